@@ -1,0 +1,179 @@
+package dev.tokenkit.core;
+
+import dev.tokenkit.store.spi.TokenId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Something that happened to a token. Never carries a secret, a hash or a full token string; only
+ * ids, names, reasons and the changed non-secret fields.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AuditEvent {
+
+  /** What happened. */
+  public enum Type {
+    CREATED,
+    /** A management edit; {@link #changes()} lists the changed fields. */
+    UPDATED,
+    REGENERATED,
+    REVOKED,
+    DELETED,
+    AUTHENTICATED,
+    /** A failed authentication; {@link #reason()} says why. */
+    REJECTED
+  }
+
+  /** One changed field of an {@link Type#UPDATED} event, with its old and new value as text. */
+  public static final class Change {
+    private final String field;
+    private final String oldValue;
+    private final String newValue;
+
+    private Change(String field, String oldValue, String newValue) {
+      this.field = field;
+      this.oldValue = oldValue;
+      this.newValue = newValue;
+    }
+
+    /**
+     * @param field the field name, e.g. {@code "name"}
+     * @param oldValue the previous value as text, or null if it had none
+     * @param newValue the new value as text, or null if it has none now
+     * @throws IllegalArgumentException if {@code field} is null
+     */
+    public static Change of(String field, String oldValue, String newValue) {
+      if (field == null) {
+        throw new IllegalArgumentException("field is required");
+      }
+      return new Change(field, oldValue, newValue);
+    }
+
+    public String field() {
+      return field;
+    }
+
+    public Optional<String> oldValue() {
+      return Optional.ofNullable(oldValue);
+    }
+
+    public Optional<String> newValue() {
+      return Optional.ofNullable(newValue);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Change
+          && ((Change) o).field.equals(field)
+          && Objects.equals(((Change) o).oldValue, oldValue)
+          && Objects.equals(((Change) o).newValue, newValue);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(field, oldValue, newValue);
+    }
+
+    @Override
+    public String toString() {
+      return field + ": " + oldValue + " -> " + newValue;
+    }
+  }
+
+  private final Type type;
+  private final Instant at;
+  private final TokenId tokenId;
+  private final String tokenName;
+  private final RejectionReason reason;
+  private final List<Change> changes;
+
+  private AuditEvent(
+      Type type,
+      Instant at,
+      TokenId tokenId,
+      String tokenName,
+      RejectionReason reason,
+      List<Change> changes) {
+    this.type = type;
+    this.at = at;
+    this.tokenId = tokenId;
+    this.tokenName = tokenName;
+    this.reason = reason;
+    this.changes = changes;
+  }
+
+  /**
+   * An event about a token.
+   *
+   * @param type what happened (not {@link Type#REJECTED}: use {@link #rejected})
+   * @param at when
+   * @param tokenId the token
+   * @param tokenName its name at the time, or null
+   * @param changes the changed fields (empty unless {@code type} is UPDATED)
+   * @throws IllegalArgumentException if a required argument is null or {@code type} is REJECTED
+   */
+  public static AuditEvent of(
+      Type type, Instant at, TokenId tokenId, String tokenName, List<Change> changes) {
+    if (type == null || at == null || tokenId == null || changes == null) {
+      throw new IllegalArgumentException("type, at, tokenId and changes are required");
+    }
+    if (type == Type.REJECTED) {
+      throw new IllegalArgumentException("use AuditEvent.rejected for REJECTED events");
+    }
+    return new AuditEvent(type, at, tokenId, tokenName, null, List.copyOf(changes));
+  }
+
+  /**
+   * A rejected authentication.
+   *
+   * @param at when
+   * @param tokenId the presented token's id, or null if the token was malformed
+   * @param reason why
+   * @throws IllegalArgumentException if {@code at} or {@code reason} is null
+   */
+  public static AuditEvent rejected(Instant at, TokenId tokenId, RejectionReason reason) {
+    if (at == null || reason == null) {
+      throw new IllegalArgumentException("at and reason are required");
+    }
+    return new AuditEvent(Type.REJECTED, at, tokenId, null, reason, List.of());
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  /** When it happened, by the service's clock. */
+  public Instant at() {
+    return at;
+  }
+
+  /** The token concerned; empty only for a rejected malformed token. */
+  public Optional<TokenId> tokenId() {
+    return Optional.ofNullable(tokenId);
+  }
+
+  /** The token's name at the time, when known. */
+  public Optional<String> tokenName() {
+    return Optional.ofNullable(tokenName);
+  }
+
+  /** Why authentication was rejected; present only for {@link Type#REJECTED}. */
+  public Optional<RejectionReason> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  /** The changed fields of an {@link Type#UPDATED} event; empty otherwise. */
+  public List<Change> changes() {
+    return changes;
+  }
+
+  @Override
+  public String toString() {
+    return "AuditEvent[" + type + " at " + at + ", tokenId=" + tokenId
+        + (reason == null ? "" : ", reason=" + reason)
+        + (changes.isEmpty() ? "" : ", changes=" + changes) + "]";
+  }
+}

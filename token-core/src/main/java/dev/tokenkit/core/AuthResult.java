@@ -1,0 +1,152 @@
+package dev.tokenkit.core;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The outcome of {@link TokenService#authenticate}: either {@link Authenticated} with the principal,
+ * or {@link Rejected} with a reason, an HTTP status and an RFC 6750 {@code WWW-Authenticate} value.
+ *
+ * <pre>{@code
+ * if (result instanceof AuthResult.Authenticated) {
+ *   TokenPrincipal p = ((AuthResult.Authenticated) result).principal();
+ * } else {
+ *   AuthResult.Rejected r = (AuthResult.Rejected) result;
+ *   response.status(r.httpStatus());
+ *   r.wwwAuthenticate().ifPresent(v -> response.header("WWW-Authenticate", v));
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthResult.Rejected {
+
+  private AuthResult() {}
+
+  /** A successful result for {@code principal}. */
+  public static Authenticated authenticated(TokenPrincipal principal) {
+    if (principal == null) {
+      throw new IllegalArgumentException("principal is required");
+    }
+    return new Authenticated(principal);
+  }
+
+  /** The (shared) rejection for {@code reason}. */
+  public static Rejected rejected(RejectionReason reason) {
+    if (reason == null) {
+      throw new IllegalArgumentException("reason is required");
+    }
+    return Rejected.BY_REASON.get(reason);
+  }
+
+  /** Whether the request is authenticated. */
+  public abstract boolean isAuthenticated();
+
+  /** 200 when authenticated, else the rejection's status (401, 403 or 503). */
+  public abstract int httpStatus();
+
+  /** The principal when authenticated; empty when rejected. */
+  public abstract Optional<TokenPrincipal> principal();
+
+  /** Successful authentication. */
+  public static final class Authenticated extends AuthResult {
+    private final TokenPrincipal principal;
+
+    private Authenticated(TokenPrincipal principal) {
+      this.principal = principal;
+    }
+
+    @Override
+    public boolean isAuthenticated() {
+      return true;
+    }
+
+    @Override
+    public int httpStatus() {
+      return 200;
+    }
+
+    @Override
+    public Optional<TokenPrincipal> principal() {
+      return Optional.of(principal);
+    }
+
+    @Override
+    public String toString() {
+      return "Authenticated[" + principal + "]";
+    }
+  }
+
+  /** Failed authentication. */
+  public static final class Rejected extends AuthResult {
+    private static final Map<RejectionReason, Rejected> BY_REASON = byReason();
+
+    private final RejectionReason reason;
+    private final String wwwAuthenticate;
+
+    private Rejected(RejectionReason reason) {
+      this.reason = reason;
+      this.wwwAuthenticate = wwwAuthenticateFor(reason);
+    }
+
+    /** The precise reason, for logs and audit. */
+    public RejectionReason reason() {
+      return reason;
+    }
+
+    @Override
+    public boolean isAuthenticated() {
+      return false;
+    }
+
+    @Override
+    public int httpStatus() {
+      return reason.httpStatus();
+    }
+
+    @Override
+    public Optional<TokenPrincipal> principal() {
+      return Optional.empty();
+    }
+
+    /** The message safe to show the client (see {@link RejectionReason#outwardMessage()}). */
+    public String message() {
+      return reason.outwardMessage();
+    }
+
+    /**
+     * The {@code WWW-Authenticate} header value (RFC 6750 §3) for 401 and 403 answers; empty for
+     * 503, which is not an authentication challenge.
+     */
+    public Optional<String> wwwAuthenticate() {
+      return Optional.ofNullable(wwwAuthenticate);
+    }
+
+    @Override
+    public String toString() {
+      return "Rejected[" + reason + "]";
+    }
+
+    private static String wwwAuthenticateFor(RejectionReason reason) {
+      switch (reason.httpStatus()) {
+        case 401:
+          return "Bearer error=\"invalid_token\", error_description=\"" + reason.outwardMessage()
+              + "\"";
+        case 403:
+          return "Bearer error=\"insufficient_scope\", error_description=\""
+              + reason.outwardMessage() + "\"";
+        default:
+          return null;
+      }
+    }
+
+    private static Map<RejectionReason, Rejected> byReason() {
+      Map<RejectionReason, Rejected> map = new EnumMap<>(RejectionReason.class);
+      for (RejectionReason r : RejectionReason.values()) {
+        map.put(r, new Rejected(r));
+      }
+      return map;
+    }
+  }
+}

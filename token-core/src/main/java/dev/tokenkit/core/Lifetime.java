@@ -1,0 +1,82 @@
+package dev.tokenkit.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How long a token lives: 7, 30 or 90 days from creation, unlimited, or until a fixed instant. A
+ * {@link TokenPolicy} may cap the lifetime or forbid unlimited tokens.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Lifetime {
+
+  /** Seven days from creation (or from the edit that sets it). */
+  public static final Lifetime SEVEN_DAYS = new Lifetime(Duration.ofDays(7), null);
+  /** Thirty days; the default. */
+  public static final Lifetime THIRTY_DAYS = new Lifetime(Duration.ofDays(30), null);
+  /** Ninety days. */
+  public static final Lifetime NINETY_DAYS = new Lifetime(Duration.ofDays(90), null);
+  /** Never expires (unless the policy forbids it). */
+  public static final Lifetime UNLIMITED = new Lifetime(null, null);
+
+  private final Duration duration;
+  private final Instant until;
+
+  private Lifetime(Duration duration, Instant until) {
+    this.duration = duration;
+    this.until = until;
+  }
+
+  /**
+   * Expires at {@code instant}, which must lie in the future when the lifetime is applied.
+   *
+   * @throws IllegalArgumentException if {@code instant} is null
+   */
+  public static Lifetime until(Instant instant) {
+    if (instant == null) {
+      throw new IllegalArgumentException("expiry instant is required");
+    }
+    return new Lifetime(null, instant);
+  }
+
+  /** Whether the token never expires. */
+  public boolean isUnlimited() {
+    return duration == null && until == null;
+  }
+
+  /** The expiry for a token created or edited at {@code now}; empty when unlimited. */
+  public Optional<Instant> expiryFrom(Instant now) {
+    if (until != null) {
+      return Optional.of(until);
+    }
+    return duration == null ? Optional.empty() : Optional.of(now.plus(duration));
+  }
+
+  /** The fixed duration of the presets; null for unlimited and fixed instants. */
+  Duration duration() {
+    return duration;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Lifetime
+        && Objects.equals(((Lifetime) o).duration, duration)
+        && Objects.equals(((Lifetime) o).until, until);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(duration, until);
+  }
+
+  @Override
+  public String toString() {
+    if (until != null) {
+      return "Lifetime[until " + until + "]";
+    }
+    return duration == null ? "Lifetime[unlimited]" : "Lifetime[" + duration.toDays() + " days]";
+  }
+}

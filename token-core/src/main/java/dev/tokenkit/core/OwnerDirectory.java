@@ -1,0 +1,16 @@
+package dev.tokenkit.core;
+
+import java.util.Optional;
+
+/**
+ * Host SPI: looks up token owners (users) as they are now. Called on every authentication of a
+ * token that has an owner, so it should be fast (an in-memory or cached lookup); implementations
+ * must be thread-safe. A thrown exception makes authentication answer {@link
+ * RejectionReason#UNAVAILABLE}.
+ */
+@FunctionalInterface
+public interface OwnerDirectory {
+
+  /** The owner with this id, or empty if no such user exists. */
+  Optional<Owner> find(String ownerId);
+}

@@ -1,0 +1,50 @@
+package dev.tokenkit.core;
+
+/**
+ * Why authentication failed. {@link TokenService#authenticate} runs its checks in declaration order
+ * (from {@code MALFORMED} to {@code CLIENT_NOT_ALLOWED}); the first failure wins. The reason is
+ * for logs and audit; {@link #outwardMessage()} is what a client may see.
+ */
+public enum RejectionReason {
+  /** Not a token: wrong syntax, length, characters, prefix or checksum. No store access. */
+  MALFORMED(401, "invalid token"),
+  /** Well-formed, but no token has this id (or it is of another kind). */
+  UNKNOWN(401, "invalid token"),
+  /** The id exists but the secret does not match (nor a previous secret within its grace). */
+  BAD_SECRET(401, "invalid token"),
+  /** The token was revoked. */
+  REVOKED(401, "token revoked"),
+  /** The token is disabled. */
+  DISABLED(401, "token disabled"),
+  /** The token is past its expiry. */
+  EXPIRED(401, "token expired"),
+  /** The token's owner does not exist or is deactivated. */
+  OWNER_INACTIVE(401, "token owner inactive"),
+  /** The client's origin or address is outside the token's binding. */
+  CLIENT_NOT_ALLOWED(403, "client not allowed for this token"),
+  /** A signed request's timestamp is outside the accepted window. */
+  STALE_SIGNATURE(401, "stale signature"),
+  /** The store or owner directory failed; the request may be retried. */
+  UNAVAILABLE(503, "authentication unavailable");
+
+  private final int httpStatus;
+  private final String outwardMessage;
+
+  RejectionReason(int httpStatus, String outwardMessage) {
+    this.httpStatus = httpStatus;
+    this.outwardMessage = outwardMessage;
+  }
+
+  /** The HTTP status to answer with: 401, 403 or 503. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /**
+   * The message safe to show a client. {@code MALFORMED}, {@code UNKNOWN} and {@code BAD_SECRET}
+   * share one message, so clients cannot probe which ids exist.
+   */
+  public String outwardMessage() {
+    return outwardMessage;
+  }
+}

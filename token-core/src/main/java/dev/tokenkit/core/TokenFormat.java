@@ -1,0 +1,214 @@
+package dev.tokenkit.core;
+
+import dev.tokenkit.core.internal.Base62;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenKind;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * The token string format: {@code {prefix}_{id}{secret}{crc}}.
+ *
+ * <ul>
+ *   <li>{@code prefix}: 2 to 10 characters of {@code [a-z0-9]}, one per {@link TokenKind}
+ *       (defaults {@code tk}, {@code tks}, {@code tkb});
+ *   <li>{@code id}: {@value TokenId#LENGTH} base62 characters;
+ *   <li>{@code secret}: {@link #secretLength(TokenKind)} base62 characters (32 for API tokens, 64
+ *       for server tokens, none for browser tokens);
+ *   <li>{@code crc}: 6 base62 digits of the CRC-32 of {@code prefix + id + secret}, so typos and
+ *       garbage are rejected before any store access, and secret scanners can recognise tokens.
+ * </ul>
+ *
+ * <p>{@link #parse(String)} is strict and total: it never throws, whatever the input. Immutable and
+ * thread-safe.
+ */
+public final class TokenFormat {
+
+  /** The longest string {@link #parse(String)} looks at; longer input is malformed. */
+  public static final int MAX_LENGTH = 256;
+
+  /** The number of checksum characters. */
+  public static final int CHECKSUM_LENGTH = 6;
+
+  private static final TokenFormat DEFAULTS = builder().build();
+
+  private final Map<TokenKind, String> prefixes;
+  private final TokenKind[] kinds = TokenKind.values();
+  private final String[] prefixByOrdinal;
+
+  private TokenFormat(Map<TokenKind, String> prefixes) {
+    this.prefixes = Map.copyOf(prefixes);
+    this.prefixByOrdinal = new String[kinds.length];
+    for (TokenKind k : kinds) {
+      prefixByOrdinal[k.ordinal()] = prefixes.get(k);
+    }
+  }
+
+  /** The format with the default prefixes {@code tk}, {@code tks} and {@code tkb}. */
+  public static TokenFormat defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the default prefixes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The number of secret characters in tokens of {@code kind}. */
+  public static int secretLength(TokenKind kind) {
+    switch (kind) {
+      case API:
+        return 32;
+      case SERVER:
+        return 64;
+      default:
+        return 0;
+    }
+  }
+
+  /** The prefix of tokens of {@code kind}. */
+  public String prefix(TokenKind kind) {
+    return prefixByOrdinal[kind.ordinal()];
+  }
+
+  /**
+   * Builds the token string.
+   *
+   * @throws IllegalArgumentException if an argument is null or {@code secret} is not {@link
+   *     #secretLength(TokenKind)} base62 characters
+   */
+  public String format(TokenKind kind, TokenId id, String secret) {
+    if (kind == null || id == null || secret == null) {
+      throw new IllegalArgumentException("kind, id and secret are required");
+    }
+    if (secret.length() != secretLength(kind) || !Base62.allBase62(secret, 0, secret.length())) {
+      throw new IllegalArgumentException(
+          "secret of a " + kind + " token must be " + secretLength(kind) + " base62 characters");
+    }
+    String prefix = prefix(kind);
+    StringBuilder sb = new StringBuilder(prefix.length() + 1 + TokenId.LENGTH + secret.length()
+        + CHECKSUM_LENGTH);
+    sb.append(prefix).append('_').append(id.value()).append(secret);
+    byte[] ascii = sb.toString().getBytes(StandardCharsets.US_ASCII);
+    Base62.encodeFixed(checksum(ascii, prefix.length(), ascii.length), CHECKSUM_LENGTH, sb);
+    return sb.toString();
+  }
+
+  /**
+   * Parses a presented token. Checks, in order: not null, length at most {@value #MAX_LENGTH}, a
+   * known prefix, the exact length for that kind, only base62 after the prefix, and the checksum.
+   * Never throws.
+   */
+  public ParsedToken parse(String presented) {
+    if (presented == null) {
+      return ParsedToken.malformed("no token");
+    }
+    int length = presented.length();
+    if (length == 0) {
+      return ParsedToken.malformed("empty");
+    }
+    if (length > MAX_LENGTH) {
+      return ParsedToken.malformed("longer than " + MAX_LENGTH + " characters");
+    }
+    TokenKind kind = kindOfPrefix(presented);
+    if (kind == null) {
+      return ParsedToken.malformed("unknown prefix");
+    }
+    int bodyStart = prefixByOrdinal[kind.ordinal()].length() + 1;
+    int secretStart = bodyStart + TokenId.LENGTH;
+    int checksumStart = secretStart + secretLength(kind);
+    if (length != checksumStart + CHECKSUM_LENGTH) {
+      return ParsedToken.malformed("wrong length for a " + kind + " token");
+    }
+    if (!Base62.allBase62(presented, bodyStart, length)) {
+      return ParsedToken.malformed("character outside [0-9A-Za-z]");
+    }
+    // Every character is now ASCII, so ISO-8859-1 encoding is a plain copy.
+    byte[] ascii = presented.getBytes(StandardCharsets.ISO_8859_1);
+    long expected = checksum(ascii, bodyStart - 1, checksumStart);
+    if (Base62.decodeFixed(presented, checksumStart, CHECKSUM_LENGTH) != expected) {
+      return ParsedToken.malformed("checksum mismatch");
+    }
+    return ParsedToken.valid(
+        kind,
+        TokenId.of(presented.substring(bodyStart, secretStart)),
+        presented.substring(secretStart, checksumStart));
+  }
+
+  /** CRC-32 over the prefix and the id+secret in {@code ascii[0, bodyEnd)}, skipping the '_'. */
+  private static long checksum(byte[] ascii, int prefixLength, int bodyEnd) {
+    CRC32 crc = new CRC32();
+    crc.update(ascii, 0, prefixLength);
+    crc.update(ascii, prefixLength + 1, bodyEnd - prefixLength - 1);
+    return crc.getValue();
+  }
+
+  private TokenKind kindOfPrefix(String presented) {
+    for (TokenKind k : kinds) {
+      String p = prefixByOrdinal[k.ordinal()];
+      int n = p.length();
+      if (presented.length() > n && presented.charAt(n) == '_' && presented.startsWith(p)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenFormat" + new EnumMap<>(prefixes);
+  }
+
+  /** Builds a {@link TokenFormat}. Not thread-safe. */
+  public static final class Builder {
+    private final EnumMap<TokenKind, String> prefixes = new EnumMap<>(TokenKind.class);
+
+    private Builder() {
+      prefixes.put(TokenKind.API, "tk");
+      prefixes.put(TokenKind.SERVER, "tks");
+      prefixes.put(TokenKind.BROWSER, "tkb");
+    }
+
+    /**
+     * Sets the prefix of one kind.
+     *
+     * @throws IllegalArgumentException if {@code kind} is null or {@code prefix} is not 2 to 10
+     *     characters of {@code [a-z0-9]}
+     */
+    public Builder prefix(TokenKind kind, String prefix) {
+      if (kind == null) {
+        throw new IllegalArgumentException("kind is required");
+      }
+      if (!isValidPrefix(prefix)) {
+        throw new IllegalArgumentException("prefix must be 2 to 10 characters of [a-z0-9]");
+      }
+      prefixes.put(kind, prefix);
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if two kinds share a prefix
+     */
+    public TokenFormat build() {
+      if (prefixes.values().stream().distinct().count() != prefixes.size()) {
+        throw new IllegalArgumentException("each token kind needs its own prefix: " + prefixes);
+      }
+      return new TokenFormat(prefixes);
+    }
+
+    private static boolean isValidPrefix(String prefix) {
+      if (prefix == null || prefix.length() < 2 || prefix.length() > 10) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length(); i++) {
+        char c = prefix.charAt(i);
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

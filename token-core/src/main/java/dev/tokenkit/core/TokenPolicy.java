@@ -1,0 +1,151 @@
+package dev.tokenkit.core;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Host rules that token creation and editing enforce. Defaults: unlimited tokens allowed, no
+ * maximum lifetime, owner optional, regeneration grace period at most 7 days, default lifetime 30
+ * days.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TokenPolicy {
+
+  private static final TokenPolicy DEFAULTS = builder().build();
+
+  private final Duration maxLifetime;
+  private final boolean allowUnlimited;
+  private final boolean requireOwner;
+  private final Duration maxGracePeriod;
+  private final Lifetime defaultLifetime;
+
+  private TokenPolicy(Builder b) {
+    this.maxLifetime = b.maxLifetime;
+    this.allowUnlimited = b.allowUnlimited;
+    this.requireOwner = b.requireOwner;
+    this.maxGracePeriod = b.maxGracePeriod;
+    this.defaultLifetime = b.defaultLifetime;
+  }
+
+  /** The default policy. */
+  public static TokenPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The longest lifetime a token may get at creation or edit; empty means no cap. */
+  public Optional<Duration> maxLifetime() {
+    return Optional.ofNullable(maxLifetime);
+  }
+
+  /** Whether tokens that never expire may be created. */
+  public boolean allowUnlimited() {
+    return allowUnlimited;
+  }
+
+  /** Whether every token must have an owner. */
+  public boolean requireOwner() {
+    return requireOwner;
+  }
+
+  /** The longest grace period {@code regenerate} accepts for the old secret. */
+  public Duration maxGracePeriod() {
+    return maxGracePeriod;
+  }
+
+  /** The lifetime of a token whose creation request names none. */
+  public Lifetime defaultLifetime() {
+    return defaultLifetime;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenPolicy[maxLifetime=" + maxLifetime + ", allowUnlimited=" + allowUnlimited
+        + ", requireOwner=" + requireOwner + ", maxGracePeriod=" + maxGracePeriod
+        + ", defaultLifetime=" + defaultLifetime + "]";
+  }
+
+  /** Builds a {@link TokenPolicy}. Not thread-safe. */
+  public static final class Builder {
+    private Duration maxLifetime;
+    private boolean allowUnlimited = true;
+    private boolean requireOwner;
+    private Duration maxGracePeriod = Duration.ofDays(7);
+    private Lifetime defaultLifetime = Lifetime.THIRTY_DAYS;
+
+    private Builder() {}
+
+    /**
+     * Caps token lifetimes; implies that unlimited tokens are refused.
+     *
+     * @throws IllegalArgumentException if {@code max} is null, zero or negative
+     */
+    public Builder maxLifetime(Duration max) {
+      if (max == null || max.isZero() || max.isNegative()) {
+        throw new IllegalArgumentException("maxLifetime must be positive");
+      }
+      this.maxLifetime = max;
+      return this;
+    }
+
+    /** Whether tokens that never expire may be created (default true). */
+    public Builder allowUnlimited(boolean allow) {
+      this.allowUnlimited = allow;
+      return this;
+    }
+
+    /** Whether every token must have an owner (default false). */
+    public Builder requireOwner(boolean require) {
+      this.requireOwner = require;
+      return this;
+    }
+
+    /**
+     * The longest grace period for an old secret after regeneration (default 7 days).
+     *
+     * @throws IllegalArgumentException if {@code max} is null or negative
+     */
+    public Builder maxGracePeriod(Duration max) {
+      if (max == null || max.isNegative()) {
+        throw new IllegalArgumentException("maxGracePeriod must be zero or positive");
+      }
+      this.maxGracePeriod = max;
+      return this;
+    }
+
+    /**
+     * The lifetime used when a creation request names none (default 30 days).
+     *
+     * @throws IllegalArgumentException if {@code lifetime} is null
+     */
+    public Builder defaultLifetime(Lifetime lifetime) {
+      if (lifetime == null) {
+        throw new IllegalArgumentException("defaultLifetime is required");
+      }
+      this.defaultLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the default lifetime breaks the policy's own limits
+     */
+    public TokenPolicy build() {
+      if (defaultLifetime.isUnlimited() && (!allowUnlimited || maxLifetime != null)) {
+        throw new IllegalArgumentException(
+            "defaultLifetime is unlimited but the policy forbids unlimited tokens");
+      }
+      if (maxLifetime != null
+          && defaultLifetime.duration() != null
+          && defaultLifetime.duration().compareTo(maxLifetime) > 0) {
+        throw new IllegalArgumentException(
+            "defaultLifetime " + defaultLifetime + " exceeds maxLifetime " + maxLifetime);
+      }
+      return new TokenPolicy(this);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.tokenkit.core;
+
+import dev.tokenkit.core.internal.StandardTokenService;
+import dev.tokenkit.store.spi.DuplicateTokenException;
+import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenState;
+import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.spi.TokenStoreException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The token system's facade: lifecycle management (create, edit, regenerate, revoke, delete) and
+ * request authentication. Build one per application with {@link #builder()} and share it; it is
+ * thread-safe and starts no threads.
+ *
+ * <p>Management methods validate their input and throw {@link IllegalArgumentException} naming the
+ * field and the rule; they let {@link TokenStoreException} through when the store fails. {@link
+ * #authenticate} never throws.
+ */
+public interface TokenService {
+
+  /** A builder; {@link Builder#store} and {@link Builder#pepperRing} are required. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates an API token and returns it with its plaintext, which is never stored and cannot be
+   * shown again. Rules: name trimmed, 1 to 100 characters, no control or format characters, unique
+   * ignoring case; description at most 1000 characters; lifetime within the {@link TokenPolicy} (a
+   * fixed expiry must lie in the future); owner required if the policy says so, and when given it
+   * must be an active user of the {@link OwnerDirectory}.
+   *
+   * @throws IllegalArgumentException if the request breaks a rule
+   * @throws DuplicateTokenException if the name is taken
+   * @throws TokenStoreException if the store failed
+   */
+  IssuedToken create(CreateTokenRequest request);
+
+  /** The token with this id, if any. */
+  Optional<TokenRecord> get(TokenId id);
+
+  /**
+   * One page of tokens in id order. A state criterion without an instant is evaluated at the
+   * service clock's now.
+   *
+   * @param cursor null for the first page, then {@link TokenPage#nextCursor()}
+   * @param limit 1 to {@value TokenStore#MAX_PAGE_SIZE}
+   */
+  TokenPage list(TokenFilter filter, String cursor, int limit);
+
+  /**
+   * Applies an edit. A concurrent change is retried once, then reported.
+   *
+   * @return the record as stored; unchanged (and not written) if the edit changes nothing
+   * @throws TokenNotFoundException if there is no such token
+   * @throws IllegalArgumentException if the edit breaks a creation rule
+   * @throws DuplicateTokenException if the new name is taken
+   * @throws StaleTokenException if the token kept changing concurrently
+   */
+  TokenRecord update(TokenId id, TokenUpdate update);
+
+  /**
+   * Replaces the token's secret; id, name, scopes and history stay. The old secret keeps working
+   * until now + {@code gracePeriod} (zero: stops at once). A concurrent change is not retried: two
+   * racing regenerations yield one winner and one {@link StaleTokenException}.
+   *
+   * @throws TokenNotFoundException if there is no such token
+   * @throws IllegalArgumentException if the grace period is null, negative or above the policy's
+   *     maximum
+   * @throws IllegalStateException if the token is revoked
+   */
+  IssuedToken regenerate(TokenId id, Duration gracePeriod);
+
+  /**
+   * Revokes the token for good; it stays listed (state {@link TokenState#REVOKED}) until deleted.
+   * Revoking a revoked token changes nothing.
+   *
+   * @throws TokenNotFoundException if there is no such token
+   */
+  TokenRecord revoke(TokenId id);
+
+  /**
+   * Deletes the token.
+   *
+   * @return whether a token was deleted
+   */
+  boolean delete(TokenId id);
+
+  /** The state of {@code record} now, by the service's clock. */
+  TokenState stateOf(TokenRecord record);
+
+  /**
+   * Authenticates a presented token string (use {@link BearerToken} to take it from a header).
+   * Checks, in order, stopping at the first failure: syntax and checksum ({@code MALFORMED}), id
+   * exists ({@code UNKNOWN}), secret ({@code BAD_SECRET}), not revoked, enabled, not expired,
+   * owner active, client binding. Store or directory failures give {@code UNAVAILABLE}. Never
+   * throws, and never writes to the store: usage is noted in {@link #usage()}.
+   *
+   * @param presented the token string; null or anything else gives a typed rejection
+   * @param context request facts for client binding; null is treated as {@link
+   *     RequestContext#empty()}
+   */
+  AuthResult authenticate(String presented, RequestContext context);
+
+  /** The usage buffer of this service; the host flushes it on its own schedule. */
+  UsageRecorder usage();
+
+  /** Builds a {@link TokenService}. Not thread-safe. */
+  final class Builder {
+    private TokenStore store;
+    private PepperRing pepperRing;
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom secureRandom;
+    private TokenPolicy policy = TokenPolicy.defaults();
+    private OwnerDirectory owners;
+    private TokenFormat format = TokenFormat.defaults();
+    private final List<AuditListener> auditListeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Where records live (required). */
+    public Builder store(TokenStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The peppers that key secret hashes (required). */
+    public Builder pepperRing(PepperRing pepperRing) {
+      this.pepperRing = pepperRing;
+      return this;
+    }
+
+    /** The time source (default {@link Clock#systemUTC()}). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The randomness for ids and secrets (default {@code new SecureRandom()}). */
+    public Builder secureRandom(SecureRandom secureRandom) {
+      this.secureRandom = secureRandom;
+      return this;
+    }
+
+    /** Creation rules (default {@link TokenPolicy#defaults()}). */
+    public Builder policy(TokenPolicy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    /**
+     * Where token owners are looked up. Without one, tokens cannot have owners, and a policy that
+     * requires owners cannot be used.
+     */
+    public Builder owners(OwnerDirectory owners) {
+      this.owners = owners;
+      return this;
+    }
+
+    /** The token string format (default {@link TokenFormat#defaults()}). */
+    public Builder format(TokenFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    /** Adds an audit listener; listeners are called in the order added. */
+    public Builder auditListener(AuditListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("audit listener must not be null");
+      }
+      auditListeners.add(listener);
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if a required part is missing, or the policy requires
+     *     owners but no owner directory was given
+     */
+    public TokenService build() {
+      if (store == null) {
+        throw new IllegalArgumentException("store is required");
+      }
+      if (pepperRing == null) {
+        throw new IllegalArgumentException("pepperRing is required");
+      }
+      if (clock == null || policy == null || format == null) {
+        throw new IllegalArgumentException("clock, policy and format must not be null");
+      }
+      if (policy.requireOwner() && owners == null) {
+        throw new IllegalArgumentException("the policy requires owners but no OwnerDirectory is set");
+      }
+      return new StandardTokenService(
+          store,
+          SecretHasher.of(pepperRing),
+          clock,
+          secureRandom == null ? new SecureRandom() : secureRandom,
+          policy,
+          owners,
+          format,
+          auditListeners);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.tokenkit.core.internal;
+
+import dev.tokenkit.store.spi.TokenId;
+import java.security.SecureRandom;
+
+/** Base62 ({@code 0-9A-Za-z}, ASCII order) encoding of random strings and fixed-width numbers. */
+public final class Base62 {
+
+  private static final char[] ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  private Base62() {}
+
+  /**
+   * A string of {@code length} characters drawn uniformly from the alphabet. Uses rejection
+   * sampling on 6-bit values, so no character is more likely than another.
+   */
+  public static String random(SecureRandom random, int length) {
+    char[] out = new char[length];
+    byte[] buffer = new byte[length + 8];
+    int filled = 0;
+    while (filled < length) {
+      random.nextBytes(buffer);
+      for (int i = 0; i < buffer.length && filled < length; i++) {
+        int sixBits = buffer[i] & 0x3F;
+        if (sixBits < 62) {
+          out[filled++] = ALPHABET[sixBits];
+        }
+      }
+    }
+    return new String(out);
+  }
+
+  /** {@code value} (non-negative, below 62^width) as exactly {@code width} digits. */
+  public static void encodeFixed(long value, int width, StringBuilder out) {
+    char[] digits = new char[width];
+    long v = value;
+    for (int i = width - 1; i >= 0; i--) {
+      digits[i] = ALPHABET[(int) (v % 62)];
+      v /= 62;
+    }
+    out.append(digits);
+  }
+
+  /**
+   * Decodes {@code width} base62 digits of {@code s} starting at {@code offset}; -1 if any is not a
+   * base62 character.
+   */
+  public static long decodeFixed(CharSequence s, int offset, int width) {
+    long v = 0;
+    for (int i = offset; i < offset + width; i++) {
+      int d = digit(s.charAt(i));
+      if (d < 0) {
+        return -1;
+      }
+      v = v * 62 + d;
+    }
+    return v;
+  }
+
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 36;
+    }
+    return -1;
+  }
+
+  /** Whether every character of {@code s} in [from, to) is base62. */
+  public static boolean allBase62(CharSequence s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!TokenId.isBase62(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

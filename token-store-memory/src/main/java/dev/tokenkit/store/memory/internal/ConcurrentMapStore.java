@@ -1,0 +1,204 @@
+package dev.tokenkit.store.memory.internal;
+
+import dev.tokenkit.store.spi.DuplicateTokenException;
+import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Records in a {@link ConcurrentHashMap} by id (lock-free reads), a name-key index, and a sorted id
+ * set for cursor paging. Writers hold {@link #writeLock}, so the three structures change together;
+ * readers see each record either wholly old or wholly new, because records are immutable.
+ */
+public final class ConcurrentMapStore implements TokenStore {
+
+  private final ConcurrentHashMap<TokenId, TokenRecord> byId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, TokenId> idByNameKey = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListSet<TokenId> orderedIds = new ConcurrentSkipListSet<>();
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  @Override
+  public TokenRecord create(TokenRecord record) {
+    requireArgument(record, "record");
+    writeLock.lock();
+    try {
+      if (byId.containsKey(record.id())) {
+        throw new DuplicateTokenException(DuplicateTokenException.Field.ID, record.id().value());
+      }
+      if (idByNameKey.containsKey(record.nameKey())) {
+        throw new DuplicateTokenException(DuplicateTokenException.Field.NAME, record.name());
+      }
+      byId.put(record.id(), record);
+      idByNameKey.put(record.nameKey(), record.id());
+      orderedIds.add(record.id());
+      return record;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<TokenRecord> find(TokenId id) {
+    requireArgument(id, "id");
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  @Override
+  public Optional<TokenRecord> findByName(String name) {
+    requireArgument(name, "name");
+    TokenId id = idByNameKey.get(TokenRecord.nameKey(name));
+    if (id == null) {
+      return Optional.empty();
+    }
+    TokenRecord record = byId.get(id);
+    // A concurrent rename may have moved the key; only answer if the record still holds it.
+    return record != null && record.nameKey().equals(TokenRecord.nameKey(name))
+        ? Optional.of(record)
+        : Optional.empty();
+  }
+
+  @Override
+  public TokenRecord update(TokenRecord updated) {
+    requireArgument(updated, "record");
+    writeLock.lock();
+    try {
+      TokenRecord current = byId.get(updated.id());
+      if (current == null || current.version() != updated.version()) {
+        throw new StaleTokenException(updated.id(), updated.version());
+      }
+      boolean renamed = !current.nameKey().equals(updated.nameKey());
+      if (renamed && idByNameKey.containsKey(updated.nameKey())) {
+        throw new DuplicateTokenException(DuplicateTokenException.Field.NAME, updated.name());
+      }
+      TokenRecord stored = updated.toBuilder()
+          .lastUsedAt(later(current.lastUsedAt().orElse(null), updated.lastUsedAt().orElse(null)))
+          .version(updated.version() + 1)
+          .build();
+      if (renamed) {
+        idByNameKey.put(stored.nameKey(), stored.id());
+      }
+      byId.put(stored.id(), stored);
+      if (renamed) {
+        idByNameKey.remove(current.nameKey());
+      }
+      return stored;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean delete(TokenId id) {
+    requireArgument(id, "id");
+    writeLock.lock();
+    try {
+      TokenRecord removed = byId.remove(id);
+      if (removed == null) {
+        return false;
+      }
+      idByNameKey.remove(removed.nameKey());
+      orderedIds.remove(id);
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public TokenPage list(TokenFilter filter, String cursor, int limit) {
+    requireArgument(filter, "filter");
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
+    }
+    if (cursor != null && !TokenId.isValid(cursor)) {
+      throw new IllegalArgumentException("cursor is malformed");
+    }
+    if (filter.state().isPresent() && filter.asOf().isEmpty()) {
+      throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
+    }
+    NavigableSet<TokenId> ids =
+        cursor == null ? orderedIds : orderedIds.tailSet(TokenId.of(cursor), false);
+    List<TokenRecord> items = new ArrayList<>(Math.min(limit, 64));
+    TokenId last = null;
+    for (TokenId id : ids) {
+      TokenRecord record = byId.get(id);
+      if (record == null || !filter.matches(record)) {
+        continue;
+      }
+      if (items.size() == limit) {
+        return TokenPage.of(items, last.value());
+      }
+      items.add(record);
+      last = id;
+    }
+    return TokenPage.of(items, null);
+  }
+
+  @Override
+  public void recordUsage(Map<TokenId, Instant> usage) {
+    requireArgument(usage, "usage");
+    for (Map.Entry<TokenId, Instant> e : usage.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new IllegalArgumentException("usage must not contain null keys or values");
+      }
+    }
+    writeLock.lock();
+    try {
+      for (Map.Entry<TokenId, Instant> e : usage.entrySet()) {
+        TokenRecord current = byId.get(e.getKey());
+        if (current == null) {
+          continue;
+        }
+        Instant seen = current.lastUsedAt().orElse(null);
+        if (seen == null || seen.isBefore(e.getValue())) {
+          // Usage is not an edit: the version stays, so management updates do not conflict.
+          byId.put(current.id(), current.toBuilder().lastUsedAt(e.getValue()).build());
+        }
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public int deleteExpired(Instant now) {
+    requireArgument(now, "now");
+    int deleted = 0;
+    for (TokenRecord record : byId.values()) {
+      if (record.isExpiredAt(now) && delete(record.id())) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
+
+  private static void requireArgument(Object value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryTokenStore[" + byId.size() + " tokens]";
+  }
+}

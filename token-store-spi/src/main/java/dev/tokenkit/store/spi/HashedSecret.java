@@ -1,0 +1,74 @@
+package dev.tokenkit.store.spi;
+
+/**
+ * A token secret as stored: the keyed hash of the secret and the version of the pepper (hash key)
+ * that produced it. The plaintext secret is never stored.
+ *
+ * <p>Immutable and thread-safe; {@link #toString()} shows the pepper version only.
+ */
+public final class HashedSecret {
+
+  private final int pepperVersion;
+  private final SensitiveBytes hash;
+
+  private HashedSecret(int pepperVersion, SensitiveBytes hash) {
+    this.pepperVersion = pepperVersion;
+    this.hash = hash;
+  }
+
+  /**
+   * @param pepperVersion the pepper version, at least 1
+   * @param hash the hash bytes, non-empty
+   * @throws IllegalArgumentException if the version is below 1 or the hash is null or empty
+   */
+  public static HashedSecret of(int pepperVersion, byte[] hash) {
+    return of(pepperVersion, SensitiveBytes.of(hash));
+  }
+
+  /**
+   * @param pepperVersion the pepper version, at least 1
+   * @param hash the hash bytes
+   * @throws IllegalArgumentException if the version is below 1 or the hash is null
+   */
+  public static HashedSecret of(int pepperVersion, SensitiveBytes hash) {
+    if (pepperVersion < 1) {
+      throw new IllegalArgumentException("pepperVersion must be at least 1, was " + pepperVersion);
+    }
+    if (hash == null) {
+      throw new IllegalArgumentException("hash must not be null");
+    }
+    return new HashedSecret(pepperVersion, hash);
+  }
+
+  /** The version of the pepper that keyed the hash. */
+  public int pepperVersion() {
+    return pepperVersion;
+  }
+
+  /** The hash bytes. */
+  public SensitiveBytes hash() {
+    return hash;
+  }
+
+  /** Constant-time comparison of the stored hash with {@code candidateHash}. */
+  public boolean matches(byte[] candidateHash) {
+    return hash.contentEquals(candidateHash);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HashedSecret
+        && ((HashedSecret) o).pepperVersion == pepperVersion
+        && ((HashedSecret) o).hash.equals(hash);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * pepperVersion + hash.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "HashedSecret[pepperVersion=" + pepperVersion + ", hash=redacted]";
+  }
+}

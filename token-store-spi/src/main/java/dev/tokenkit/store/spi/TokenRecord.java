@@ -1,0 +1,520 @@
+package dev.tokenkit.store.spi;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything a store persists about one token. The plaintext secret is never part of a record;
+ * only its {@link HashedSecret} (and, optionally, a sealed copy) is.
+ *
+ * <p>Records are immutable values: every collection is an unmodifiable sorted copy, and {@link
+ * #equals(Object)} compares every field. Build one with {@link #builder()} or change one with
+ * {@link #toBuilder()}. The record checks its structure (required fields present, no nulls inside
+ * collections); business rules such as name length live in the token service. {@link #toString()}
+ * never prints secret material.
+ *
+ * <p>Thread-safe.
+ */
+public final class TokenRecord {
+
+  private final TokenId id;
+  private final TokenKind kind;
+  private final String name;
+  private final String nameKey;
+  private final String description;
+  private final String ownerId;
+  private final String restrictedUser;
+  private final HashedSecret secret;
+  private final SensitiveBytes sealedSecret;
+  private final HashedSecret previousSecret;
+  private final Instant previousSecretValidUntil;
+  private final AccessMode accessMode;
+  private final SortedSet<String> scopes;
+  private final SortedSet<String> rootNodes;
+  private final SortedSet<String> allowedOrigins;
+  private final SortedSet<String> allowedCidrs;
+  private final boolean enabled;
+  private final Instant createdAt;
+  private final Instant updatedAt;
+  private final Instant expiresAt;
+  private final Instant lastUsedAt;
+  private final Instant revokedAt;
+  private final SortedMap<String, String> attributes;
+  private final long version;
+
+  private TokenRecord(Builder b) {
+    this.id = required(b.id, "id");
+    this.kind = required(b.kind, "kind");
+    this.name = required(b.name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    this.nameKey = nameKey(name);
+    this.description = required(b.description, "description");
+    this.ownerId = b.ownerId;
+    this.restrictedUser = b.restrictedUser;
+    this.secret = b.secret;
+    if (kind != TokenKind.BROWSER && secret == null) {
+      throw new IllegalArgumentException("secret is required for " + kind + " tokens");
+    }
+    this.sealedSecret = b.sealedSecret;
+    this.previousSecret = b.previousSecret;
+    this.previousSecretValidUntil = b.previousSecretValidUntil;
+    if ((previousSecret == null) != (previousSecretValidUntil == null)) {
+      throw new IllegalArgumentException(
+          "previousSecret and previousSecretValidUntil must be set together");
+    }
+    this.accessMode = required(b.accessMode, "accessMode");
+    this.scopes = sortedCopy(required(b.scopes, "scopes"), "scopes");
+    this.rootNodes = sortedCopy(required(b.rootNodes, "rootNodes"), "rootNodes");
+    this.allowedOrigins = sortedCopy(required(b.allowedOrigins, "allowedOrigins"), "allowedOrigins");
+    this.allowedCidrs = sortedCopy(required(b.allowedCidrs, "allowedCidrs"), "allowedCidrs");
+    this.enabled = b.enabled;
+    this.createdAt = required(b.createdAt, "createdAt");
+    this.updatedAt = b.updatedAt == null ? createdAt : b.updatedAt;
+    this.expiresAt = b.expiresAt;
+    this.lastUsedAt = b.lastUsedAt;
+    this.revokedAt = b.revokedAt;
+    this.attributes = sortedCopy(required(b.attributes, "attributes"));
+    if (b.version < 0) {
+      throw new IllegalArgumentException("version must not be negative, was " + b.version);
+    }
+    this.version = b.version;
+  }
+
+  /** A builder with every field unset, {@code enabled} true and {@code accessMode} FULL_ACCESS. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this record. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * The key under which names are unique: the name folded to lower case ({@link Locale#ROOT}).
+   * Stores enforce uniqueness of this key, so {@code "CI"} and {@code "ci"} clash.
+   */
+  public static String nameKey(String name) {
+    return name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+  }
+
+  /** The state of this token at {@code now}; see {@link TokenState} for precedence. */
+  public TokenState stateAt(Instant now) {
+    if (revokedAt != null) {
+      return TokenState.REVOKED;
+    }
+    if (!enabled) {
+      return TokenState.DISABLED;
+    }
+    if (isExpiredAt(now)) {
+      return TokenState.EXPIRED;
+    }
+    return TokenState.ACTIVE;
+  }
+
+  /** Whether the token has an expiry and {@code now} is at or after it. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+
+  public TokenId id() {
+    return id;
+  }
+
+  public TokenKind kind() {
+    return kind;
+  }
+
+  /** The display name, unique among tokens ignoring case. */
+  public String name() {
+    return name;
+  }
+
+  /** {@link #nameKey(String)} of {@link #name()}. */
+  public String nameKey() {
+    return nameKey;
+  }
+
+  /** The description; empty when none was given. */
+  public String description() {
+    return description;
+  }
+
+  /** The user whose permissions the token inherits, if any. */
+  public Optional<String> ownerId() {
+    return Optional.ofNullable(ownerId);
+  }
+
+  /** For server tokens: the one user this token may act as, if restricted. */
+  public Optional<String> restrictedUser() {
+    return Optional.ofNullable(restrictedUser);
+  }
+
+  /** The hashed current secret; empty only for browser tokens, which have none. */
+  public Optional<HashedSecret> secret() {
+    return Optional.ofNullable(secret);
+  }
+
+  /** The secret sealed with a host key (for view-again and signing), if the host enabled that. */
+  public Optional<SensitiveBytes> sealedSecret() {
+    return Optional.ofNullable(sealedSecret);
+  }
+
+  /** The secret replaced by the last regeneration, while its grace period lasts. */
+  public Optional<HashedSecret> previousSecret() {
+    return Optional.ofNullable(previousSecret);
+  }
+
+  /** The end (exclusive) of the previous secret's grace period; set with {@link #previousSecret}. */
+  public Optional<Instant> previousSecretValidUntil() {
+    return Optional.ofNullable(previousSecretValidUntil);
+  }
+
+  public AccessMode accessMode() {
+    return accessMode;
+  }
+
+  /** The {@code resource:action} permissions of a CUSTOM token, sorted. */
+  public Set<String> scopes() {
+    return scopes;
+  }
+
+  /** Resource-tree roots the token is limited to; empty means unrestricted. */
+  public Set<String> rootNodes() {
+    return rootNodes;
+  }
+
+  /** Host patterns a browser request's origin must match; empty means no origin binding. */
+  public Set<String> allowedOrigins() {
+    return allowedOrigins;
+  }
+
+  /** CIDR blocks the client address must be in; empty means any address. */
+  public Set<String> allowedCidrs() {
+    return allowedCidrs;
+  }
+
+  /** Whether the token is enabled; disabled tokens are kept but refused. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** The last change through the management API; equals {@link #createdAt()} until then. */
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  /** The expiry instant (exclusive); empty means unlimited. */
+  public Optional<Instant> expiresAt() {
+    return Optional.ofNullable(expiresAt);
+  }
+
+  /** The last successful authentication recorded by a usage flush, if any. */
+  public Optional<Instant> lastUsedAt() {
+    return Optional.ofNullable(lastUsedAt);
+  }
+
+  /** When the token was revoked, if it was. */
+  public Optional<Instant> revokedAt() {
+    return Optional.ofNullable(revokedAt);
+  }
+
+  /** Free-form host attributes, sorted by key. */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  /** The optimistic-locking version; a store increments it on every {@code update}. */
+  public long version() {
+    return version;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof TokenRecord)) {
+      return false;
+    }
+    TokenRecord r = (TokenRecord) o;
+    return enabled == r.enabled
+        && version == r.version
+        && id.equals(r.id)
+        && kind == r.kind
+        && name.equals(r.name)
+        && description.equals(r.description)
+        && Objects.equals(ownerId, r.ownerId)
+        && Objects.equals(restrictedUser, r.restrictedUser)
+        && Objects.equals(secret, r.secret)
+        && Objects.equals(sealedSecret, r.sealedSecret)
+        && Objects.equals(previousSecret, r.previousSecret)
+        && Objects.equals(previousSecretValidUntil, r.previousSecretValidUntil)
+        && accessMode == r.accessMode
+        && scopes.equals(r.scopes)
+        && rootNodes.equals(r.rootNodes)
+        && allowedOrigins.equals(r.allowedOrigins)
+        && allowedCidrs.equals(r.allowedCidrs)
+        && createdAt.equals(r.createdAt)
+        && updatedAt.equals(r.updatedAt)
+        && Objects.equals(expiresAt, r.expiresAt)
+        && Objects.equals(lastUsedAt, r.lastUsedAt)
+        && Objects.equals(revokedAt, r.revokedAt)
+        && attributes.equals(r.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, name, version);
+  }
+
+  /** Public fields only: no hash and no sealed secret. */
+  @Override
+  public String toString() {
+    return "TokenRecord[id=" + id
+        + ", kind=" + kind
+        + ", name=" + name
+        + ", ownerId=" + ownerId
+        + ", accessMode=" + accessMode
+        + ", enabled=" + enabled
+        + ", createdAt=" + createdAt
+        + ", expiresAt=" + expiresAt
+        + ", revokedAt=" + revokedAt
+        + ", version=" + version
+        + "]";
+  }
+
+  private static <T> T required(T value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    return value;
+  }
+
+  private static SortedSet<String> sortedCopy(Collection<String> values, String field) {
+    if (values.isEmpty()) {
+      return Collections.emptySortedSet();
+    }
+    TreeSet<String> copy = new TreeSet<>();
+    for (String v : values) {
+      if (v == null) {
+        throw new IllegalArgumentException(field + " must not contain null");
+      }
+      copy.add(v);
+    }
+    return Collections.unmodifiableSortedSet(copy);
+  }
+
+  private static SortedMap<String, String> sortedCopy(Map<String, String> values) {
+    if (values.isEmpty()) {
+      return Collections.emptySortedMap();
+    }
+    TreeMap<String, String> copy = new TreeMap<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new IllegalArgumentException("attributes must not contain null keys or values");
+      }
+      copy.put(e.getKey(), e.getValue());
+    }
+    return Collections.unmodifiableSortedMap(copy);
+  }
+
+  /**
+   * Builds a {@link TokenRecord}. Required: id, kind, name, createdAt, and a secret unless the kind
+   * is BROWSER. Not thread-safe; {@link #build()} validates and copies.
+   */
+  public static final class Builder {
+    private TokenId id;
+    private TokenKind kind;
+    private String name;
+    private String description = "";
+    private String ownerId;
+    private String restrictedUser;
+    private HashedSecret secret;
+    private SensitiveBytes sealedSecret;
+    private HashedSecret previousSecret;
+    private Instant previousSecretValidUntil;
+    private AccessMode accessMode = AccessMode.FULL_ACCESS;
+    private Collection<String> scopes = Set.of();
+    private Collection<String> rootNodes = Set.of();
+    private Collection<String> allowedOrigins = Set.of();
+    private Collection<String> allowedCidrs = Set.of();
+    private boolean enabled = true;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant expiresAt;
+    private Instant lastUsedAt;
+    private Instant revokedAt;
+    private Map<String, String> attributes = Map.of();
+    private long version;
+
+    private Builder() {}
+
+    private Builder(TokenRecord r) {
+      id = r.id;
+      kind = r.kind;
+      name = r.name;
+      description = r.description;
+      ownerId = r.ownerId;
+      restrictedUser = r.restrictedUser;
+      secret = r.secret;
+      sealedSecret = r.sealedSecret;
+      previousSecret = r.previousSecret;
+      previousSecretValidUntil = r.previousSecretValidUntil;
+      accessMode = r.accessMode;
+      scopes = r.scopes;
+      rootNodes = r.rootNodes;
+      allowedOrigins = r.allowedOrigins;
+      allowedCidrs = r.allowedCidrs;
+      enabled = r.enabled;
+      createdAt = r.createdAt;
+      updatedAt = r.updatedAt;
+      expiresAt = r.expiresAt;
+      lastUsedAt = r.lastUsedAt;
+      revokedAt = r.revokedAt;
+      attributes = r.attributes;
+      version = r.version;
+    }
+
+    public Builder id(TokenId id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder kind(TokenKind kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** The owner's user id, or null for a token without an owner. */
+    public Builder ownerId(String ownerId) {
+      this.ownerId = ownerId;
+      return this;
+    }
+
+    /** The user a server token is restricted to, or null. */
+    public Builder restrictedUser(String restrictedUser) {
+      this.restrictedUser = restrictedUser;
+      return this;
+    }
+
+    public Builder secret(HashedSecret secret) {
+      this.secret = secret;
+      return this;
+    }
+
+    public Builder sealedSecret(SensitiveBytes sealedSecret) {
+      this.sealedSecret = sealedSecret;
+      return this;
+    }
+
+    /** Sets or (with two nulls) clears the previous secret and the end of its grace period. */
+    public Builder previousSecret(HashedSecret previousSecret, Instant validUntil) {
+      this.previousSecret = previousSecret;
+      this.previousSecretValidUntil = validUntil;
+      return this;
+    }
+
+    public Builder accessMode(AccessMode accessMode) {
+      this.accessMode = accessMode;
+      return this;
+    }
+
+    public Builder scopes(Collection<String> scopes) {
+      this.scopes = scopes;
+      return this;
+    }
+
+    public Builder rootNodes(Collection<String> rootNodes) {
+      this.rootNodes = rootNodes;
+      return this;
+    }
+
+    public Builder allowedOrigins(Collection<String> allowedOrigins) {
+      this.allowedOrigins = allowedOrigins;
+      return this;
+    }
+
+    public Builder allowedCidrs(Collection<String> allowedCidrs) {
+      this.allowedCidrs = allowedCidrs;
+      return this;
+    }
+
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    /** Defaults to {@code createdAt} when unset. */
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    /** The expiry, or null for unlimited. */
+    public Builder expiresAt(Instant expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    public Builder lastUsedAt(Instant lastUsedAt) {
+      this.lastUsedAt = lastUsedAt;
+      return this;
+    }
+
+    public Builder revokedAt(Instant revokedAt) {
+      this.revokedAt = revokedAt;
+      return this;
+    }
+
+    public Builder attributes(Map<String, String> attributes) {
+      this.attributes = attributes;
+      return this;
+    }
+
+    public Builder version(long version) {
+      this.version = version;
+      return this;
+    }
+
+    /**
+     * Validates and builds the record.
+     *
+     * @throws IllegalArgumentException naming the first missing or malformed field
+     */
+    public TokenRecord build() {
+      return new TokenRecord(this);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tokenkit.store.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Persistence for token records. Hosts implement this interface or use a shipped store; every
+ * implementation must pass the conformance kit ({@code TokenStoreContract} in {@code
+ * token-store-tck}).
+ *
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li>Implementations are thread-safe. Readers never see a half-written record.
+ *   <li>Ids are unique, and names are unique by {@link TokenRecord#nameKey()} (case-insensitive).
+ *       A write that would break either fails with {@link DuplicateTokenException} and writes
+ *       nothing; when both clash, {@link DuplicateTokenException.Field#ID} is reported.
+ *   <li>{@link #update} is a compare-and-set on {@link TokenRecord#version()}.
+ *   <li>{@code lastUsedAt} never moves backwards, whether through {@link #update} or {@link
+ *       #recordUsage}.
+ *   <li>Failures of the underlying storage surface as {@link TokenStoreException}; invalid
+ *       arguments (null, a malformed cursor, a limit outside 1..1000) as {@link
+ *       IllegalArgumentException}.
+ * </ul>
+ *
+ * <p>New methods are added as default methods, so host implementations keep compiling.
+ */
+public interface TokenStore {
+
+  /** The largest page size {@link #list} accepts. */
+  int MAX_PAGE_SIZE = 1000;
+
+  /**
+   * Stores a new record exactly as given (including its version).
+   *
+   * @return the stored record
+   * @throws DuplicateTokenException if the id or the name key is taken
+   */
+  TokenRecord create(TokenRecord record);
+
+  /** The record with this id, if any. */
+  Optional<TokenRecord> find(TokenId id);
+
+  /** The record whose {@link TokenRecord#nameKey()} equals that of {@code name}, if any. */
+  Optional<TokenRecord> findByName(String name);
+
+  /**
+   * Replaces the stored record that has the same id, if its version equals {@code
+   * updated.version()}. The stored record gets version {@code updated.version() + 1}, and keeps the
+   * later of the stored and the given {@code lastUsedAt}.
+   *
+   * @return the record as now stored
+   * @throws StaleTokenException if the token does not exist or its version differs
+   * @throws DuplicateTokenException if the new name key belongs to another token
+   */
+  TokenRecord update(TokenRecord updated);
+
+  /**
+   * Deletes the record with this id.
+   *
+   * @return whether a record was deleted
+   */
+  boolean delete(TokenId id);
+
+  /**
+   * One page of the records matching {@code filter}, in ascending id order, starting after the
+   * record whose id is {@code cursor}. Paging is stable under concurrent writes: a record that
+   * exists, unchanged, for the whole walk is returned exactly once, and no record is returned twice.
+   *
+   * @param filter the criteria
+   * @param cursor null for the first page, else a value from {@link TokenPage#nextCursor()}
+   * @param limit the maximum page size, 1 to {@value #MAX_PAGE_SIZE}
+   * @throws IllegalArgumentException for a null filter, a malformed cursor or a limit out of range
+   */
+  TokenPage list(TokenFilter filter, String cursor, int limit);
+
+  /**
+   * Records the latest successful use of several tokens at once. For each entry, sets {@code
+   * lastUsedAt} to the given instant unless the stored one is already later; unknown ids are
+   * skipped. Whether this increments {@link TokenRecord#version()} is up to the implementation.
+   *
+   * <p>The default implementation does a find and a compare-and-set update per entry; stores
+   * should override it with one batched write.
+   *
+   * @throws IllegalArgumentException if {@code usage} is null or holds null keys or values
+   */
+  default void recordUsage(Map<TokenId, Instant> usage) {
+    if (usage == null) {
+      throw new IllegalArgumentException("usage must not be null");
+    }
+    for (Map.Entry<TokenId, Instant> e : usage.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new IllegalArgumentException("usage must not contain null keys or values");
+      }
+    }
+    for (Map.Entry<TokenId, Instant> e : usage.entrySet()) {
+      while (true) {
+        Optional<TokenRecord> current = find(e.getKey());
+        if (current.isEmpty()
+            || current.get().lastUsedAt().map(t -> !t.isBefore(e.getValue())).orElse(false)) {
+          break;
+        }
+        try {
+          update(current.get().toBuilder().lastUsedAt(e.getValue()).build());
+          break;
+        } catch (StaleTokenException raced) {
+          // Re-read and retry: the record changed between find and update.
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes every record whose expiry is at or before {@code now}. Hosts call this on their own
+   * schedule; the library starts no threads.
+   *
+   * <p>The default implementation walks {@link #list} and deletes page by page.
+   *
+   * @return the number of records deleted
+   * @throws IllegalArgumentException if {@code now} is null
+   */
+  default int deleteExpired(Instant now) {
+    if (now == null) {
+      throw new IllegalArgumentException("now must not be null");
+    }
+    int deleted = 0;
+    String cursor = null;
+    do {
+      TokenPage page = list(TokenFilter.all(), cursor, MAX_PAGE_SIZE);
+      for (TokenRecord r : page.items()) {
+        if (r.isExpiredAt(now) && delete(r.id())) {
+          deleted++;
+        }
+      }
+      cursor = page.nextCursor().orElse(null);
+    } while (cursor != null);
+    return deleted;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The conformance kit for {@link dev.tokenkit.store.spi.TokenStore} implementations: extend
+ * {@link dev.tokenkit.store.tck.TokenStoreContract} in a JUnit Jupiter test.
+ */
+module dev.tokenkit.store.tck {
+  requires transitive dev.tokenkit.store.spi;
+  requires transitive org.junit.jupiter.api;
+  requires org.assertj.core;
+  requires quicktheories;
+
+  exports dev.tokenkit.store.tck;
+}
