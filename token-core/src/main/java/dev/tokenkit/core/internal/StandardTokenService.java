@@ -130,11 +130,7 @@ public final class StandardTokenService implements TokenService {
       throw new IllegalArgumentException("filter is required (use TokenFilter.all())");
     }
     if (filter.state().isPresent() && filter.asOf().isEmpty()) {
-      filter = TokenFilter.builder()
-          .ownerId(filter.ownerId().orElse(null))
-          .kind(filter.kind().orElse(null))
-          .state(filter.state().get(), clock.instant())
-          .build();
+      filter = filter.toBuilder().asOf(clock.instant()).build();
     }
     return store.list(filter, cursor, limit);
   }

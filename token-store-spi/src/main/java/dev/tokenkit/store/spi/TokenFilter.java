@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Criteria for {@link TokenStore#list}: optional owner, kind and state; all given criteria must
- * match. A state criterion needs the instant at which states are evaluated.
+ * match. A state criterion is evaluated at {@link #asOf()}; stores refuse a state criterion without
+ * that instant, while {@code TokenService.list} fills in its clock's now.
  *
  * <p>Immutable and thread-safe.
  */
@@ -36,6 +37,11 @@ public final class TokenFilter {
     return new Builder();
   }
 
+  /** A builder holding these criteria. */
+  public Builder toBuilder() {
+    return new Builder().ownerId(ownerId).kind(kind).state(state, asOf);
+  }
+
   public Optional<String> ownerId() {
     return Optional.ofNullable(ownerId);
   }
@@ -48,13 +54,20 @@ public final class TokenFilter {
     return Optional.ofNullable(state);
   }
 
-  /** The instant states are evaluated at; present exactly when a state criterion is. */
+  /** The instant a state criterion is evaluated at. */
   public Optional<Instant> asOf() {
     return Optional.ofNullable(asOf);
   }
 
-  /** Whether {@code record} satisfies every criterion. Store implementations may use this. */
+  /**
+   * Whether {@code record} satisfies every criterion. Store implementations may use this.
+   *
+   * @throws IllegalArgumentException if there is a state criterion but no {@link #asOf()} instant
+   */
   public boolean matches(TokenRecord record) {
+    if (state != null && asOf == null) {
+      throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
+    }
     return (ownerId == null || ownerId.equals(record.ownerId().orElse(null)))
         && (kind == null || kind == record.kind())
         && (state == null || state == record.stateAt(asOf));
@@ -101,23 +114,26 @@ public final class TokenFilter {
       return this;
     }
 
-    /** Only tokens in {@code state} at {@code asOf} (a null state clears the criterion). */
+    /** Only tokens in {@code state} (null: any state), evaluated at {@link #asOf}. */
+    public Builder state(TokenState state) {
+      this.state = state;
+      return this;
+    }
+
+    /** Only tokens in {@code state} at {@code asOf}. */
     public Builder state(TokenState state, Instant asOf) {
       this.state = state;
       this.asOf = asOf;
       return this;
     }
 
-    /**
-     * @throws IllegalArgumentException if a state is given without an instant
-     */
+    /** The instant a state criterion is evaluated at. */
+    public Builder asOf(Instant asOf) {
+      this.asOf = asOf;
+      return this;
+    }
+
     public TokenFilter build() {
-      if (state == null) {
-        return new TokenFilter(ownerId, kind, null, null);
-      }
-      if (asOf == null) {
-        throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
-      }
       return new TokenFilter(ownerId, kind, state, asOf);
     }
   }

@@ -102,13 +102,19 @@ public final class ConcurrentMapStore implements TokenStore {
   @Override
   public boolean delete(TokenId id) {
     requireArgument(id, "id");
+    return deleteIf(id, null);
+  }
+
+  /** Deletes the record if it exists and, when {@code expiredAt} is given, is expired then. */
+  private boolean deleteIf(TokenId id, Instant expiredAt) {
     writeLock.lock();
     try {
-      TokenRecord removed = byId.remove(id);
-      if (removed == null) {
+      TokenRecord current = byId.get(id);
+      if (current == null || (expiredAt != null && !current.isExpiredAt(expiredAt))) {
         return false;
       }
-      idByNameKey.remove(removed.nameKey());
+      byId.remove(id);
+      idByNameKey.remove(current.nameKey());
       orderedIds.remove(id);
       return true;
     } finally {
@@ -177,7 +183,8 @@ public final class ConcurrentMapStore implements TokenStore {
     requireArgument(now, "now");
     int deleted = 0;
     for (TokenRecord record : byId.values()) {
-      if (record.isExpiredAt(now) && delete(record.id())) {
+      // Re-checked under the lock: a concurrent edit may have extended the expiry.
+      if (record.isExpiredAt(now) && deleteIf(record.id(), now)) {
         deleted++;
       }
     }
