@@ -1,0 +1,151 @@
+package dev.tokenkit.store.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.tck.TokenStoreContract;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * The conformance kit must fail for stores that break the contract: each broken store below
+ * violates one promise, and the named contract tests must catch it.
+ */
+class ContractCatchesBrokenStoresTest {
+
+  @Test
+  void updateWithoutCompareAndSetIsCaught() {
+    assertThat(failedTests(IgnoresVersion.class)).contains(
+        "staleUpdateIsRejectedAndNothingIsWritten",
+        "twoUpdatersOfOneVersionExactlyOneWins",
+        "randomOperationSequencesAgreeWithAMapModel");
+  }
+
+  @Test
+  void pagingThatDropsRecordsIsCaught() {
+    assertThat(failedTests(DropsLastOfEachPage.class)).contains(
+        "listPagesThroughEveryRecordInIdOrder",
+        "pagingIsStableUnderConcurrentInsertsAndDeletes");
+  }
+
+  @Test
+  void deletingUnexpiredRecordsIsCaught() {
+    assertThat(failedTests(DeletesTooEarly.class)).contains(
+        "deleteExpiredDeletesExactlyTheExpiredRecords");
+  }
+
+  @Test
+  void theRealStorePassesEverything() {
+    assertThat(failedTests(MemoryTokenStoreTest.class)).isEmpty();
+  }
+
+  private static List<String> failedTests(Class<?> contractClass) {
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(contractClass))
+        .execute()
+        .testEvents()
+        .failed()
+        .stream()
+        .map(Event::getTestDescriptor)
+        .map(d -> d.getLegacyReportingName().replace("()", ""))
+        .collect(Collectors.toList());
+  }
+
+  /** Delegates everything to a memory store. */
+  abstract static class Forwarding implements TokenStore {
+    final TokenStore delegate = MemoryTokenStore.create();
+
+    @Override
+    public TokenRecord create(TokenRecord record) {
+      return delegate.create(record);
+    }
+
+    @Override
+    public Optional<TokenRecord> find(TokenId id) {
+      return delegate.find(id);
+    }
+
+    @Override
+    public Optional<TokenRecord> findByName(String name) {
+      return delegate.findByName(name);
+    }
+
+    @Override
+    public TokenRecord update(TokenRecord updated) {
+      return delegate.update(updated);
+    }
+
+    @Override
+    public boolean delete(TokenId id) {
+      return delegate.delete(id);
+    }
+
+    @Override
+    public TokenPage list(TokenFilter filter, String cursor, int limit) {
+      return delegate.list(filter, cursor, limit);
+    }
+
+    @Override
+    public void recordUsage(Map<TokenId, Instant> usage) {
+      delegate.recordUsage(usage);
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+      return delegate.deleteExpired(now);
+    }
+  }
+
+  static class IgnoresVersion extends TokenStoreContract {
+    @Override
+    protected TokenStore newStore() {
+      return new Forwarding() {
+        @Override
+        public TokenRecord update(TokenRecord updated) {
+          long stored = delegate.find(updated.id()).map(TokenRecord::version).orElse(0L);
+          return delegate.update(updated.toBuilder().version(stored).build());
+        }
+      };
+    }
+  }
+
+  static class DropsLastOfEachPage extends TokenStoreContract {
+    @Override
+    protected TokenStore newStore() {
+      return new Forwarding() {
+        @Override
+        public TokenPage list(TokenFilter filter, String cursor, int limit) {
+          TokenPage page = delegate.list(filter, cursor, limit);
+          if (page.items().size() < 2 || page.nextCursor().isEmpty()) {
+            return page;
+          }
+          return TokenPage.of(page.items().subList(0, page.items().size() - 1),
+              page.nextCursor().get());
+        }
+      };
+    }
+  }
+
+  static class DeletesTooEarly extends TokenStoreContract {
+    @Override
+    protected TokenStore newStore() {
+      return new Forwarding() {
+        @Override
+        public int deleteExpired(Instant now) {
+          return delegate.deleteExpired(now.plusSeconds(1));
+        }
+      };
+    }
+  }
+}
