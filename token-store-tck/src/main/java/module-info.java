@@ -1,6 +1,6 @@
 /**
- * The conformance kit for {@link dev.tokenkit.store.spi.TokenStore} implementations: extend
- * {@link dev.tokenkit.store.tck.TokenStoreContract} in a JUnit Jupiter test.
+ * The conformance kit for {@link dev.tokenkit.store.spi.TokenStore} implementations: extend {@link
+ * dev.tokenkit.store.tck.TokenStoreContract} in a JUnit Jupiter test.
  */
 module dev.tokenkit.store.tck {
   requires transitive dev.tokenkit.store.spi;

@@ -172,8 +172,14 @@ public final class AuditEvent {
 
   @Override
   public String toString() {
-    return "AuditEvent[" + type + " at " + at + ", tokenId=" + tokenId
+    return "AuditEvent["
+        + type
+        + " at "
+        + at
+        + ", tokenId="
+        + tokenId
         + (reason == null ? "" : ", reason=" + reason)
-        + (changes.isEmpty() ? "" : ", changes=" + changes) + "]";
+        + (changes.isEmpty() ? "" : ", changes=" + changes)
+        + "]";
   }
 }

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The outcome of {@link TokenService#authenticate}: either {@link Authenticated} with the principal,
- * or {@link Rejected} with a reason, an HTTP status and an RFC 6750 {@code WWW-Authenticate} value.
+ * The outcome of {@link TokenService#authenticate}: either {@link Authenticated} with the
+ * principal, or {@link Rejected} with a reason, an HTTP status and an RFC 6750 {@code
+ * WWW-Authenticate} value.
  *
  * <pre>{@code
  * if (result instanceof AuthResult.Authenticated) {
@@ -131,11 +132,13 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
     private static String wwwAuthenticateFor(RejectionReason reason) {
       switch (reason.httpStatus()) {
         case 401:
-          return "Bearer error=\"invalid_token\", error_description=\"" + reason.outwardMessage()
+          return "Bearer error=\"invalid_token\", error_description=\""
+              + reason.outwardMessage()
               + "\"";
         case 403:
           return "Bearer error=\"insufficient_scope\", error_description=\""
-              + reason.outwardMessage() + "\"";
+              + reason.outwardMessage()
+              + "\"";
         default:
           return null;
       }

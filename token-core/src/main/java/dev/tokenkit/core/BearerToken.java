@@ -9,14 +9,15 @@ import java.util.Optional;
 public final class BearerToken {
 
   private static final String SCHEME = "Bearer";
+
   /** Longer header values are refused before any scanning. */
   private static final int MAX_HEADER_LENGTH = TokenFormat.MAX_LENGTH + 64;
 
   private BearerToken() {}
 
   /**
-   * The token in {@code header}: the scheme {@code Bearer} in any letter case, one or more spaces or
-   * tabs, then exactly one credential with no inner whitespace, surrounding whitespace ignored.
+   * The token in {@code header}: the scheme {@code Bearer} in any letter case, one or more spaces
+   * or tabs, then exactly one credential with no inner whitespace, surrounding whitespace ignored.
    * Anything else (null, blank, another scheme, two credentials, a comma-separated list, an
    * over-long value) gives empty, which {@link TokenService#authenticate} treats as {@link
    * RejectionReason#MALFORMED}. Never throws.
@@ -31,7 +32,8 @@ public final class BearerToken {
       end--;
     }
     int schemeEnd = start + SCHEME.length();
-    if (schemeEnd >= end || !header.regionMatches(true, start, SCHEME, 0, SCHEME.length())
+    if (schemeEnd >= end
+        || !header.regionMatches(true, start, SCHEME, 0, SCHEME.length())
         || !isWhitespace(header.charAt(schemeEnd))) {
       return Optional.empty();
     }

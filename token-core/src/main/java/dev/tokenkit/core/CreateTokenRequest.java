@@ -66,8 +66,15 @@ public final class CreateTokenRequest {
 
   @Override
   public String toString() {
-    return "CreateTokenRequest[name=" + name + ", ownerId=" + ownerId + ", lifetime=" + lifetime
-        + ", enabled=" + enabled + "]";
+    return "CreateTokenRequest[name="
+        + name
+        + ", ownerId="
+        + ownerId
+        + ", lifetime="
+        + lifetime
+        + ", enabled="
+        + enabled
+        + "]";
   }
 
   /** Builds a {@link CreateTokenRequest}. Not thread-safe. */

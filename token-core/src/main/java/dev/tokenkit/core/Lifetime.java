@@ -15,10 +15,13 @@ public final class Lifetime {
 
   /** Seven days from creation (or from the edit that sets it). */
   public static final Lifetime SEVEN_DAYS = new Lifetime(Duration.ofDays(7), null);
+
   /** Thirty days; the default. */
   public static final Lifetime THIRTY_DAYS = new Lifetime(Duration.ofDays(30), null);
+
   /** Ninety days. */
   public static final Lifetime NINETY_DAYS = new Lifetime(Duration.ofDays(90), null);
+
   /** Never expires (unless the policy forbids it). */
   public static final Lifetime UNLIMITED = new Lifetime(null, null);
 

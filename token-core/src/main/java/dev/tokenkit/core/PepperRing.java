@@ -6,8 +6,8 @@ import java.util.TreeMap;
 
 /**
  * The host's peppers: secret keys for hashing token secrets, each with a version. The newest
- * (highest) version hashes new secrets; every version in the ring still verifies, so peppers
- * rotate without breaking issued tokens. Drop a version only when no stored hash uses it.
+ * (highest) version hashes new secrets; every version in the ring still verifies, so peppers rotate
+ * without breaking issued tokens. Drop a version only when no stored hash uses it.
  *
  * <p>Peppers must be at least {@value #MIN_PEPPER_BYTES} random bytes; keep them outside the token
  * database (environment, secret manager). Immutable and thread-safe; {@link #toString()} prints
@@ -83,7 +83,9 @@ public final class PepperRing {
       }
       if (pepper == null || pepper.length < MIN_PEPPER_BYTES) {
         throw new IllegalArgumentException(
-            "pepper must be at least " + MIN_PEPPER_BYTES + " bytes, was "
+            "pepper must be at least "
+                + MIN_PEPPER_BYTES
+                + " bytes, was "
                 + (pepper == null ? "null" : pepper.length + " bytes"));
       }
       if (peppers.containsKey(version)) {

@@ -2,8 +2,8 @@ package dev.tokenkit.core;
 
 /**
  * Why authentication failed. {@link TokenService#authenticate} runs its checks in declaration order
- * (from {@code MALFORMED} to {@code CLIENT_NOT_ALLOWED}); the first failure wins. The reason is
- * for logs and audit; {@link #outwardMessage()} is what a client may see.
+ * (from {@code MALFORMED} to {@code CLIENT_NOT_ALLOWED}); the first failure wins. The reason is for
+ * logs and audit; {@link #outwardMessage()} is what a client may see.
  */
 public enum RejectionReason {
   /** Not a token: wrong syntax, length, characters, prefix or checksum. No store access. */

@@ -9,9 +9,8 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Hashes token secrets as {@code HMAC-SHA256(pepper_v, secret)} and verifies them in constant
- * time. New hashes use the ring's newest pepper; a stored hash verifies with the pepper version it
- * names.
+ * Hashes token secrets as {@code HMAC-SHA256(pepper_v, secret)} and verifies them in constant time.
+ * New hashes use the ring's newest pepper; a stored hash verifies with the pepper version it names.
  *
  * <p>A keyed fast hash is the right tool here: generated secrets carry at least 190 bits of
  * entropy, so a slow password hash (bcrypt, Argon2) would add milliseconds per request and no

@@ -12,8 +12,8 @@ import java.util.zip.CRC32;
  * The token string format: {@code {prefix}_{id}{secret}{crc}}.
  *
  * <ul>
- *   <li>{@code prefix}: 2 to 10 characters of {@code [a-z0-9]}, one per {@link TokenKind}
- *       (defaults {@code tk}, {@code tks}, {@code tkb});
+ *   <li>{@code prefix}: 2 to 10 characters of {@code [a-z0-9]}, one per {@link TokenKind} (defaults
+ *       {@code tk}, {@code tks}, {@code tkb});
  *   <li>{@code id}: {@value TokenId#LENGTH} base62 characters;
  *   <li>{@code secret}: {@link #secretLength(TokenKind)} base62 characters (32 for API tokens, 64
  *       for server tokens, none for browser tokens);
@@ -88,8 +88,8 @@ public final class TokenFormat {
           "secret of a " + kind + " token must be " + secretLength(kind) + " base62 characters");
     }
     String prefix = prefix(kind);
-    StringBuilder sb = new StringBuilder(prefix.length() + 1 + TokenId.LENGTH + secret.length()
-        + CHECKSUM_LENGTH);
+    StringBuilder sb =
+        new StringBuilder(prefix.length() + 1 + TokenId.LENGTH + secret.length() + CHECKSUM_LENGTH);
     sb.append(prefix).append('_').append(id.value()).append(secret);
     byte[] ascii = sb.toString().getBytes(StandardCharsets.US_ASCII);
     Base62.encodeFixed(checksum(ascii, prefix.length(), ascii.length), CHECKSUM_LENGTH, sb);

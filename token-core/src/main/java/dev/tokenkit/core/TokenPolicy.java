@@ -65,9 +65,17 @@ public final class TokenPolicy {
 
   @Override
   public String toString() {
-    return "TokenPolicy[maxLifetime=" + maxLifetime + ", allowUnlimited=" + allowUnlimited
-        + ", requireOwner=" + requireOwner + ", maxGracePeriod=" + maxGracePeriod
-        + ", defaultLifetime=" + defaultLifetime + "]";
+    return "TokenPolicy[maxLifetime="
+        + maxLifetime
+        + ", allowUnlimited="
+        + allowUnlimited
+        + ", requireOwner="
+        + requireOwner
+        + ", maxGracePeriod="
+        + maxGracePeriod
+        + ", defaultLifetime="
+        + defaultLifetime
+        + "]";
   }
 
   /** Builds a {@link TokenPolicy}. Not thread-safe. */

@@ -102,9 +102,9 @@ public interface TokenService {
   /**
    * Authenticates a presented token string (use {@link BearerToken} to take it from a header).
    * Checks, in order, stopping at the first failure: syntax and checksum ({@code MALFORMED}), id
-   * exists ({@code UNKNOWN}), secret ({@code BAD_SECRET}), not revoked, enabled, not expired,
-   * owner active, client binding. Store or directory failures give {@code UNAVAILABLE}. Never
-   * throws, and never writes to the store: usage is noted in {@link #usage()}.
+   * exists ({@code UNKNOWN}), secret ({@code BAD_SECRET}), not revoked, enabled, not expired, owner
+   * active, client binding. Store or directory failures give {@code UNAVAILABLE}. Never throws, and
+   * never writes to the store: usage is noted in {@link #usage()}.
    *
    * @param presented the token string; null or anything else gives a typed rejection
    * @param context request facts for client binding; null is treated as {@link
@@ -183,8 +183,8 @@ public interface TokenService {
     }
 
     /**
-     * @throws IllegalArgumentException if a required part is missing, or the policy requires
-     *     owners but no owner directory was given
+     * @throws IllegalArgumentException if a required part is missing, or the policy requires owners
+     *     but no owner directory was given
      */
     public TokenService build() {
       if (store == null) {
@@ -197,7 +197,8 @@ public interface TokenService {
         throw new IllegalArgumentException("clock, policy and format must not be null");
       }
       if (policy.requireOwner() && owners == null) {
-        throw new IllegalArgumentException("the policy requires owners but no OwnerDirectory is set");
+        throw new IllegalArgumentException(
+            "the policy requires owners but no OwnerDirectory is set");
       }
       return new StandardTokenService(
           store,

@@ -3,8 +3,8 @@ package dev.tokenkit.core;
 import java.util.Optional;
 
 /**
- * A partial edit of a token: only the fields that were set change. The token string never
- * changes; use {@link TokenService#regenerate} for a new secret.
+ * A partial edit of a token: only the fields that were set change. The token string never changes;
+ * use {@link TokenService#regenerate} for a new secret.
  *
  * <p>Immutable and thread-safe.
  */

@@ -34,8 +34,8 @@ class AuthenticateTest {
     assertThat(p.kind()).isEqualTo(TokenKind.API);
     assertThat(p.name()).isEqualTo("valid");
     assertThat(p.toString()).doesNotContain(t.token().substring(15));
-    assertThat(f.eventTypes()).containsExactly(AuditEvent.Type.CREATED,
-        AuditEvent.Type.AUTHENTICATED);
+    assertThat(f.eventTypes())
+        .containsExactly(AuditEvent.Type.CREATED, AuditEvent.Type.AUTHENTICATED);
   }
 
   @Test
@@ -47,12 +47,16 @@ class AuthenticateTest {
   @Test
   void eachCheckHasItsReason() {
     IssuedToken valid = create("base", "alice");
-    String tampered = valid.token().substring(0, 20)
-        + (valid.token().charAt(20) == 'a' ? 'b' : 'a') + valid.token().substring(21);
-    assertThat(rejection(service.authenticate(tampered, null))).isEqualTo(RejectionReason.MALFORMED);
+    String tampered =
+        valid.token().substring(0, 20)
+            + (valid.token().charAt(20) == 'a' ? 'b' : 'a')
+            + valid.token().substring(21);
+    assertThat(rejection(service.authenticate(tampered, null)))
+        .isEqualTo(RejectionReason.MALFORMED);
 
-    String unknown = TokenFormat.defaults().format(TokenKind.API, TokenId.of("000000000000"),
-        valid.token().substring(15, 47));
+    String unknown =
+        TokenFormat.defaults()
+            .format(TokenKind.API, TokenId.of("000000000000"), valid.token().substring(15, 47));
     assertThat(rejection(service.authenticate(unknown, null))).isEqualTo(RejectionReason.UNKNOWN);
 
     String wrongSecret = TokenFormat.defaults().format(TokenKind.API, valid.id(), "x".repeat(32));
@@ -67,12 +71,16 @@ class AuthenticateTest {
     assertThat(rejection(service.authenticate(revoked.token(), null)))
         .isEqualTo(RejectionReason.REVOKED);
 
-    IssuedToken disabled = service.create(CreateTokenRequest.named("disabled").enabled(false).build());
+    IssuedToken disabled =
+        service.create(CreateTokenRequest.named("disabled").enabled(false).build());
     assertThat(rejection(service.authenticate(disabled.token(), null)))
         .isEqualTo(RejectionReason.DISABLED);
 
-    IssuedToken expiring = service.create(CreateTokenRequest.named("expiring")
-        .lifetime(Lifetime.until(Fixtures.T0.plusSeconds(60))).build());
+    IssuedToken expiring =
+        service.create(
+            CreateTokenRequest.named("expiring")
+                .lifetime(Lifetime.until(Fixtures.T0.plusSeconds(60)))
+                .build());
     assertThat(service.authenticate(expiring.token(), null).isAuthenticated()).isTrue();
     f.clock.advance(Duration.ofSeconds(60));
     assertThat(rejection(service.authenticate(expiring.token(), null)))
@@ -104,7 +112,8 @@ class AuthenticateTest {
     IssuedToken d = create("disabled and expired", "bob");
     service.update(d.id(), TokenUpdate.builder().enabled(false).build());
     f.clock.advance(Duration.ofDays(365));
-    assertThat(rejection(service.authenticate(d.token(), null))).isEqualTo(RejectionReason.DISABLED);
+    assertThat(rejection(service.authenticate(d.token(), null)))
+        .isEqualTo(RejectionReason.DISABLED);
   }
 
   @Test
@@ -112,8 +121,8 @@ class AuthenticateTest {
     IssuedToken t = create("bound", "alice");
     TokenRecord current = f.store.delegate.find(t.id()).orElseThrow();
     f.store.delegate.update(current.toBuilder().allowedCidrs(List.of("10.0.0.0/8")).build());
-    AuthResult result = service.authenticate(t.token(),
-        RequestContext.builder().clientAddress("10.1.2.3").build());
+    AuthResult result =
+        service.authenticate(t.token(), RequestContext.builder().clientAddress("10.1.2.3").build());
     assertThat(rejection(result)).isEqualTo(RejectionReason.CLIENT_NOT_ALLOWED);
     assertThat(result.httpStatus()).isEqualTo(403);
   }
@@ -122,11 +131,16 @@ class AuthenticateTest {
   void malformedUnknownAndBadSecretLookTheSameOutside() {
     IssuedToken t = create("probe", "alice");
     AuthResult.Rejected malformed = (AuthResult.Rejected) service.authenticate("garbage", null);
-    AuthResult.Rejected unknown = (AuthResult.Rejected) service.authenticate(
-        TokenFormat.defaults().format(TokenKind.API, TokenId.of("000000000000"), "x".repeat(32)),
-        null);
-    AuthResult.Rejected badSecret = (AuthResult.Rejected) service.authenticate(
-        TokenFormat.defaults().format(TokenKind.API, t.id(), "x".repeat(32)), null);
+    AuthResult.Rejected unknown =
+        (AuthResult.Rejected)
+            service.authenticate(
+                TokenFormat.defaults()
+                    .format(TokenKind.API, TokenId.of("000000000000"), "x".repeat(32)),
+                null);
+    AuthResult.Rejected badSecret =
+        (AuthResult.Rejected)
+            service.authenticate(
+                TokenFormat.defaults().format(TokenKind.API, t.id(), "x".repeat(32)), null);
     for (AuthResult.Rejected r : List.of(malformed, unknown, badSecret)) {
       assertThat(r.httpStatus()).isEqualTo(401);
       assertThat(r.message()).isEqualTo("invalid token");
@@ -134,8 +148,8 @@ class AuthenticateTest {
           .contains("Bearer error=\"invalid_token\", error_description=\"invalid token\"");
     }
     assertThat(List.of(malformed.reason(), unknown.reason(), badSecret.reason()))
-        .containsExactly(RejectionReason.MALFORMED, RejectionReason.UNKNOWN,
-            RejectionReason.BAD_SECRET);
+        .containsExactly(
+            RejectionReason.MALFORMED, RejectionReason.UNKNOWN, RejectionReason.BAD_SECRET);
   }
 
   @Test
@@ -182,7 +196,8 @@ class AuthenticateTest {
   void aDirectoryAnsweringNullIsTreatedAsUnknownOwner() {
     IssuedToken t = create("null directory", "alice");
     TokenService s = f.builder().owners(id -> null).build();
-    assertThat(rejection(s.authenticate(t.token(), null))).isEqualTo(RejectionReason.OWNER_INACTIVE);
+    assertThat(rejection(s.authenticate(t.token(), null)))
+        .isEqualTo(RejectionReason.OWNER_INACTIVE);
   }
 
   @Test
@@ -206,17 +221,19 @@ class AuthenticateTest {
     IssuedToken t = create("fuzz", "alice");
     qt().withExamples(3000)
         .forAll(strings().allPossible().ofLengthBetween(0, 300))
-        .checkAssert(s -> {
-          AuthResult r = service.authenticate(s, null);
-          assertThat(r.isAuthenticated()).isFalse();
-        });
+        .checkAssert(
+            s -> {
+              AuthResult r = service.authenticate(s, null);
+              assertThat(r.isAuthenticated()).isFalse();
+            });
     qt().withExamples(1000)
         .forAll(integers().between(0, t.token().length()), strings().ascii().ofLengthBetween(0, 5))
-        .checkAssert((cut, tail) -> {
-          String candidate = t.token().substring(0, cut) + tail;
-          AuthResult r = service.authenticate(candidate, RequestContext.empty());
-          assertThat(r.isAuthenticated()).isEqualTo(candidate.equals(t.token()));
-        });
+        .checkAssert(
+            (cut, tail) -> {
+              String candidate = t.token().substring(0, cut) + tail;
+              AuthResult r = service.authenticate(candidate, RequestContext.empty());
+              assertThat(r.isAuthenticated()).isEqualTo(candidate.equals(t.token()));
+            });
   }
 
   @Test
@@ -225,15 +242,16 @@ class AuthenticateTest {
     int calls = f.store.storeCalls();
     qt().withExamples(2000)
         .forAll(integers().between(0, t.token().length() - 1), integers().between(1, 0xFFFF))
-        .checkAssert((i, replacement) -> {
-          char c = (char) replacement.intValue();
-          if (c == t.token().charAt(i)) {
-            return;
-          }
-          String changed = t.token().substring(0, i) + c + t.token().substring(i + 1);
-          assertThat(rejection(service.authenticate(changed, null)))
-              .isEqualTo(RejectionReason.MALFORMED);
-        });
+        .checkAssert(
+            (i, replacement) -> {
+              char c = (char) replacement.intValue();
+              if (c == t.token().charAt(i)) {
+                return;
+              }
+              String changed = t.token().substring(0, i) + c + t.token().substring(i + 1);
+              assertThat(rejection(service.authenticate(changed, null)))
+                  .isEqualTo(RejectionReason.MALFORMED);
+            });
     assertThat(f.store.storeCalls()).isEqualTo(calls);
   }
 
@@ -268,9 +286,13 @@ class AuthenticateTest {
 
   @Test
   void aFailingAuditListenerNeverBreaksTheOperation() {
-    TokenService s = f.builder().auditListener(e -> {
-      throw new IllegalStateException("listener bug");
-    }).build();
+    TokenService s =
+        f.builder()
+            .auditListener(
+                e -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .build();
     IssuedToken t = s.create(CreateTokenRequest.named("listener").build());
     assertThat(s.authenticate(t.token(), null).isAuthenticated()).isTrue();
     assertThat(s.authenticate("bad", null).isAuthenticated()).isFalse();

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * A store decorator for tests: counts reads and writes, can be switched to fail, and can run a
- * hook before an update (to simulate a concurrent writer).
+ * A store decorator for tests: counts reads and writes, can be switched to fail, and can run a hook
+ * before an update (to simulate a concurrent writer).
  */
 final class CountingStore implements TokenStore {
 
@@ -33,7 +33,8 @@ final class CountingStore implements TokenStore {
 
   private void maybeFail() {
     if (failing) {
-      throw new TokenStoreException("store is down (test)", new java.io.IOException("connection refused"));
+      throw new TokenStoreException(
+          "store is down (test)", new java.io.IOException("connection refused"));
     }
   }
 

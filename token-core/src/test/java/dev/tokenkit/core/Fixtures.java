@@ -13,20 +13,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Fixtures {
 
   static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-  static final byte[] PEPPER_1 = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  static final byte[] PEPPER_2 = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] PEPPER_1 =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] PEPPER_2 =
+      "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
 
   final MutableClock clock = new MutableClock(T0);
   final CountingStore store = new CountingStore(MemoryTokenStore.create());
   final Map<String, Owner> users = new ConcurrentHashMap<>();
   final List<AuditEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
   volatile RuntimeException directoryFailure;
-  final OwnerDirectory owners = id -> {
-    if (directoryFailure != null) {
-      throw directoryFailure;
-    }
-    return Optional.ofNullable(users.get(id));
-  };
+  final OwnerDirectory owners =
+      id -> {
+        if (directoryFailure != null) {
+          throw directoryFailure;
+        }
+        return Optional.ofNullable(users.get(id));
+      };
 
   Fixtures() {
     users.put("alice", Owner.active("alice"));

@@ -22,17 +22,20 @@ class ModuleDescriptorTest {
     assertThat(core.name()).isEqualTo("dev.tokenkit.core");
     assertThat(exports(core)).containsExactly("dev.tokenkit.core");
     assertThat(core.packages()).contains("dev.tokenkit.core.internal");
-    assertThat(core.requires()).anySatisfy(r -> {
-      assertThat(r.name()).isEqualTo("dev.tokenkit.store.spi");
-      assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
-    });
+    assertThat(core.requires())
+        .anySatisfy(
+            r -> {
+              assertThat(r.name()).isEqualTo("dev.tokenkit.store.spi");
+              assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
+            });
   }
 
   @Test
   void storeSpiHasNoDependencies() throws Exception {
     ModuleDescriptor spi = descriptorOf(TokenStore.class);
     assertThat(exports(spi)).containsExactly("dev.tokenkit.store.spi");
-    assertThat(spi.requires()).extracting(ModuleDescriptor.Requires::name)
+    assertThat(spi.requires())
+        .extracting(ModuleDescriptor.Requires::name)
         .containsExactly("java.base");
   }
 

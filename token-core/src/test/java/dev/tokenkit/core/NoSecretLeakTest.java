@@ -22,9 +22,13 @@ class NoSecretLeakTest {
   @Test
   void secretsNeverAppearInLogsEventsExceptionsOrToString() {
     Fixtures f = new Fixtures();
-    TokenService service = f.builder().auditListener(e -> {
-      throw new IllegalStateException("listener failure for " + e);
-    }).build();
+    TokenService service =
+        f.builder()
+            .auditListener(
+                e -> {
+                  throw new IllegalStateException("listener failure for " + e);
+                })
+            .build();
     List<String> texts = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
 
@@ -32,7 +36,8 @@ class NoSecretLeakTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      IssuedToken t = service.create(CreateTokenRequest.named("leak check").ownerId("alice").build());
+      IssuedToken t =
+          service.create(CreateTokenRequest.named("leak check").ownerId("alice").build());
       secrets.add(t.token());
       IssuedToken fresh = service.regenerate(t.id(), Duration.ofMinutes(5));
       secrets.add(fresh.token());

@@ -28,28 +28,34 @@ class ReadmeQuickstartTest {
     String wwwAuthenticate = null;
 
     // README-QUICKSTART-BEGIN
-    TokenService tokens = TokenService.builder()
-        .store(MemoryTokenStore.create())
-        .pepperRing(PepperRing.of(1, pepper))  // >= 32 random bytes, kept outside the database
-        .owners(userId -> Optional.of(Owner.active(userId)))  // your user directory
-        .build();
+    TokenService tokens =
+        TokenService.builder()
+            .store(MemoryTokenStore.create())
+            .pepperRing(PepperRing.of(1, pepper)) // >= 32 random bytes, kept outside the database
+            .owners(userId -> Optional.of(Owner.active(userId))) // your user directory
+            .build();
 
     // An admin creates a token. Show issued.token() once: only a hash is stored.
-    IssuedToken issued = tokens.create(CreateTokenRequest.named("CI deploy")
-        .ownerId("alice").lifetime(Lifetime.NINETY_DAYS).build());
+    IssuedToken issued =
+        tokens.create(
+            CreateTokenRequest.named("CI deploy")
+                .ownerId("alice")
+                .lifetime(Lifetime.NINETY_DAYS)
+                .build());
     String shownOnce = issued.token();
 
     // Every request: authenticate the Authorization header and map the result to HTTP.
     String header = "Bearer " + shownOnce;
-    AuthResult result = tokens.authenticate(
-        BearerToken.fromAuthorizationHeader(header).orElse(null), RequestContext.empty());
-    status = result.httpStatus();  // 200, or 401 / 403 / 503 when rejected
+    AuthResult result =
+        tokens.authenticate(
+            BearerToken.fromAuthorizationHeader(header).orElse(null), RequestContext.empty());
+    status = result.httpStatus(); // 200, or 401 / 403 / 503 when rejected
     if (result instanceof AuthResult.Rejected) {
       AuthResult.Rejected rejected = (AuthResult.Rejected) result;
-      wwwAuthenticate = rejected.wwwAuthenticate().orElse(null);  // RFC 6750 challenge
-      String body = rejected.message();  // "invalid token", never which check failed
+      wwwAuthenticate = rejected.wwwAuthenticate().orElse(null); // RFC 6750 challenge
+      String body = rejected.message(); // "invalid token", never which check failed
     } else {
-      principal = result.principal().orElseThrow();  // token id, owner, kind
+      principal = result.principal().orElseThrow(); // token id, owner, kind
     }
 
     // On your scheduler, e.g. every minute: write lastUsedAt for all used tokens in one batch.
@@ -62,9 +68,11 @@ class ReadmeQuickstartTest {
     assertThat(principal.ownerId()).contains("alice");
     assertThat(tokens.get(issued.id()).orElseThrow().lastUsedAt()).isPresent();
 
-    AuthResult wrong = tokens.authenticate(
-        BearerToken.fromAuthorizationHeader("Bearer " + shownOnce.replace('_', '-')).orElse(null),
-        RequestContext.empty());
+    AuthResult wrong =
+        tokens.authenticate(
+            BearerToken.fromAuthorizationHeader("Bearer " + shownOnce.replace('_', '-'))
+                .orElse(null),
+            RequestContext.empty());
     assertThat(wrong.httpStatus()).isEqualTo(401);
   }
 
@@ -75,7 +83,8 @@ class ReadmeQuickstartTest {
     Path source = moduleDir.resolve("src/test/java/dev/tokenkit/core/ReadmeQuickstartTest.java");
 
     List<String> testLines = Files.readAllLines(source, StandardCharsets.UTF_8);
-    List<String> snippet = testLines.subList(indexOf(testLines, BEGIN) + 1, indexOf(testLines, END));
+    List<String> snippet =
+        testLines.subList(indexOf(testLines, BEGIN) + 1, indexOf(testLines, END));
 
     List<String> readmeLines = Files.readAllLines(readme, StandardCharsets.UTF_8);
     int marker = indexOf(readmeLines, "<!-- quickstart");
@@ -102,12 +111,19 @@ class ReadmeQuickstartTest {
   }
 
   private static String normalize(List<String> lines) {
-    int indent = lines.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+    int indent =
+        lines.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
     return lines.stream()
         .map(l -> l.isBlank() ? "" : l.substring(indent))
-        .map(l -> l.replaceFirst(
-            "^(\\s*)(int |TokenPrincipal |String )(status|principal|wwwAuthenticate) =", "$1$3 ="))
+        .map(
+            l ->
+                l.replaceFirst(
+                    "^(\\s*)(int |TokenPrincipal |String )(status|principal|wwwAuthenticate) =",
+                    "$1$3 ="))
         .collect(Collectors.joining("\n"));
   }
 }

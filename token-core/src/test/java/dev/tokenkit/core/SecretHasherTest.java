@@ -27,9 +27,12 @@ class SecretHasherTest {
     SecretHasher rfc = SecretHasher.of(PepperRing.of(1, key));
     assertThat(hex(rfc.hash("Test Using Larger Than Block-Size Key - Hash Key First")))
         .isEqualTo("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
-    assertThat(hex(rfc.hash("This is a test using a larger than block-size key and a larger than"
-            + " block-size data. The key needs to be hashed before being used by the HMAC"
-            + " algorithm.")))
+    assertThat(
+            hex(
+                rfc.hash(
+                    "This is a test using a larger than block-size key and a larger than"
+                        + " block-size data. The key needs to be hashed before being used by the HMAC"
+                        + " algorithm.")))
         .isEqualTo("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
   }
 
@@ -57,17 +60,20 @@ class SecretHasherTest {
   @Test
   void hashesUnderDifferentPeppersDiffer() {
     SecretHasher other = SecretHasher.of(PepperRing.of(1, Fixtures.PEPPER_2));
-    qt().forAll(strings().allPossible().ofLengthBetween(1, 80)).checkAssert(secret -> {
-      assertThat(hasher.hash(secret)).isNotEqualTo(other.hash(secret));
-      assertThat(other.matches(secret, hasher.hash(secret))).isFalse();
-    });
+    qt().forAll(strings().allPossible().ofLengthBetween(1, 80))
+        .checkAssert(
+            secret -> {
+              assertThat(hasher.hash(secret)).isNotEqualTo(other.hash(secret));
+              assertThat(other.matches(secret, hasher.hash(secret))).isFalse();
+            });
   }
 
   @Test
   void newestPepperHashesAndOlderPeppersStillVerify() {
     HashedSecret old = hasher.hash("legacy-secret");
-    SecretHasher rotated = SecretHasher.of(
-        PepperRing.builder().add(1, Fixtures.PEPPER_1).add(2, Fixtures.PEPPER_2).build());
+    SecretHasher rotated =
+        SecretHasher.of(
+            PepperRing.builder().add(1, Fixtures.PEPPER_1).add(2, Fixtures.PEPPER_2).build());
     assertThat(rotated.hash("new-secret").pepperVersion()).isEqualTo(2);
     assertThat(rotated.matches("legacy-secret", old)).isTrue();
     SecretHasher withoutOld = SecretHasher.of(PepperRing.of(2, Fixtures.PEPPER_2));
@@ -86,17 +92,19 @@ class SecretHasherTest {
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        results.add(pool.submit(() -> {
-          for (int round = 0; round < 50; round++) {
-            for (int i = 0; i < secrets.size(); i++) {
-              if (!hasher.matches(secrets.get(i), expected.get(i))
-                  || !hasher.hash(secrets.get(i)).equals(expected.get(i))) {
-                return false;
-              }
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < 50; round++) {
+                    for (int i = 0; i < secrets.size(); i++) {
+                      if (!hasher.matches(secrets.get(i), expected.get(i))
+                          || !hasher.hash(secrets.get(i)).equals(expected.get(i))) {
+                        return false;
+                      }
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> f : results) {
         assertThat(f.get()).isTrue();
@@ -116,14 +124,17 @@ class SecretHasherTest {
   @Test
   void pepperRingRefusesWeakOrInconsistentPeppers() {
     assertThatThrownBy(() -> PepperRing.of(1, new byte[31]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32 bytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 32 bytes");
     assertThatThrownBy(() -> PepperRing.of(1, null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PepperRing.of(0, Fixtures.PEPPER_1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PepperRing.builder().build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PepperRing.builder().add(1, Fixtures.PEPPER_1).add(1, Fixtures.PEPPER_2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already present");
+    assertThatThrownBy(
+            () -> PepperRing.builder().add(1, Fixtures.PEPPER_1).add(1, Fixtures.PEPPER_2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("already present");
   }
 
   @Test

@@ -21,16 +21,25 @@ class TokenFormatTest {
   private final TokenFormat format = TokenFormat.defaults();
 
   static Gen<String> base62(int length) {
-    return strings().betweenCodePoints(0, 61).ofLength(length)
-        .map(s -> s.chars().mapToObj(c -> String.valueOf(BASE62.charAt(c)))
-            .reduce("", String::concat));
+    return strings()
+        .betweenCodePoints(0, 61)
+        .ofLength(length)
+        .map(
+            s ->
+                s.chars()
+                    .mapToObj(c -> String.valueOf(BASE62.charAt(c)))
+                    .reduce("", String::concat));
   }
 
   /** A well-formed token of a random kind. */
   static Gen<String> validTokens(TokenFormat format) {
-    return Generate.enumValues(TokenKind.class).zip(base62(12), base62(64),
-        (kind, id, secret64) -> format.format(
-            kind, TokenId.of(id), secret64.substring(0, TokenFormat.secretLength(kind))));
+    return Generate.enumValues(TokenKind.class)
+        .zip(
+            base62(12),
+            base62(64),
+            (kind, id, secret64) ->
+                format.format(
+                    kind, TokenId.of(id), secret64.substring(0, TokenFormat.secretLength(kind))));
   }
 
   @Test
@@ -59,14 +68,15 @@ class TokenFormatTest {
   @Test
   void generatedTokensRoundTrip() {
     qt().forAll(Generate.enumValues(TokenKind.class), base62(12), base62(64))
-        .checkAssert((kind, id, secret64) -> {
-          String secret = secret64.substring(0, TokenFormat.secretLength(kind));
-          ParsedToken parsed = format.parse(format.format(kind, TokenId.of(id), secret));
-          assertThat(parsed.isValid()).isTrue();
-          assertThat(parsed.kind()).isEqualTo(kind);
-          assertThat(parsed.id().value()).isEqualTo(id);
-          assertThat(parsed.secret()).isEqualTo(secret);
-        });
+        .checkAssert(
+            (kind, id, secret64) -> {
+              String secret = secret64.substring(0, TokenFormat.secretLength(kind));
+              ParsedToken parsed = format.parse(format.format(kind, TokenId.of(id), secret));
+              assertThat(parsed.isValid()).isTrue();
+              assertThat(parsed.kind()).isEqualTo(kind);
+              assertThat(parsed.id().value()).isEqualTo(id);
+              assertThat(parsed.secret()).isEqualTo(secret);
+            });
   }
 
   @Test
@@ -83,15 +93,16 @@ class TokenFormatTest {
   void everySingleCharacterChangeIsMalformed() {
     qt().withExamples(2000)
         .forAll(validTokens(format), integers().between(0, 1000), integers().between(0, 0xFFFF))
-        .checkAssert((token, position, replacement) -> {
-          int i = position % token.length();
-          char c = (char) replacement.intValue();
-          if (c == token.charAt(i)) {
-            return;
-          }
-          String changed = token.substring(0, i) + c + token.substring(i + 1);
-          assertThat(format.parse(changed).isValid()).as(changed).isFalse();
-        });
+        .checkAssert(
+            (token, position, replacement) -> {
+              int i = position % token.length();
+              char c = (char) replacement.intValue();
+              if (c == token.charAt(i)) {
+                return;
+              }
+              String changed = token.substring(0, i) + c + token.substring(i + 1);
+              assertThat(format.parse(changed).isValid()).as(changed).isFalse();
+            });
   }
 
   @Test
@@ -112,11 +123,26 @@ class TokenFormatTest {
   void badInputIsMalformedWithAReason() {
     String valid = format.format(TokenKind.API, TokenId.of("ab12CD34ef56"), "s".repeat(32));
     String[] bad = {
-      null, "", " ", "tk_", "tk", "_", valid.substring(0, valid.length() - 1), valid + "0",
-      " " + valid, valid + " ", valid.toUpperCase(), "xx" + valid.substring(2),
-      "tks" + valid.substring(2), "tk-" + valid.substring(3), valid.replace('s', 'ß'),
-      valid.replace('s', '\u0000'), "x".repeat(10_000), "tk_" + "é".repeat(50),
-      valid.substring(0, 20) + "\uD800" + valid.substring(21), "Bearer " + valid
+      null,
+      "",
+      " ",
+      "tk_",
+      "tk",
+      "_",
+      valid.substring(0, valid.length() - 1),
+      valid + "0",
+      " " + valid,
+      valid + " ",
+      valid.toUpperCase(),
+      "xx" + valid.substring(2),
+      "tks" + valid.substring(2),
+      "tk-" + valid.substring(3),
+      valid.replace('s', 'ß'),
+      valid.replace('s', '\u0000'),
+      "x".repeat(10_000),
+      "tk_" + "é".repeat(50),
+      valid.substring(0, 20) + "\uD800" + valid.substring(21),
+      "Bearer " + valid
     };
     for (String s : bad) {
       ParsedToken parsed = format.parse(s);
@@ -145,12 +171,14 @@ class TokenFormatTest {
 
     for (String prefix : new String[] {null, "", "a", "ABC", "tk_", "tøk", "abcdefghijk", "a b"}) {
       assertThatThrownBy(() -> TokenFormat.builder().prefix(TokenKind.API, prefix))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("prefix");
     }
     assertThatThrownBy(() -> TokenFormat.builder().prefix(null, "ab"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TokenFormat.builder().prefix(TokenKind.SERVER, "tk").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("own prefix");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("own prefix");
   }
 
   @Test

@@ -34,8 +34,12 @@ class TokenLifecycleTest {
 
   @Test
   void createReturnsThePlaintextOnceAndStoresOnlyAHash() {
-    IssuedToken issued = service.create(CreateTokenRequest.named("  CI deploy  ")
-        .description("deploys main").ownerId("alice").build());
+    IssuedToken issued =
+        service.create(
+            CreateTokenRequest.named("  CI deploy  ")
+                .description("deploys main")
+                .ownerId("alice")
+                .build());
     String secret = issued.token().substring(3 + 12, 3 + 12 + 32);
 
     assertThat(issued.token()).startsWith("tk_" + issued.id().value());
@@ -67,7 +71,8 @@ class TokenLifecycleTest {
   void namesAreUniqueIgnoringCase() {
     create("Deploy");
     assertThatThrownBy(() -> create("deploy"))
-        .isInstanceOfSatisfying(DuplicateTokenException.class,
+        .isInstanceOfSatisfying(
+            DuplicateTokenException.class,
             e -> assertThat(e.field()).isEqualTo(DuplicateTokenException.Field.NAME));
     assertThatThrownBy(() -> create(" DEPLOY ")).isInstanceOf(DuplicateTokenException.class);
   }
@@ -85,12 +90,16 @@ class TokenLifecycleTest {
     cases.put("bidi\u202Eevil", "format");
     cases.put("zero\u200Bwidth", "format");
     cases.put("half\uD800", "surrogate");
-    cases.forEach((name, rule) ->
-        assertThatThrownBy(() -> create(name)).as(name)
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("name").hasMessageContaining(rule));
+    cases.forEach(
+        (name, rule) ->
+            assertThatThrownBy(() -> create(name))
+                .as(name)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("name")
+                .hasMessageContaining(rule));
     assertThatThrownBy(() -> service.create(CreateTokenRequest.builder().build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name is required");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name is required");
     assertThatThrownBy(() -> service.create(null)).isInstanceOf(IllegalArgumentException.class);
     assertThat(f.store.writes.get()).isZero();
   }
@@ -104,16 +113,28 @@ class TokenLifecycleTest {
 
   @Test
   void descriptionRules() {
-    assertThat(service.create(CreateTokenRequest.named("d1").description("line\nbreak\tok").build())
-        .record().description()).isEqualTo("line\nbreak\tok");
-    assertThat(service.create(CreateTokenRequest.named("d2").description("é".repeat(1000)).build())
-        .record().description()).hasSize(1000);
-    assertThatThrownBy(() -> service.create(
-            CreateTokenRequest.named("d3").description("x".repeat(1001)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("description");
-    assertThatThrownBy(() -> service.create(
-            CreateTokenRequest.named("d4").description("bell\u0007").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("description");
+    assertThat(
+            service
+                .create(CreateTokenRequest.named("d1").description("line\nbreak\tok").build())
+                .record()
+                .description())
+        .isEqualTo("line\nbreak\tok");
+    assertThat(
+            service
+                .create(CreateTokenRequest.named("d2").description("é".repeat(1000)).build())
+                .record()
+                .description())
+        .hasSize(1000);
+    assertThatThrownBy(
+            () ->
+                service.create(
+                    CreateTokenRequest.named("d3").description("x".repeat(1001)).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("description");
+    assertThatThrownBy(
+            () -> service.create(CreateTokenRequest.named("d4").description("bell\u0007").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("description");
   }
 
   @Test
@@ -126,78 +147,117 @@ class TokenLifecycleTest {
     assertThat(expiry(Lifetime.until(custom))).contains(custom);
 
     assertThatThrownBy(() -> expiry(Lifetime.until(Fixtures.T0)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("future");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("future");
     assertThatThrownBy(() -> expiry(Lifetime.until(Fixtures.T0.minusSeconds(1))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("future");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("future");
     assertThatThrownBy(() -> Lifetime.until(null)).isInstanceOf(IllegalArgumentException.class);
 
-    TokenService capped = f.builder()
-        .policy(TokenPolicy.builder().maxLifetime(Duration.ofDays(30)).build()).build();
-    assertThat(capped.create(CreateTokenRequest.named("c1").lifetime(Lifetime.THIRTY_DAYS).build())
-        .record().expiresAt()).isPresent();
-    assertThatThrownBy(() -> capped.create(
-            CreateTokenRequest.named("c2").lifetime(Lifetime.NINETY_DAYS).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 30 days");
-    assertThatThrownBy(() -> capped.create(
-            CreateTokenRequest.named("c3").lifetime(Lifetime.UNLIMITED).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unlimited");
-    assertThatThrownBy(() -> capped.create(
-            CreateTokenRequest.named("c4").lifetime(Lifetime.until(Instant.MAX)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 30 days");
+    TokenService capped =
+        f.builder().policy(TokenPolicy.builder().maxLifetime(Duration.ofDays(30)).build()).build();
+    assertThat(
+            capped
+                .create(CreateTokenRequest.named("c1").lifetime(Lifetime.THIRTY_DAYS).build())
+                .record()
+                .expiresAt())
+        .isPresent();
+    assertThatThrownBy(
+            () ->
+                capped.create(
+                    CreateTokenRequest.named("c2").lifetime(Lifetime.NINETY_DAYS).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 30 days");
+    assertThatThrownBy(
+            () ->
+                capped.create(CreateTokenRequest.named("c3").lifetime(Lifetime.UNLIMITED).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unlimited");
+    assertThatThrownBy(
+            () ->
+                capped.create(
+                    CreateTokenRequest.named("c4").lifetime(Lifetime.until(Instant.MAX)).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 30 days");
 
-    TokenService noUnlimited = f.builder()
-        .policy(TokenPolicy.builder().allowUnlimited(false).build()).build();
-    assertThatThrownBy(() -> noUnlimited.create(
-            CreateTokenRequest.named("u1").lifetime(Lifetime.UNLIMITED).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unlimited");
+    TokenService noUnlimited =
+        f.builder().policy(TokenPolicy.builder().allowUnlimited(false).build()).build();
+    assertThatThrownBy(
+            () ->
+                noUnlimited.create(
+                    CreateTokenRequest.named("u1").lifetime(Lifetime.UNLIMITED).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unlimited");
   }
 
   @Test
   void policiesThatContradictThemselvesAreRefused() {
     assertThatThrownBy(() -> TokenPolicy.builder().maxLifetime(Duration.ofDays(7)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds maxLifetime");
-    assertThatThrownBy(() -> TokenPolicy.builder().allowUnlimited(false)
-            .defaultLifetime(Lifetime.UNLIMITED).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceeds maxLifetime");
+    assertThatThrownBy(
+            () ->
+                TokenPolicy.builder()
+                    .allowUnlimited(false)
+                    .defaultLifetime(Lifetime.UNLIMITED)
+                    .build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TokenPolicy.builder().maxLifetime(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TokenPolicy.builder().maxGracePeriod(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> f.builder().owners(null)
-            .policy(TokenPolicy.builder().requireOwner(true).build()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OwnerDirectory");
+    assertThatThrownBy(
+            () ->
+                f.builder()
+                    .owners(null)
+                    .policy(TokenPolicy.builder().requireOwner(true).build())
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OwnerDirectory");
   }
 
   @Test
   void ownersMustExistBeActiveAndAreRequiredWhenThePolicySaysSo() {
     f.users.put("carol", Owner.inactive("carol"));
-    assertThatThrownBy(() -> service.create(CreateTokenRequest.named("o1").ownerId("nobody").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ownerId");
-    assertThatThrownBy(() -> service.create(CreateTokenRequest.named("o2").ownerId("carol").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deactivated");
+    assertThatThrownBy(
+            () -> service.create(CreateTokenRequest.named("o1").ownerId("nobody").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ownerId");
+    assertThatThrownBy(
+            () -> service.create(CreateTokenRequest.named("o2").ownerId("carol").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deactivated");
     assertThatThrownBy(() -> service.create(CreateTokenRequest.named("o3").ownerId(" ").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ownerId");
-    assertThatThrownBy(() -> service.create(
-            CreateTokenRequest.named("o4").ownerId("x".repeat(300)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ownerId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ownerId");
+    assertThatThrownBy(
+            () -> service.create(CreateTokenRequest.named("o4").ownerId("x".repeat(300)).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ownerId");
 
-    TokenService strict = f.builder()
-        .policy(TokenPolicy.builder().requireOwner(true).build()).build();
+    TokenService strict =
+        f.builder().policy(TokenPolicy.builder().requireOwner(true).build()).build();
     assertThatThrownBy(() -> strict.create(CreateTokenRequest.named("o5").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ownerId is required");
-    assertThat(strict.create(CreateTokenRequest.named("o6").ownerId("bob").build()).record()
-        .ownerId()).contains("bob");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ownerId is required");
+    assertThat(
+            strict.create(CreateTokenRequest.named("o6").ownerId("bob").build()).record().ownerId())
+        .contains("bob");
 
     TokenService noDirectory = f.builder().owners(null).build();
-    assertThatThrownBy(() -> noDirectory.create(
-            CreateTokenRequest.named("o7").ownerId("alice").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OwnerDirectory");
+    assertThatThrownBy(
+            () -> noDirectory.create(CreateTokenRequest.named("o7").ownerId("alice").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OwnerDirectory");
   }
 
   @Test
   void attributesAreValidatedAndStored() {
-    IssuedToken t = service.create(CreateTokenRequest.named("attrs")
-        .attributes(Map.of("team", "platform", "cost.center", "42")).build());
+    IssuedToken t =
+        service.create(
+            CreateTokenRequest.named("attrs")
+                .attributes(Map.of("team", "platform", "cost.center", "42"))
+                .build());
     assertThat(t.record().attributes()).containsEntry("team", "platform").hasSize(2);
     assertThatThrownBy(() -> CreateTokenRequest.named("a").attributes(null))
         .isInstanceOf(IllegalArgumentException.class);
@@ -205,26 +265,33 @@ class TokenLifecycleTest {
     for (int i = 0; i < 33; i++) {
       tooMany.put("k" + i, "v");
     }
-    for (Map<String, String> bad : List.of(tooMany, Map.of("bad key", "v"), Map.of("", "v"),
-        Map.of("k", "v".repeat(1025)), Map.of("k", "bell\u0007"))) {
-      assertThatThrownBy(() -> service.create(
-              CreateTokenRequest.named("bad-attrs").attributes(bad).build()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attribute");
+    for (Map<String, String> bad :
+        List.of(
+            tooMany,
+            Map.of("bad key", "v"),
+            Map.of("", "v"),
+            Map.of("k", "v".repeat(1025)),
+            Map.of("k", "bell\u0007"))) {
+      assertThatThrownBy(
+              () -> service.create(CreateTokenRequest.named("bad-attrs").attributes(bad).build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("attribute");
     }
   }
 
   @Test
   void idCollisionsAreRetriedWithAFreshId() {
     // A random source that repeats: the first token's id comes up again for the second.
-    java.security.SecureRandom repeating = new java.security.SecureRandom() {
-      private static final long serialVersionUID = 1L;
-      private int calls;
+    java.security.SecureRandom repeating =
+        new java.security.SecureRandom() {
+          private static final long serialVersionUID = 1L;
+          private int calls;
 
-      @Override
-      public void nextBytes(byte[] bytes) {
-        java.util.Arrays.fill(bytes, (byte) (calls++ < 4 ? 1 : calls));
-      }
-    };
+          @Override
+          public void nextBytes(byte[] bytes) {
+            java.util.Arrays.fill(bytes, (byte) (calls++ < 4 ? 1 : calls));
+          }
+        };
     TokenService s = f.builder().secureRandom(repeating).build();
     IssuedToken first = s.create(CreateTokenRequest.named("first").build());
     IssuedToken second = s.create(CreateTokenRequest.named("second").build());
@@ -243,9 +310,15 @@ class TokenLifecycleTest {
   void updateChangesOnlyTheGivenFieldsAndAuditsADiff() {
     IssuedToken t = create("old name");
     f.clock.advance(Duration.ofMinutes(5));
-    TokenRecord updated = service.update(t.id(), TokenUpdate.builder()
-        .name("new name").description("now described").enabled(false)
-        .lifetime(Lifetime.SEVEN_DAYS).build());
+    TokenRecord updated =
+        service.update(
+            t.id(),
+            TokenUpdate.builder()
+                .name("new name")
+                .description("now described")
+                .enabled(false)
+                .lifetime(Lifetime.SEVEN_DAYS)
+                .build());
     assertThat(updated.name()).isEqualTo("new name");
     assertThat(updated.description()).isEqualTo("now described");
     assertThat(updated.enabled()).isFalse();
@@ -256,7 +329,8 @@ class TokenLifecycleTest {
 
     AuditEvent event = f.events.get(f.events.size() - 1);
     assertThat(event.type()).isEqualTo(AuditEvent.Type.UPDATED);
-    assertThat(event.changes()).extracting(AuditEvent.Change::field)
+    assertThat(event.changes())
+        .extracting(AuditEvent.Change::field)
         .containsExactly("name", "description", "enabled", "expiresAt");
     assertThat(event.changes().get(0).oldValue()).contains("old name");
     assertThat(event.changes().get(0).newValue()).contains("new name");
@@ -278,18 +352,25 @@ class TokenLifecycleTest {
     IssuedToken t = create("valid");
     int writes = f.store.writes.get();
     assertThatThrownBy(() -> service.update(t.id(), TokenUpdate.builder().name(" ").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
-    assertThatThrownBy(() -> service.update(t.id(),
-            TokenUpdate.builder().description("x".repeat(1001)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("description");
-    assertThatThrownBy(() -> service.update(t.id(),
-            TokenUpdate.builder().lifetime(Lifetime.until(Fixtures.T0)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("future");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name");
+    assertThatThrownBy(
+            () ->
+                service.update(t.id(), TokenUpdate.builder().description("x".repeat(1001)).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("description");
+    assertThatThrownBy(
+            () ->
+                service.update(
+                    t.id(), TokenUpdate.builder().lifetime(Lifetime.until(Fixtures.T0)).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("future");
     assertThatThrownBy(() -> service.update(t.id(), null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> service.update(null, TokenUpdate.builder().build()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.update(TokenId.of("000000000000"), TokenUpdate.builder().build()))
+    assertThatThrownBy(
+            () -> service.update(TokenId.of("000000000000"), TokenUpdate.builder().build()))
         .isInstanceOf(TokenNotFoundException.class);
     assertThat(f.store.writes.get()).isEqualTo(writes);
     assertThat(service.get(t.id())).contains(t.record());
@@ -307,14 +388,15 @@ class TokenLifecycleTest {
   void updateRetriesOneConflictThenReportsTheNext() {
     IssuedToken t = create("contended");
     AtomicInteger conflicts = new AtomicInteger(1);
-    f.store.beforeUpdate = r -> {
-      if (conflicts.getAndDecrement() > 0) {
-        // Another writer changes the token between our read and our write.
-        TokenRecord current = f.store.delegate.find(r.id()).orElseThrow();
-        f.store.delegate.update(current.toBuilder().description("concurrent").build());
-      }
-      return r;
-    };
+    f.store.beforeUpdate =
+        r -> {
+          if (conflicts.getAndDecrement() > 0) {
+            // Another writer changes the token between our read and our write.
+            TokenRecord current = f.store.delegate.find(r.id()).orElseThrow();
+            f.store.delegate.update(current.toBuilder().description("concurrent").build());
+          }
+          return r;
+        };
     TokenRecord updated = service.update(t.id(), TokenUpdate.builder().name("mine").build());
     assertThat(updated.name()).isEqualTo("mine");
     assertThat(updated.description()).isEqualTo("concurrent");
@@ -369,8 +451,11 @@ class TokenLifecycleTest {
   @Test
   void regenerateHashesWithTheNewestPepper() {
     IssuedToken t = create("pepper");
-    TokenService rotated = f.builder().pepperRing(PepperRing.builder()
-        .add(1, Fixtures.PEPPER_1).add(2, Fixtures.PEPPER_2).build()).build();
+    TokenService rotated =
+        f.builder()
+            .pepperRing(
+                PepperRing.builder().add(1, Fixtures.PEPPER_1).add(2, Fixtures.PEPPER_2).build())
+            .build();
     assertThat(rotated.authenticate(t.token(), null).isAuthenticated()).isTrue();
     IssuedToken fresh = rotated.regenerate(t.id(), Duration.ZERO);
     assertThat(fresh.record().secret().orElseThrow().pepperVersion()).isEqualTo(2);
@@ -385,24 +470,27 @@ class TokenLifecycleTest {
     assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ofDays(8)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most");
     assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ofSeconds(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> service.regenerate(TokenId.of("000000000000"), Duration.ZERO))
         .isInstanceOf(TokenNotFoundException.class);
     service.revoke(t.id());
     assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ZERO))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("revoked");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("revoked");
   }
 
   @Test
   void concurrentRegenerationIsReportedNotRetried() {
     IssuedToken t = create("race");
-    f.store.beforeUpdate = r -> {
-      TokenRecord current = f.store.delegate.find(r.id()).orElseThrow();
-      f.store.delegate.update(current.toBuilder().description("other node").build());
-      return r;
-    };
+    f.store.beforeUpdate =
+        r -> {
+          TokenRecord current = f.store.delegate.find(r.id()).orElseThrow();
+          f.store.delegate.update(current.toBuilder().description("other node").build());
+          return r;
+        };
     assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ZERO))
         .isInstanceOf(StaleTokenException.class);
     f.store.beforeUpdate = r -> r;
@@ -420,8 +508,9 @@ class TokenLifecycleTest {
     assertThat(rejection(service.authenticate(t.token(), null))).isEqualTo(RejectionReason.REVOKED);
     f.clock.advance(Duration.ofMinutes(1));
     assertThat(service.revoke(t.id())).isEqualTo(revoked);
-    assertThat(f.eventTypes()).containsExactly(AuditEvent.Type.CREATED, AuditEvent.Type.REVOKED,
-        AuditEvent.Type.REJECTED);
+    assertThat(f.eventTypes())
+        .containsExactly(
+            AuditEvent.Type.CREATED, AuditEvent.Type.REVOKED, AuditEvent.Type.REJECTED);
     assertThatThrownBy(() -> service.revoke(TokenId.of("000000000000")))
         .isInstanceOf(TokenNotFoundException.class);
     assertThatThrownBy(() -> service.revoke(null)).isInstanceOf(IllegalArgumentException.class);
@@ -435,8 +524,12 @@ class TokenLifecycleTest {
     assertThat(service.delete(t.id())).isFalse();
     assertThat(rejection(service.authenticate(t.token(), null))).isEqualTo(RejectionReason.UNKNOWN);
     create("DELETE ME");
-    assertThat(f.eventTypes()).containsExactly(AuditEvent.Type.CREATED, AuditEvent.Type.DELETED,
-        AuditEvent.Type.REJECTED, AuditEvent.Type.CREATED);
+    assertThat(f.eventTypes())
+        .containsExactly(
+            AuditEvent.Type.CREATED,
+            AuditEvent.Type.DELETED,
+            AuditEvent.Type.REJECTED,
+            AuditEvent.Type.CREATED);
     assertThatThrownBy(() -> service.delete(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> service.get(null)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -445,9 +538,14 @@ class TokenLifecycleTest {
   void listPagesAndFiltersByOwnerKindAndStateAtTheServiceClock() {
     List<TokenId> all = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      all.add(service.create(CreateTokenRequest.named("t" + i)
-          .ownerId(i % 2 == 0 ? "alice" : "bob")
-          .lifetime(i < 3 ? Lifetime.SEVEN_DAYS : Lifetime.NINETY_DAYS).build()).id());
+      all.add(
+          service
+              .create(
+                  CreateTokenRequest.named("t" + i)
+                      .ownerId(i % 2 == 0 ? "alice" : "bob")
+                      .lifetime(i < 3 ? Lifetime.SEVEN_DAYS : Lifetime.NINETY_DAYS)
+                      .build())
+              .id());
     }
     service.update(all.get(11), TokenUpdate.builder().enabled(false).build());
     f.clock.advance(Duration.ofDays(8));
@@ -463,12 +561,21 @@ class TokenLifecycleTest {
 
     assertThat(service.list(TokenFilter.builder().ownerId("bob").build(), null, 100).items())
         .hasSize(6);
-    assertThat(service.list(TokenFilter.builder().state(TokenState.EXPIRED).build(), null, 100)
-        .items()).extracting(TokenRecord::id).containsExactlyInAnyOrderElementsOf(all.subList(0, 3));
-    assertThat(service.list(TokenFilter.builder().state(TokenState.DISABLED).build(), null, 100)
-        .items()).extracting(TokenRecord::id).containsExactly(all.get(11));
-    assertThat(service.list(TokenFilter.builder().kind(TokenKind.SERVER).build(), null, 100)
-        .items()).isEmpty();
+    assertThat(
+            service
+                .list(TokenFilter.builder().state(TokenState.EXPIRED).build(), null, 100)
+                .items())
+        .extracting(TokenRecord::id)
+        .containsExactlyInAnyOrderElementsOf(all.subList(0, 3));
+    assertThat(
+            service
+                .list(TokenFilter.builder().state(TokenState.DISABLED).build(), null, 100)
+                .items())
+        .extracting(TokenRecord::id)
+        .containsExactly(all.get(11));
+    assertThat(
+            service.list(TokenFilter.builder().kind(TokenKind.SERVER).build(), null, 100).items())
+        .isEmpty();
 
     assertThatThrownBy(() -> service.list(null, null, 10))
         .isInstanceOf(IllegalArgumentException.class);
@@ -482,7 +589,8 @@ class TokenLifecycleTest {
   void storeFailuresSurfaceAsTokenStoreExceptionFromManagementCalls() {
     IssuedToken t = create("before outage");
     f.store.failing = true;
-    assertThatThrownBy(() -> create("during outage")).isInstanceOf(TokenStoreException.class)
+    assertThatThrownBy(() -> create("during outage"))
+        .isInstanceOf(TokenStoreException.class)
         .hasMessageNotContaining(t.token());
     assertThatThrownBy(() -> service.get(t.id())).isInstanceOf(TokenStoreException.class);
     assertThatThrownBy(() -> service.revoke(t.id())).isInstanceOf(TokenStoreException.class);
@@ -490,10 +598,11 @@ class TokenLifecycleTest {
     assertThat(service.authenticate(t.token(), null).isAuthenticated()).isTrue();
   }
 
-
   private java.util.Optional<Instant> expiry(Lifetime lifetime) {
-    return service.create(CreateTokenRequest.named("life " + lifetime).lifetime(lifetime).build())
-        .record().expiresAt();
+    return service
+        .create(CreateTokenRequest.named("life " + lifetime).lifetime(lifetime).build())
+        .record()
+        .expiresAt();
   }
 
   static RejectionReason rejection(AuthResult result) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.spi.TokenStoreException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,8 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UsageRecorderTest {
@@ -66,16 +66,18 @@ class UsageRecorderTest {
     try {
       List<Future<?>> runs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        runs.add(pool.submit(() -> {
-          for (int round = 0; round < 200; round++) {
-            for (IssuedToken token : tokens) {
-              service.authenticate(token.token(), null);
-            }
-            if (round % 50 == 0) {
-              service.usage().flush();
-            }
-          }
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < 200; round++) {
+                    for (IssuedToken token : tokens) {
+                      service.authenticate(token.token(), null);
+                    }
+                    if (round % 50 == 0) {
+                      service.usage().flush();
+                    }
+                  }
+                }));
       }
       for (Future<?> r : runs) {
         r.get(60, TimeUnit.SECONDS);

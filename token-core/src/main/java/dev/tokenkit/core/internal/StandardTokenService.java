@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class StandardTokenService implements TokenService {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+
   /** New random ids clash with probability ~2^-71 per pair; a few tries are plenty. */
   private static final int ID_ATTEMPTS = 3;
 
@@ -94,15 +95,16 @@ public final class StandardTokenService implements TokenService {
     Instant expiresAt = expiry(lifetime, now);
     TokenKind kind = TokenKind.API;
 
-    TokenRecord.Builder template = TokenRecord.builder()
-        .kind(kind)
-        .name(name)
-        .description(description)
-        .ownerId(ownerId)
-        .enabled(request.enabled())
-        .createdAt(now)
-        .expiresAt(expiresAt)
-        .attributes(TokenRules.attributes(request.attributes()));
+    TokenRecord.Builder template =
+        TokenRecord.builder()
+            .kind(kind)
+            .name(name)
+            .description(description)
+            .ownerId(ownerId)
+            .enabled(request.enabled())
+            .createdAt(now)
+            .expiresAt(expiresAt)
+            .attributes(TokenRules.attributes(request.attributes()));
     for (int attempt = 1; ; attempt++) {
       TokenId id = TokenId.of(Base62.random(random, TokenId.LENGTH));
       String secret = Base62.random(random, TokenFormat.secretLength(kind));
@@ -149,33 +151,41 @@ public final class StandardTokenService implements TokenService {
       expiry(lifetime, clock.instant());
     }
     List<AuditEvent.Change> changes = new ArrayList<>();
-    TokenRecord stored = change(id, 2, current -> {
-      Instant now = clock.instant();
-      changes.clear();
-      TokenRecord.Builder b = current.toBuilder();
-      if (name != null && !name.equals(current.name())) {
-        changes.add(AuditEvent.Change.of("name", current.name(), name));
-        b.name(name);
-      }
-      if (description != null && !description.equals(current.description())) {
-        changes.add(AuditEvent.Change.of("description", current.description(), description));
-        b.description(description);
-      }
-      if (update.enabled().isPresent() && update.enabled().get() != current.enabled()) {
-        changes.add(AuditEvent.Change.of(
-            "enabled", String.valueOf(current.enabled()), String.valueOf(update.enabled().get())));
-        b.enabled(update.enabled().get());
-      }
-      if (lifetime != null) {
-        Instant expiresAt = expiry(lifetime, now);
-        Instant old = current.expiresAt().orElse(null);
-        if (!Objects.equals(old, expiresAt)) {
-          changes.add(AuditEvent.Change.of("expiresAt", text(old), text(expiresAt)));
-          b.expiresAt(expiresAt);
-        }
-      }
-      return changes.isEmpty() ? null : b.updatedAt(now).build();
-    });
+    TokenRecord stored =
+        change(
+            id,
+            2,
+            current -> {
+              Instant now = clock.instant();
+              changes.clear();
+              TokenRecord.Builder b = current.toBuilder();
+              if (name != null && !name.equals(current.name())) {
+                changes.add(AuditEvent.Change.of("name", current.name(), name));
+                b.name(name);
+              }
+              if (description != null && !description.equals(current.description())) {
+                changes.add(
+                    AuditEvent.Change.of("description", current.description(), description));
+                b.description(description);
+              }
+              if (update.enabled().isPresent() && update.enabled().get() != current.enabled()) {
+                changes.add(
+                    AuditEvent.Change.of(
+                        "enabled",
+                        String.valueOf(current.enabled()),
+                        String.valueOf(update.enabled().get())));
+                b.enabled(update.enabled().get());
+              }
+              if (lifetime != null) {
+                Instant expiresAt = expiry(lifetime, now);
+                Instant old = current.expiresAt().orElse(null);
+                if (!Objects.equals(old, expiresAt)) {
+                  changes.add(AuditEvent.Change.of("expiresAt", text(old), text(expiresAt)));
+                  b.expiresAt(expiresAt);
+                }
+              }
+              return changes.isEmpty() ? null : b.updatedAt(now).build();
+            });
     if (!changes.isEmpty()) {
       emit(AuditEvent.of(AuditEvent.Type.UPDATED, stored.updatedAt(), id, stored.name(), changes));
     }
@@ -193,26 +203,33 @@ public final class StandardTokenService implements TokenService {
           "gracePeriod must be at most " + policy.maxGracePeriod() + " (policy)");
     }
     String[] secret = new String[1];
-    TokenRecord stored = change(id, 1, current -> {
-      if (current.revokedAt().isPresent()) {
-        throw new IllegalStateException("token " + id + " is revoked and cannot be regenerated");
-      }
-      if (current.kind() == TokenKind.BROWSER) {
-        throw new IllegalStateException("browser tokens have no secret to regenerate");
-      }
-      Instant now = clock.instant();
-      secret[0] = Base62.random(random, TokenFormat.secretLength(current.kind()));
-      HashedSecret old = current.secret().orElse(null);
-      TokenRecord.Builder b = current.toBuilder().secret(hasher.hash(secret[0])).updatedAt(now);
-      if (gracePeriod.isZero() || old == null) {
-        b.previousSecret(null, null);
-      } else {
-        b.previousSecret(old, now.plus(gracePeriod));
-      }
-      return b.build();
-    });
-    emit(AuditEvent.of(
-        AuditEvent.Type.REGENERATED, stored.updatedAt(), id, stored.name(), List.of()));
+    TokenRecord stored =
+        change(
+            id,
+            1,
+            current -> {
+              if (current.revokedAt().isPresent()) {
+                throw new IllegalStateException(
+                    "token " + id + " is revoked and cannot be regenerated");
+              }
+              if (current.kind() == TokenKind.BROWSER) {
+                throw new IllegalStateException("browser tokens have no secret to regenerate");
+              }
+              Instant now = clock.instant();
+              secret[0] = Base62.random(random, TokenFormat.secretLength(current.kind()));
+              HashedSecret old = current.secret().orElse(null);
+              TokenRecord.Builder b =
+                  current.toBuilder().secret(hasher.hash(secret[0])).updatedAt(now);
+              if (gracePeriod.isZero() || old == null) {
+                b.previousSecret(null, null);
+              } else {
+                b.previousSecret(old, now.plus(gracePeriod));
+              }
+              return b.build();
+            });
+    emit(
+        AuditEvent.of(
+            AuditEvent.Type.REGENERATED, stored.updatedAt(), id, stored.name(), List.of()));
     return IssuedToken.of(stored, format.format(stored.kind(), id, secret[0]));
   }
 
@@ -220,17 +237,21 @@ public final class StandardTokenService implements TokenService {
   public TokenRecord revoke(TokenId id) {
     requireId(id);
     boolean[] revokedNow = new boolean[1];
-    TokenRecord stored = change(id, 3, current -> {
-      if (current.revokedAt().isPresent()) {
-        return null;
-      }
-      Instant now = clock.instant();
-      revokedNow[0] = true;
-      return current.toBuilder().revokedAt(now).updatedAt(now).build();
-    });
+    TokenRecord stored =
+        change(
+            id,
+            3,
+            current -> {
+              if (current.revokedAt().isPresent()) {
+                return null;
+              }
+              Instant now = clock.instant();
+              revokedNow[0] = true;
+              return current.toBuilder().revokedAt(now).updatedAt(now).build();
+            });
     if (revokedNow[0]) {
-      emit(AuditEvent.of(
-          AuditEvent.Type.REVOKED, stored.updatedAt(), id, stored.name(), List.of()));
+      emit(
+          AuditEvent.of(AuditEvent.Type.REVOKED, stored.updatedAt(), id, stored.name(), List.of()));
     }
     return stored;
   }
@@ -316,8 +337,10 @@ public final class StandardTokenService implements TokenService {
       matches = hasher.matches(secret, previous.get());
     }
     if (!matches && !hasher.pepperRing().contains(current.get().pepperVersion())) {
-      LOG.warn("token {} is hashed with pepper version {}, which the ring lacks",
-          record.id(), current.get().pepperVersion());
+      LOG.warn(
+          "token {} is hashed with pepper version {}, which the ring lacks",
+          record.id(),
+          current.get().pepperVersion());
     }
     return matches;
   }
@@ -340,8 +363,8 @@ public final class StandardTokenService implements TokenService {
   // ---- helpers ------------------------------------------------------------------------------
 
   /**
-   * Reads the token, applies {@code edit} and writes with compare-and-set, re-reading on a
-   * conflict up to {@code attempts} times in all. An edit returning null means "nothing to write".
+   * Reads the token, applies {@code edit} and writes with compare-and-set, re-reading on a conflict
+   * up to {@code attempts} times in all. An edit returning null means "nothing to write".
    */
   private TokenRecord change(TokenId id, int attempts, UnaryOperator<TokenRecord> edit) {
     for (int attempt = 1; ; attempt++) {
@@ -406,8 +429,12 @@ public final class StandardTokenService implements TokenService {
       try {
         listener.onEvent(event);
       } catch (RuntimeException e) {
-        LOG.warn("audit listener {} failed on {} event for token {}",
-            listener.getClass().getName(), event.type(), event.tokenId().orElse(null), e);
+        LOG.warn(
+            "audit listener {} failed on {} event for token {}",
+            listener.getClass().getName(),
+            event.type(),
+            event.tokenId().orElse(null),
+            e);
       }
     }
   }

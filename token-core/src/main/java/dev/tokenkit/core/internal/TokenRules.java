@@ -65,7 +65,8 @@ final class TokenRules {
       String key = e.getKey();
       if (key.isEmpty() || key.length() > MAX_ATTRIBUTE_KEY_LENGTH || !isAttributeKey(key)) {
         throw new IllegalArgumentException(
-            "attribute keys must be 1 to " + MAX_ATTRIBUTE_KEY_LENGTH
+            "attribute keys must be 1 to "
+                + MAX_ATTRIBUTE_KEY_LENGTH
                 + " characters of [A-Za-z0-9._-]");
       }
       if (e.getValue().length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
@@ -80,8 +81,13 @@ final class TokenRules {
   private static boolean isAttributeKey(String key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       if (!ok) {
         return false;
       }
@@ -104,8 +110,10 @@ final class TokenRules {
           || type == Character.LINE_SEPARATOR
           || type == Character.PARAGRAPH_SEPARATOR) {
         throw new IllegalArgumentException(
-            field + " must not contain control, format or unpaired surrogate characters (found U+"
-                + String.format("%04X", cp) + ")");
+            field
+                + " must not contain control, format or unpaired surrogate characters (found U+"
+                + String.format("%04X", cp)
+                + ")");
       }
       i += Character.charCount(cp);
     }

@@ -70,7 +70,8 @@ final class UsageBuffer implements UsageRecorder {
       throw new IllegalArgumentException("an executor and a positive interval are required");
     }
     long millis = interval.toMillis();
-    return executor.scheduleWithFixedDelay(this::flushLogged, millis, millis, TimeUnit.MILLISECONDS);
+    return executor.scheduleWithFixedDelay(
+        this::flushLogged, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   private void flushLogged() {

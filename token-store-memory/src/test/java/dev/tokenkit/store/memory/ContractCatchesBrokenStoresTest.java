@@ -26,23 +26,25 @@ class ContractCatchesBrokenStoresTest {
 
   @Test
   void updateWithoutCompareAndSetIsCaught() {
-    assertThat(failedTests(IgnoresVersion.class)).contains(
-        "staleUpdateIsRejectedAndNothingIsWritten",
-        "twoUpdatersOfOneVersionExactlyOneWins",
-        "randomOperationSequencesAgreeWithAMapModel");
+    assertThat(failedTests(IgnoresVersion.class))
+        .contains(
+            "staleUpdateIsRejectedAndNothingIsWritten",
+            "twoUpdatersOfOneVersionExactlyOneWins",
+            "randomOperationSequencesAgreeWithAMapModel");
   }
 
   @Test
   void pagingThatDropsRecordsIsCaught() {
-    assertThat(failedTests(DropsLastOfEachPage.class)).contains(
-        "listPagesThroughEveryRecordInIdOrder",
-        "pagingIsStableUnderConcurrentInsertsAndDeletes");
+    assertThat(failedTests(DropsLastOfEachPage.class))
+        .contains(
+            "listPagesThroughEveryRecordInIdOrder",
+            "pagingIsStableUnderConcurrentInsertsAndDeletes");
   }
 
   @Test
   void deletingUnexpiredRecordsIsCaught() {
-    assertThat(failedTests(DeletesTooEarly.class)).contains(
-        "deleteExpiredDeletesExactlyTheExpiredRecords");
+    assertThat(failedTests(DeletesTooEarly.class))
+        .contains("deleteExpiredDeletesExactlyTheExpiredRecords");
   }
 
   @Test
@@ -130,8 +132,8 @@ class ContractCatchesBrokenStoresTest {
           if (page.items().size() < 2 || page.nextCursor().isEmpty()) {
             return page;
           }
-          return TokenPage.of(page.items().subList(0, page.items().size() - 1),
-              page.nextCursor().get());
+          return TokenPage.of(
+              page.items().subList(0, page.items().size() - 1), page.nextCursor().get());
         }
       };
     }

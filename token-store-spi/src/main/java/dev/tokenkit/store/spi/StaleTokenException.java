@@ -16,8 +16,12 @@ public final class StaleTokenException extends RuntimeException {
    * @param expectedVersion the version the caller based its update on
    */
   public StaleTokenException(TokenId tokenId, long expectedVersion) {
-    super("token " + tokenId + " was changed or deleted concurrently (update was based on version "
-        + expectedVersion + ")");
+    super(
+        "token "
+            + tokenId
+            + " was changed or deleted concurrently (update was based on version "
+            + expectedVersion
+            + ")");
     this.tokenId = tokenId.value();
   }
 

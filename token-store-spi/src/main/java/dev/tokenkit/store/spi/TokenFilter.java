@@ -89,8 +89,15 @@ public final class TokenFilter {
 
   @Override
   public String toString() {
-    return "TokenFilter[ownerId=" + ownerId + ", kind=" + kind + ", state=" + state
-        + ", asOf=" + asOf + "]";
+    return "TokenFilter[ownerId="
+        + ownerId
+        + ", kind="
+        + kind
+        + ", state="
+        + state
+        + ", asOf="
+        + asOf
+        + "]";
   }
 
   /** Builds a {@link TokenFilter}. Not thread-safe. */

@@ -1,9 +1,9 @@
 package dev.tokenkit.store.spi;
 
 /**
- * The public identifier of a token: exactly {@value #LENGTH} base62 characters ({@code 0-9},
- * {@code A-Z}, {@code a-z}). It is the primary key, safe to show in lists and logs, and is ordered
- * by its string value (ASCII order), which stores use for cursor paging.
+ * The public identifier of a token: exactly {@value #LENGTH} base62 characters ({@code 0-9}, {@code
+ * A-Z}, {@code a-z}). It is the primary key, safe to show in lists and logs, and is ordered by its
+ * string value (ASCII order), which stores use for cursor paging.
  *
  * <p>Immutable and thread-safe.
  */
@@ -21,8 +21,8 @@ public final class TokenId implements Comparable<TokenId> {
   /**
    * Parses a token id.
    *
-   * @throws IllegalArgumentException if {@code value} is null or not exactly {@value #LENGTH} base62
-   *     characters
+   * @throws IllegalArgumentException if {@code value} is null or not exactly {@value #LENGTH}
+   *     base62 characters
    */
   public static TokenId of(String value) {
     if (!isValid(value)) {

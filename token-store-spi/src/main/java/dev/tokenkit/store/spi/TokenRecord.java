@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Everything a store persists about one token. The plaintext secret is never part of a record;
- * only its {@link HashedSecret} (and, optionally, a sealed copy) is.
+ * Everything a store persists about one token. The plaintext secret is never part of a record; only
+ * its {@link HashedSecret} (and, optionally, a sealed copy) is.
  *
  * <p>Records are immutable values: every collection is an unmodifiable sorted copy, and {@link
  * #equals(Object)} compares every field. Build one with {@link #builder()} or change one with
@@ -77,7 +77,8 @@ public final class TokenRecord {
     this.accessMode = required(b.accessMode, "accessMode");
     this.scopes = sortedCopy(required(b.scopes, "scopes"), "scopes");
     this.rootNodes = sortedCopy(required(b.rootNodes, "rootNodes"), "rootNodes");
-    this.allowedOrigins = sortedCopy(required(b.allowedOrigins, "allowedOrigins"), "allowedOrigins");
+    this.allowedOrigins =
+        sortedCopy(required(b.allowedOrigins, "allowedOrigins"), "allowedOrigins");
     this.allowedCidrs = sortedCopy(required(b.allowedCidrs, "allowedCidrs"), "allowedCidrs");
     this.enabled = b.enabled;
     this.createdAt = required(b.createdAt, "createdAt");
@@ -177,7 +178,9 @@ public final class TokenRecord {
     return Optional.ofNullable(previousSecret);
   }
 
-  /** The end (exclusive) of the previous secret's grace period; set with {@link #previousSecret}. */
+  /**
+   * The end (exclusive) of the previous secret's grace period; set with {@link #previousSecret}.
+   */
   public Optional<Instant> previousSecretValidUntil() {
     return Optional.ofNullable(previousSecretValidUntil);
   }
@@ -287,16 +290,26 @@ public final class TokenRecord {
   /** Public fields only: no hash and no sealed secret. */
   @Override
   public String toString() {
-    return "TokenRecord[id=" + id
-        + ", kind=" + kind
-        + ", name=" + name
-        + ", ownerId=" + ownerId
-        + ", accessMode=" + accessMode
-        + ", enabled=" + enabled
-        + ", createdAt=" + createdAt
-        + ", expiresAt=" + expiresAt
-        + ", revokedAt=" + revokedAt
-        + ", version=" + version
+    return "TokenRecord[id="
+        + id
+        + ", kind="
+        + kind
+        + ", name="
+        + name
+        + ", ownerId="
+        + ownerId
+        + ", accessMode="
+        + accessMode
+        + ", enabled="
+        + enabled
+        + ", createdAt="
+        + createdAt
+        + ", expiresAt="
+        + expiresAt
+        + ", revokedAt="
+        + revokedAt
+        + ", version="
+        + version
         + "]";
   }
 

@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Implementations are thread-safe. Readers never see a half-written record.
- *   <li>Ids are unique, and names are unique by {@link TokenRecord#nameKey()} (case-insensitive).
- *       A write that would break either fails with {@link DuplicateTokenException} and writes
+ *   <li>Ids are unique, and names are unique by {@link TokenRecord#nameKey()} (case-insensitive). A
+ *       write that would break either fails with {@link DuplicateTokenException} and writes
  *       nothing; when both clash, {@link DuplicateTokenException.Field#ID} is reported.
  *   <li>{@link #update} is a compare-and-set on {@link TokenRecord#version()}.
  *   <li>{@code lastUsedAt} never moves backwards, whether through {@link #update} or {@link
@@ -66,7 +66,8 @@ public interface TokenStore {
   /**
    * One page of the records matching {@code filter}, in ascending id order, starting after the
    * record whose id is {@code cursor}. Paging is stable under concurrent writes: a record that
-   * exists, unchanged, for the whole walk is returned exactly once, and no record is returned twice.
+   * exists, unchanged, for the whole walk is returned exactly once, and no record is returned
+   * twice.
    *
    * @param filter the criteria
    * @param cursor null for the first page, else a value from {@link TokenPage#nextCursor()}
@@ -80,8 +81,8 @@ public interface TokenStore {
    * lastUsedAt} to the given instant unless the stored one is already later; unknown ids are
    * skipped. Whether this increments {@link TokenRecord#version()} is up to the implementation.
    *
-   * <p>The default implementation does a find and a compare-and-set update per entry; stores
-   * should override it with one batched write.
+   * <p>The default implementation does a find and a compare-and-set update per entry; stores should
+   * override it with one batched write.
    *
    * @throws IllegalArgumentException if {@code usage} is null or holds null keys or values
    */

@@ -1,9 +1,9 @@
 /**
- * Storage SPI: {@link dev.tokenkit.store.spi.TokenStore} and the persisted values
- * ({@link dev.tokenkit.store.spi.TokenRecord}, {@link dev.tokenkit.store.spi.TokenId}, ...).
+ * Storage SPI: {@link dev.tokenkit.store.spi.TokenStore} and the persisted values ({@link
+ * dev.tokenkit.store.spi.TokenRecord}, {@link dev.tokenkit.store.spi.TokenId}, ...).
  *
- * <p>Every value type here is immutable and thread-safe. Types that hold secret material
- * ({@link dev.tokenkit.store.spi.SensitiveBytes}, {@link dev.tokenkit.store.spi.HashedSecret})
- * compare in constant time and never print their contents.
+ * <p>Every value type here is immutable and thread-safe. Types that hold secret material ({@link
+ * dev.tokenkit.store.spi.SensitiveBytes}, {@link dev.tokenkit.store.spi.HashedSecret}) compare in
+ * constant time and never print their contents.
  */
 package dev.tokenkit.store.spi;

@@ -30,25 +30,42 @@ class ValueTypesTest {
   @Test
   void tokenIdAcceptsExactlyTwelveBase62Characters() {
     assertThat(TokenId.of("abcDEF012345").value()).isEqualTo("abcDEF012345");
-    assertThat(TokenId.of("abcDEF012345")).isEqualTo(TokenId.of("abcDEF012345"))
+    assertThat(TokenId.of("abcDEF012345"))
+        .isEqualTo(TokenId.of("abcDEF012345"))
         .hasSameHashCodeAs(TokenId.of("abcDEF012345"));
-    for (String bad : new String[] {null, "", "abc", "abcDEF0123456", "abcDEF01234_", "abcDEF01234é",
-        "abcDEF01234 ", "ａbcDEF012345", "x".repeat(10_000)}) {
+    for (String bad :
+        new String[] {
+          null,
+          "",
+          "abc",
+          "abcDEF0123456",
+          "abcDEF01234_",
+          "abcDEF01234é",
+          "abcDEF01234 ",
+          "ａbcDEF012345",
+          "x".repeat(10_000)
+        }) {
       assertThat(TokenId.isValid(bad)).as(String.valueOf(bad)).isFalse();
-      assertThatThrownBy(() -> TokenId.of(bad)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> TokenId.of(bad))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("12 characters");
     }
     qt().forAll(strings().allPossible().ofLengthBetween(0, 20))
-        .checkAssert(s -> assertThat(TokenId.isValid(s))
-            .isEqualTo(s.matches("[0-9A-Za-z]{12}")));
+        .checkAssert(s -> assertThat(TokenId.isValid(s)).isEqualTo(s.matches("[0-9A-Za-z]{12}")));
   }
 
   @Test
   void tokenIdsOrderLikeTheirStrings() {
-    List<TokenId> ids = new ArrayList<>(List.of(TokenId.of("zzzzzzzzzzzz"), TokenId.of("000000000000"),
-        TokenId.of("AAAAAAAAAAAA"), TokenId.of("aaaaaaaaaaaa")));
+    List<TokenId> ids =
+        new ArrayList<>(
+            List.of(
+                TokenId.of("zzzzzzzzzzzz"),
+                TokenId.of("000000000000"),
+                TokenId.of("AAAAAAAAAAAA"),
+                TokenId.of("aaaaaaaaaaaa")));
     ids.sort(null);
-    assertThat(ids).extracting(TokenId::value)
+    assertThat(ids)
+        .extracting(TokenId::value)
         .containsExactly("000000000000", "AAAAAAAAAAAA", "aaaaaaaaaaaa", "zzzzzzzzzzzz");
   }
 
@@ -60,7 +77,8 @@ class ValueTypesTest {
     assertThat(b.toByteArray()).containsExactly(1, 2, 3);
     b.toByteArray()[0] = 9;
     assertThat(b.toByteArray()).containsExactly(1, 2, 3);
-    assertThat(b).isEqualTo(SensitiveBytes.of(new byte[] {1, 2, 3}))
+    assertThat(b)
+        .isEqualTo(SensitiveBytes.of(new byte[] {1, 2, 3}))
         .isNotEqualTo(SensitiveBytes.of(new byte[] {1, 2, 4}))
         .isNotEqualTo(SensitiveBytes.of(new byte[] {1, 2}));
     assertThat(b.contentEquals(new byte[] {1, 2, 3})).isTrue();
@@ -77,7 +95,8 @@ class ValueTypesTest {
     assertThat(h.matches(new byte[] {7, 7, 7})).isTrue();
     assertThat(h.matches(new byte[] {7, 7, 8})).isFalse();
     assertThat(h.toString()).contains("pepperVersion=2").doesNotContain("7, 7");
-    assertThat(h).isEqualTo(HashedSecret.of(2, new byte[] {7, 7, 7}))
+    assertThat(h)
+        .isEqualTo(HashedSecret.of(2, new byte[] {7, 7, 7}))
         .isNotEqualTo(HashedSecret.of(3, new byte[] {7, 7, 7}));
     assertThatThrownBy(() -> HashedSecret.of(0, HASH)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HashedSecret.of(1, (byte[]) null))
@@ -140,7 +159,8 @@ class ValueTypesTest {
     assertThat(active.stateAt(NOW.plusSeconds(10))).isEqualTo(TokenState.EXPIRED);
     assertThat(active.toBuilder().enabled(false).build().stateAt(NOW.plusSeconds(10)))
         .isEqualTo(TokenState.DISABLED);
-    assertThat(active.toBuilder().enabled(false).revokedAt(NOW).build().stateAt(NOW.plusSeconds(10)))
+    assertThat(
+            active.toBuilder().enabled(false).revokedAt(NOW).build().stateAt(NOW.plusSeconds(10)))
         .isEqualTo(TokenState.REVOKED);
     assertThat(minimal().build().stateAt(Instant.MAX)).isEqualTo(TokenState.ACTIVE);
   }
@@ -149,9 +169,10 @@ class ValueTypesTest {
   void recordToStringShowsNoSecretMaterial() {
     byte[] hash = new byte[32];
     Arrays.fill(hash, (byte) 0x5A);
-    TokenRecord r = minimal().secret(HashedSecret.of(1, hash))
-        .sealedSecret(SensitiveBytes.of(hash)).build();
-    assertThat(r.toString()).contains("abcDEF012345")
+    TokenRecord r =
+        minimal().secret(HashedSecret.of(1, hash)).sealedSecret(SensitiveBytes.of(hash)).build();
+    assertThat(r.toString())
+        .contains("abcDEF012345")
         .doesNotContain("5a5a", "5A5A", "90, 90", "ZZZZ", "WlpaWl");
   }
 
@@ -163,7 +184,8 @@ class ValueTypesTest {
     assertThat(TokenFilter.builder().kind(TokenKind.SERVER).build().matches(r)).isFalse();
     assertThat(TokenFilter.builder().state(TokenState.ACTIVE, NOW).build().matches(r)).isTrue();
     assertThatThrownBy(() -> TokenFilter.builder().state(TokenState.ACTIVE).build().matches(r))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instant");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("instant");
     TokenFilter f = TokenFilter.builder().ownerId("ann").state(TokenState.ACTIVE).build();
     assertThat(f.toBuilder().asOf(NOW).build().asOf()).contains(NOW);
     assertThat(f.toBuilder().build()).isEqualTo(f);
@@ -176,7 +198,8 @@ class ValueTypesTest {
 
   @Test
   void exceptionsCarryTheirFacts() {
-    DuplicateTokenException dup = new DuplicateTokenException(DuplicateTokenException.Field.NAME, "ci");
+    DuplicateTokenException dup =
+        new DuplicateTokenException(DuplicateTokenException.Field.NAME, "ci");
     assertThat(dup.field()).isEqualTo(DuplicateTokenException.Field.NAME);
     assertThat(dup.getMessage()).contains("name").contains("ci");
     StaleTokenException stale = new StaleTokenException(TokenId.of("abcDEF012345"), 3);

@@ -26,7 +26,9 @@ import org.quicktheories.core.Gen;
  */
 final class StoreModel {
 
-  private static final String[] NAMES = {"alpha", "Alpha", "beta", "BETA ", "gamma", "Δelta", "δELTA"};
+  private static final String[] NAMES = {
+    "alpha", "Alpha", "beta", "BETA ", "gamma", "Δelta", "δELTA"
+  };
   private static final int IDS = 5;
 
   private final TreeMap<TokenId, TokenRecord> records = new TreeMap<>();
@@ -64,9 +66,13 @@ final class StoreModel {
   }
 
   static Gen<List<Command>> commandSequences() {
-    Gen<Command> command = integers().between(0, Op.values().length - 1)
-        .zip(integers().between(0, IDS - 1), integers().between(0, 20),
-            (op, id, arg) -> new Command(Op.values()[op], id, arg));
+    Gen<Command> command =
+        integers()
+            .between(0, Op.values().length - 1)
+            .zip(
+                integers().between(0, IDS - 1),
+                integers().between(0, 20),
+                (op, id, arg) -> new Command(Op.values()[op], id, arg));
     return lists().of(command).ofSizeBetween(1, 40);
   }
 
@@ -81,7 +87,8 @@ final class StoreModel {
         // Whether recordUsage bumps the version is up to the store: follow the store.
         model.syncVersion(store, TokenStoreContract.id(c.id));
       }
-      assertThat(contents(store)).as("contents after %s in %s", c, commands)
+      assertThat(contents(store))
+          .as("contents after %s in %s", c, commands)
           .isEqualTo(new ArrayList<>(model.records.values()));
     }
   }
@@ -92,18 +99,20 @@ final class StoreModel {
       switch (c.op) {
         case CREATE:
           return store.create(newRecord(c));
-        case RENAME: {
-          Optional<TokenRecord> current = store.find(id);
-          if (current.isEmpty()) {
-            return store.update(newRecord(c).toBuilder().version(c.arg).build());
+        case RENAME:
+          {
+            Optional<TokenRecord> current = store.find(id);
+            if (current.isEmpty()) {
+              return store.update(newRecord(c).toBuilder().version(c.arg).build());
+            }
+            return store.update(current.get().toBuilder().name(name(c.arg)).build());
           }
-          return store.update(current.get().toBuilder().name(name(c.arg)).build());
-        }
-        case STALE_UPDATE: {
-          Optional<TokenRecord> current = store.find(id);
-          long version = current.map(r -> r.version() + 1 + c.arg % 3).orElse((long) c.arg);
-          return store.update(newRecord(c).toBuilder().version(version).build());
-        }
+        case STALE_UPDATE:
+          {
+            Optional<TokenRecord> current = store.find(id);
+            long version = current.map(r -> r.version() + 1 + c.arg % 3).orElse((long) c.arg);
+            return store.update(newRecord(c).toBuilder().version(version).build());
+          }
         case DELETE:
           return store.delete(id);
         case FIND:
@@ -131,65 +140,70 @@ final class StoreModel {
   private Object expect(Command c) {
     TokenId id = TokenStoreContract.id(c.id);
     switch (c.op) {
-      case CREATE: {
-        TokenRecord r = newRecord(c);
-        if (records.containsKey(id)) {
-          return "DuplicateTokenException(ID)";
+      case CREATE:
+        {
+          TokenRecord r = newRecord(c);
+          if (records.containsKey(id)) {
+            return "DuplicateTokenException(ID)";
+          }
+          if (holderOf(r.nameKey()) != null) {
+            return "DuplicateTokenException(NAME)";
+          }
+          records.put(id, r);
+          return r;
         }
-        if (holderOf(r.nameKey()) != null) {
-          return "DuplicateTokenException(NAME)";
+      case RENAME:
+        {
+          TokenRecord current = records.get(id);
+          if (current == null) {
+            return "StaleTokenException";
+          }
+          TokenRecord renamed = current.toBuilder().name(name(c.arg)).build();
+          TokenId holder = holderOf(renamed.nameKey());
+          if (holder != null && !holder.equals(id)) {
+            return "DuplicateTokenException(NAME)";
+          }
+          TokenRecord stored = renamed.toBuilder().version(current.version() + 1).build();
+          records.put(id, stored);
+          return stored;
         }
-        records.put(id, r);
-        return r;
-      }
-      case RENAME: {
-        TokenRecord current = records.get(id);
-        if (current == null) {
-          return "StaleTokenException";
-        }
-        TokenRecord renamed = current.toBuilder().name(name(c.arg)).build();
-        TokenId holder = holderOf(renamed.nameKey());
-        if (holder != null && !holder.equals(id)) {
-          return "DuplicateTokenException(NAME)";
-        }
-        TokenRecord stored = renamed.toBuilder().version(current.version() + 1).build();
-        records.put(id, stored);
-        return stored;
-      }
       case STALE_UPDATE:
         return "StaleTokenException";
       case DELETE:
         return records.remove(id) != null;
       case FIND:
         return Optional.ofNullable(records.get(id));
-      case FIND_BY_NAME: {
-        TokenId holder = holderOf(TokenRecord.nameKey(name(c.arg)));
-        return Optional.ofNullable(holder == null ? null : records.get(holder));
-      }
-      case LIST: {
-        List<TokenRecord> first = new ArrayList<>();
-        for (TokenRecord r : records.values()) {
-          if (first.size() < 1 + c.arg % 4) {
-            first.add(r);
+      case FIND_BY_NAME:
+        {
+          TokenId holder = holderOf(TokenRecord.nameKey(name(c.arg)));
+          return Optional.ofNullable(holder == null ? null : records.get(holder));
+        }
+      case LIST:
+        {
+          List<TokenRecord> first = new ArrayList<>();
+          for (TokenRecord r : records.values()) {
+            if (first.size() < 1 + c.arg % 4) {
+              first.add(r);
+            }
           }
+          return first;
         }
-        return first;
-      }
-      case RECORD_USAGE: {
-        TokenRecord current = records.get(id);
-        Instant at = TokenStoreContract.NOW.plusSeconds(c.arg - 10);
-        if (current != null
-            && current.lastUsedAt().map(seen -> seen.isBefore(at)).orElse(true)) {
-          records.put(id, current.toBuilder().lastUsedAt(at).build());
+      case RECORD_USAGE:
+        {
+          TokenRecord current = records.get(id);
+          Instant at = TokenStoreContract.NOW.plusSeconds(c.arg - 10);
+          if (current != null && current.lastUsedAt().map(seen -> seen.isBefore(at)).orElse(true)) {
+            records.put(id, current.toBuilder().lastUsedAt(at).build());
+          }
+          return "ok";
         }
-        return "ok";
-      }
-      case DELETE_EXPIRED: {
-        Instant now = TokenStoreContract.NOW.plusSeconds(c.arg - 10);
-        int before = records.size();
-        records.values().removeIf(r -> r.isExpiredAt(now));
-        return before - records.size();
-      }
+      case DELETE_EXPIRED:
+        {
+          Instant now = TokenStoreContract.NOW.plusSeconds(c.arg - 10);
+          int before = records.size();
+          records.values().removeIf(r -> r.isExpiredAt(now));
+          return before - records.size();
+        }
       default:
         throw new AssertionError(c.op);
     }

@@ -73,8 +73,8 @@ public abstract class TokenStoreContract {
   protected TokenStoreContract() {}
 
   /**
-   * A new, empty store. Called before every test, and once per example of the model-based
-   * property, so it should be cheap (for a database: truncate the table rather than recreate it).
+   * A new, empty store. Called before every test, and once per example of the model-based property,
+   * so it should be cheap (for a database: truncate the table rather than recreate it).
    */
   protected abstract TokenStore newStore();
 
@@ -176,7 +176,8 @@ public abstract class TokenStoreContract {
     TokenRecord first = record(id(1), "first");
     store.create(first);
     assertThatThrownBy(() -> store.create(record(id(1), "second")))
-        .isInstanceOfSatisfying(DuplicateTokenException.class,
+        .isInstanceOfSatisfying(
+            DuplicateTokenException.class,
             e -> assertThat(e.field()).isEqualTo(DuplicateTokenException.Field.ID));
     assertThat(store.find(id(1))).contains(first);
     assertThat(store.findByName("second")).isEmpty();
@@ -186,7 +187,8 @@ public abstract class TokenStoreContract {
   void duplicateNameIgnoringCaseIsRejectedAndNothingIsWritten() {
     store.create(record(id(1), "Build"));
     assertThatThrownBy(() -> store.create(record(id(2), "bUILD")))
-        .isInstanceOfSatisfying(DuplicateTokenException.class,
+        .isInstanceOfSatisfying(
+            DuplicateTokenException.class,
             e -> assertThat(e.field()).isEqualTo(DuplicateTokenException.Field.NAME));
     assertThat(store.find(id(2))).isEmpty();
   }
@@ -195,7 +197,8 @@ public abstract class TokenStoreContract {
   void idClashIsReportedWhenIdAndNameBothClash() {
     store.create(record(id(1), "same"));
     assertThatThrownBy(() -> store.create(record(id(1), "same")))
-        .isInstanceOfSatisfying(DuplicateTokenException.class,
+        .isInstanceOfSatisfying(
+            DuplicateTokenException.class,
             e -> assertThat(e.field()).isEqualTo(DuplicateTokenException.Field.ID));
   }
 
@@ -231,7 +234,8 @@ public abstract class TokenStoreContract {
     store.create(record(id(1), "alpha"));
     TokenRecord beta = store.create(record(id(2), "beta"));
     assertThatThrownBy(() -> store.update(beta.toBuilder().name("ALPHA").build()))
-        .isInstanceOfSatisfying(DuplicateTokenException.class,
+        .isInstanceOfSatisfying(
+            DuplicateTokenException.class,
             e -> assertThat(e.field()).isEqualTo(DuplicateTokenException.Field.NAME));
     assertThat(store.find(id(2))).contains(beta);
 
@@ -358,16 +362,18 @@ public abstract class TokenStoreContract {
       stable.add(id);
     }
     AtomicBoolean done = new AtomicBoolean();
-    Future<?> writer = pool.submit(() -> {
-      int n = 0;
-      while (!done.get() && n < 20_000) {
-        TokenId churn = id(2 * (n % 300) + 1);
-        store.create(record(churn, "churn " + n));
-        store.delete(churn);
-        n++;
-      }
-      return null;
-    });
+    Future<?> writer =
+        pool.submit(
+            () -> {
+              int n = 0;
+              while (!done.get() && n < 20_000) {
+                TokenId churn = id(2 * (n % 300) + 1);
+                store.create(record(churn, "churn " + n));
+                store.delete(churn);
+                n++;
+              }
+              return null;
+            });
     try {
       for (int walk = 0; walk < 5; walk++) {
         List<TokenId> seen = new ArrayList<>();
@@ -411,8 +417,11 @@ public abstract class TokenStoreContract {
     TokenRecord full = store.create(fullRecord(id(1), "full"));
     store.recordUsage(Map.of(id(1), NOW.plusSeconds(1)));
     TokenRecord after = store.find(id(1)).orElseThrow();
-    assertThat(after.toBuilder().lastUsedAt(full.lastUsedAt().orElseThrow())
-            .version(full.version()).build())
+    assertThat(
+            after.toBuilder()
+                .lastUsedAt(full.lastUsedAt().orElseThrow())
+                .version(full.version())
+                .build())
         .isEqualTo(full);
   }
 
@@ -436,8 +445,7 @@ public abstract class TokenStoreContract {
     assertThatThrownBy(() -> store.findByName(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.update(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.delete(null)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.recordUsage(null))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.recordUsage(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.deleteExpired(null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.list(null, null, 10))
@@ -446,8 +454,10 @@ public abstract class TokenStoreContract {
       assertThatThrownBy(() -> store.list(TokenFilter.all(), null, limit))
           .isInstanceOf(IllegalArgumentException.class);
     }
-    for (String cursor : new String[] {"", "short", "x".repeat(10_000), "ÄÖÜäöüßéèêëà",
-        "id00000001;", "id0000000001 OR 1=1"}) {
+    for (String cursor :
+        new String[] {
+          "", "short", "x".repeat(10_000), "ÄÖÜäöüßéèêëà", "id00000001;", "id0000000001 OR 1=1"
+        }) {
       assertThatThrownBy(() -> store.list(TokenFilter.all(), cursor, 10))
           .isInstanceOf(IllegalArgumentException.class);
     }
@@ -474,9 +484,10 @@ public abstract class TokenStoreContract {
       TokenId a = id(1000 + 2 * round);
       TokenId b = id(1001 + 2 * round);
       String name = "race " + round;
-      List<Object> outcomes = race(
-          () -> store.create(record(a, name)),
-          () -> store.create(record(b, name.toUpperCase(java.util.Locale.ROOT))));
+      List<Object> outcomes =
+          race(
+              () -> store.create(record(a, name)),
+              () -> store.create(record(b, name.toUpperCase(java.util.Locale.ROOT))));
       assertThat(outcomes).filteredOn(o -> o instanceof TokenRecord).hasSize(1);
       assertThat(outcomes).filteredOn(o -> o instanceof DuplicateTokenException).hasSize(1);
       TokenRecord winner = store.findByName(name).orElseThrow();
@@ -490,9 +501,14 @@ public abstract class TokenStoreContract {
     TokenRecord base = store.create(record(id(1), "contended"));
     for (int round = 0; round < RACE_ROUNDS; round++) {
       TokenRecord current = store.find(id(1)).orElseThrow();
-      List<Object> outcomes = race(
-          () -> store.update(current.toBuilder().description("left " + current.version()).build()),
-          () -> store.update(current.toBuilder().description("right " + current.version()).build()));
+      List<Object> outcomes =
+          race(
+              () ->
+                  store.update(
+                      current.toBuilder().description("left " + current.version()).build()),
+              () ->
+                  store.update(
+                      current.toBuilder().description("right " + current.version()).build()));
       assertThat(outcomes).filteredOn(o -> o instanceof TokenRecord).hasSize(1);
       assertThat(outcomes).filteredOn(o -> o instanceof StaleTokenException).hasSize(1);
       assertThat(store.find(id(1)).orElseThrow().version()).isEqualTo(current.version() + 1);
@@ -505,15 +521,17 @@ public abstract class TokenStoreContract {
     store.create(record(id(1), "v0").toBuilder().description("v0").scopes(List.of("v0")).build());
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger reads = new AtomicInteger();
-    Future<?> reader = pool.submit(() -> {
-      while (!done.get()) {
-        TokenRecord r = store.find(id(1)).orElseThrow();
-        assertThat(r.description()).isEqualTo(r.name());
-        assertThat(r.scopes()).containsExactly(r.name());
-        reads.incrementAndGet();
-      }
-      return null;
-    });
+    Future<?> reader =
+        pool.submit(
+            () -> {
+              while (!done.get()) {
+                TokenRecord r = store.find(id(1)).orElseThrow();
+                assertThat(r.description()).isEqualTo(r.name());
+                assertThat(r.scopes()).containsExactly(r.name());
+                reads.incrementAndGet();
+              }
+              return null;
+            });
     try {
       for (int i = 1; i <= 300; i++) {
         TokenRecord current = store.find(id(1)).orElseThrow();

@@ -82,10 +82,12 @@ public final class ConcurrentMapStore implements TokenStore {
       if (renamed && idByNameKey.containsKey(updated.nameKey())) {
         throw new DuplicateTokenException(DuplicateTokenException.Field.NAME, updated.name());
       }
-      TokenRecord stored = updated.toBuilder()
-          .lastUsedAt(later(current.lastUsedAt().orElse(null), updated.lastUsedAt().orElse(null)))
-          .version(updated.version() + 1)
-          .build();
+      TokenRecord stored =
+          updated.toBuilder()
+              .lastUsedAt(
+                  later(current.lastUsedAt().orElse(null), updated.lastUsedAt().orElse(null)))
+              .version(updated.version() + 1)
+              .build();
       if (renamed) {
         idByNameKey.put(stored.nameKey(), stored.id());
       }
