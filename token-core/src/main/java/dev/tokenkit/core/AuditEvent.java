@@ -40,6 +40,8 @@ public final class AuditEvent {
     }
 
     /**
+     * A change of {@code field}.
+     *
      * @param field the field name, e.g. {@code "name"}
      * @param oldValue the previous value as text, or null if it had none
      * @param newValue the new value as text, or null if it has none now
@@ -66,10 +68,10 @@ public final class AuditEvent {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Change
-          && ((Change) o).field.equals(field)
-          && Objects.equals(((Change) o).oldValue, oldValue)
-          && Objects.equals(((Change) o).newValue, newValue);
+      return o instanceof Change c
+          && c.field.equals(field)
+          && Objects.equals(c.oldValue, oldValue)
+          && Objects.equals(c.newValue, newValue);
     }
 
     @Override

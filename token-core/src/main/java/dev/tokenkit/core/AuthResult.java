@@ -10,12 +10,11 @@ import java.util.Optional;
  * WWW-Authenticate} value.
  *
  * <pre>{@code
- * if (result instanceof AuthResult.Authenticated) {
- *   TokenPrincipal p = ((AuthResult.Authenticated) result).principal();
- * } else {
- *   AuthResult.Rejected r = (AuthResult.Rejected) result;
+ * if (result instanceof AuthResult.Rejected r) {
  *   response.status(r.httpStatus());
  *   r.wwwAuthenticate().ifPresent(v -> response.header("WWW-Authenticate", v));
+ * } else {
+ *   TokenPrincipal p = result.principal().orElseThrow();
  * }
  * }</pre>
  *
@@ -130,18 +129,15 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
     }
 
     private static String wwwAuthenticateFor(RejectionReason reason) {
-      switch (reason.httpStatus()) {
-        case 401:
-          return "Bearer error=\"invalid_token\", error_description=\""
-              + reason.outwardMessage()
-              + "\"";
-        case 403:
-          return "Bearer error=\"insufficient_scope\", error_description=\""
-              + reason.outwardMessage()
-              + "\"";
-        default:
-          return null;
-      }
+      String error =
+          switch (reason.httpStatus()) {
+            case 401 -> "invalid_token";
+            case 403 -> "insufficient_scope";
+            default -> null;
+          };
+      return error == null
+          ? null
+          : "Bearer error=\"" + error + "\", error_description=\"" + reason.outwardMessage() + "\"";
     }
 
     private static Map<RejectionReason, Rejected> byReason() {

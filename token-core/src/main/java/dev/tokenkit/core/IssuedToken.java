@@ -20,6 +20,8 @@ public final class IssuedToken {
   }
 
   /**
+   * The issued token of {@code record}, with its plaintext {@code token}.
+   *
    * @throws IllegalArgumentException if either argument is null
    */
   public static IssuedToken of(TokenRecord record, String token) {

@@ -65,9 +65,9 @@ public final class Lifetime {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Lifetime
-        && Objects.equals(((Lifetime) o).duration, duration)
-        && Objects.equals(((Lifetime) o).until, until);
+    return o instanceof Lifetime l
+        && Objects.equals(l.duration, duration)
+        && Objects.equals(l.until, until);
   }
 
   @Override

@@ -15,6 +15,8 @@ public final class Owner {
   }
 
   /**
+   * An owner that is active or not.
+   *
    * @throws IllegalArgumentException if {@code id} is null or blank
    */
   public static Owner of(String id, boolean active) {

@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -18,9 +19,9 @@ public final class PepperRing {
   /** The minimum pepper size in bytes (256 bits). */
   public static final int MIN_PEPPER_BYTES = 32;
 
-  private final TreeMap<Integer, byte[]> peppers;
+  private final NavigableMap<Integer, byte[]> peppers;
 
-  private PepperRing(TreeMap<Integer, byte[]> peppers) {
+  private PepperRing(NavigableMap<Integer, byte[]> peppers) {
     this.peppers = peppers;
   }
 
@@ -96,6 +97,8 @@ public final class PepperRing {
     }
 
     /**
+     * Builds the ring.
+     *
      * @throws IllegalArgumentException if no pepper was added
      */
     public PepperRing build() {

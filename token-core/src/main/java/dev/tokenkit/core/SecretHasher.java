@@ -38,6 +38,8 @@ public final class SecretHasher {
   }
 
   /**
+   * A hasher keyed by the peppers of {@code ring}.
+   *
    * @throws IllegalArgumentException if {@code ring} is null
    */
   public static SecretHasher of(PepperRing ring) {

@@ -34,16 +34,10 @@ public final class TokenFormat {
 
   private static final TokenFormat DEFAULTS = builder().build();
 
-  private final Map<TokenKind, String> prefixes;
-  private final TokenKind[] kinds = TokenKind.values();
-  private final String[] prefixByOrdinal;
+  private final EnumMap<TokenKind, String> prefixes;
 
   private TokenFormat(Map<TokenKind, String> prefixes) {
-    this.prefixes = Map.copyOf(prefixes);
-    this.prefixByOrdinal = new String[kinds.length];
-    for (TokenKind k : kinds) {
-      prefixByOrdinal[k.ordinal()] = prefixes.get(k);
-    }
+    this.prefixes = new EnumMap<>(prefixes);
   }
 
   /** The format with the default prefixes {@code tk}, {@code tks} and {@code tkb}. */
@@ -58,19 +52,16 @@ public final class TokenFormat {
 
   /** The number of secret characters in tokens of {@code kind}. */
   public static int secretLength(TokenKind kind) {
-    switch (kind) {
-      case API:
-        return 32;
-      case SERVER:
-        return 64;
-      default:
-        return 0;
-    }
+    return switch (kind) {
+      case API -> 32;
+      case SERVER -> 64;
+      case BROWSER -> 0;
+    };
   }
 
   /** The prefix of tokens of {@code kind}. */
   public String prefix(TokenKind kind) {
-    return prefixByOrdinal[kind.ordinal()];
+    return prefixes.get(kind);
   }
 
   /**
@@ -116,7 +107,7 @@ public final class TokenFormat {
     if (kind == null) {
       return ParsedToken.malformed("unknown prefix");
     }
-    int bodyStart = prefixByOrdinal[kind.ordinal()].length() + 1;
+    int bodyStart = prefixes.get(kind).length() + 1;
     int secretStart = bodyStart + TokenId.LENGTH;
     int checksumStart = secretStart + secretLength(kind);
     if (length != checksumStart + CHECKSUM_LENGTH) {
@@ -146,11 +137,11 @@ public final class TokenFormat {
   }
 
   private TokenKind kindOfPrefix(String presented) {
-    for (TokenKind k : kinds) {
-      String p = prefixByOrdinal[k.ordinal()];
+    for (Map.Entry<TokenKind, String> e : prefixes.entrySet()) {
+      String p = e.getValue();
       int n = p.length();
       if (presented.length() > n && presented.charAt(n) == '_' && presented.startsWith(p)) {
-        return k;
+        return e.getKey();
       }
     }
     return null;
@@ -158,7 +149,7 @@ public final class TokenFormat {
 
   @Override
   public String toString() {
-    return "TokenFormat" + new EnumMap<>(prefixes);
+    return "TokenFormat" + prefixes;
   }
 
   /** Builds a {@link TokenFormat}. Not thread-safe. */
@@ -189,6 +180,8 @@ public final class TokenFormat {
     }
 
     /**
+     * Builds the format.
+     *
      * @throws IllegalArgumentException if two kinds share a prefix
      */
     public TokenFormat build() {

@@ -140,6 +140,8 @@ public final class TokenPolicy {
     }
 
     /**
+     * Builds the policy.
+     *
      * @throws IllegalArgumentException if the default lifetime breaks the policy's own limits
      */
     public TokenPolicy build() {

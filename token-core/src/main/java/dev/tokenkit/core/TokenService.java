@@ -183,6 +183,8 @@ public interface TokenService {
     }
 
     /**
+     * Builds the service.
+     *
      * @throws IllegalArgumentException if a required part is missing, or the policy requires owners
      *     but no owner directory was given
      */

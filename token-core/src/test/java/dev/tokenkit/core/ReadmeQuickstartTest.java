@@ -26,6 +26,7 @@ class ReadmeQuickstartTest {
     int status;
     TokenPrincipal principal = null;
     String wwwAuthenticate = null;
+    String body = null;
 
     // README-QUICKSTART-BEGIN
     TokenService tokens =
@@ -50,10 +51,9 @@ class ReadmeQuickstartTest {
         tokens.authenticate(
             BearerToken.fromAuthorizationHeader(header).orElse(null), RequestContext.empty());
     status = result.httpStatus(); // 200, or 401 / 403 / 503 when rejected
-    if (result instanceof AuthResult.Rejected) {
-      AuthResult.Rejected rejected = (AuthResult.Rejected) result;
+    if (result instanceof AuthResult.Rejected rejected) {
       wwwAuthenticate = rejected.wwwAuthenticate().orElse(null); // RFC 6750 challenge
-      String body = rejected.message(); // "invalid token", never which check failed
+      body = rejected.message(); // "invalid token", never which check failed
     } else {
       principal = result.principal().orElseThrow(); // token id, owner, kind
     }
@@ -64,6 +64,7 @@ class ReadmeQuickstartTest {
 
     assertThat(status).isEqualTo(200);
     assertThat(wwwAuthenticate).isNull();
+    assertThat(body).isNull();
     assertThat(principal.tokenId()).isEqualTo(issued.id());
     assertThat(principal.ownerId()).contains("alice");
     assertThat(tokens.get(issued.id()).orElseThrow().lastUsedAt()).isPresent();
@@ -96,7 +97,8 @@ class ReadmeQuickstartTest {
     }
     List<String> shown = readmeLines.subList(open + 1, close);
 
-    // The test declares `status`, `principal` and `wwwAuthenticate` above the snippet so it can
+    // The test declares `status`, `principal`, `wwwAuthenticate` and `body` above the snippet so it
+    // can
     // assert on them; the README declares them inline.
     assertThat(normalize(shown)).isEqualTo(normalize(snippet));
   }
@@ -122,7 +124,7 @@ class ReadmeQuickstartTest {
         .map(
             l ->
                 l.replaceFirst(
-                    "^(\\s*)(int |TokenPrincipal |String )(status|principal|wwwAuthenticate) =",
+                    "^(\\s*)(int |TokenPrincipal |String )(status|principal|wwwAuthenticate|body) =",
                     "$1$3 ="))
         .collect(Collectors.joining("\n"));
   }

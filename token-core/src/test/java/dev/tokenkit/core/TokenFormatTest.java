@@ -109,7 +109,8 @@ class TokenFormatTest {
   void everyBase62SubstitutionAtEveryPositionIsMalformed() {
     String token = format.format(TokenKind.API, TokenId.of("ab12CD34ef56"), "x".repeat(32));
     for (int i = 0; i < token.length(); i++) {
-      for (char c : BASE62.toCharArray()) {
+      for (int k = 0; k < BASE62.length(); k++) {
+        char c = BASE62.charAt(k);
         if (c == token.charAt(i)) {
           continue;
         }
@@ -133,7 +134,7 @@ class TokenFormatTest {
       valid + "0",
       " " + valid,
       valid + " ",
-      valid.toUpperCase(),
+      valid.toUpperCase(java.util.Locale.ROOT),
       "xx" + valid.substring(2),
       "tks" + valid.substring(2),
       "tk-" + valid.substring(3),

@@ -410,8 +410,8 @@ class TokenLifecycleTest {
   void enablingDoesNotUndoRevocation() {
     IssuedToken t = create("revoked");
     service.revoke(t.id());
-    TokenRecord r = service.update(t.id(), TokenUpdate.builder().enabled(false).build());
-    r = service.update(t.id(), TokenUpdate.builder().enabled(true).build());
+    service.update(t.id(), TokenUpdate.builder().enabled(false).build());
+    TokenRecord r = service.update(t.id(), TokenUpdate.builder().enabled(true).build());
     assertThat(service.stateOf(r)).isEqualTo(TokenState.REVOKED);
   }
 

@@ -17,6 +17,8 @@ public final class HashedSecret {
   }
 
   /**
+   * A hashed secret from raw hash bytes (copied).
+   *
    * @param pepperVersion the pepper version, at least 1
    * @param hash the hash bytes, non-empty
    * @throws IllegalArgumentException if the version is below 1 or the hash is null or empty
@@ -26,6 +28,8 @@ public final class HashedSecret {
   }
 
   /**
+   * A hashed secret.
+   *
    * @param pepperVersion the pepper version, at least 1
    * @param hash the hash bytes
    * @throws IllegalArgumentException if the version is below 1 or the hash is null
@@ -57,9 +61,7 @@ public final class HashedSecret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HashedSecret
-        && ((HashedSecret) o).pepperVersion == pepperVersion
-        && ((HashedSecret) o).hash.equals(hash);
+    return o instanceof HashedSecret h && h.pepperVersion == pepperVersion && h.hash.equals(hash);
   }
 
   @Override

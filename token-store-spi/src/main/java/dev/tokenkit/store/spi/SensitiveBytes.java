@@ -49,7 +49,7 @@ public final class SensitiveBytes {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SensitiveBytes && MessageDigest.isEqual(bytes, ((SensitiveBytes) o).bytes);
+    return o instanceof SensitiveBytes other && MessageDigest.isEqual(bytes, other.bytes);
   }
 
   @Override

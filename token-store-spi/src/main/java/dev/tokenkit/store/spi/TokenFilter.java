@@ -75,11 +75,11 @@ public final class TokenFilter {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TokenFilter
-        && Objects.equals(((TokenFilter) o).ownerId, ownerId)
-        && ((TokenFilter) o).kind == kind
-        && ((TokenFilter) o).state == state
-        && Objects.equals(((TokenFilter) o).asOf, asOf);
+    return o instanceof TokenFilter f
+        && Objects.equals(f.ownerId, ownerId)
+        && f.kind == kind
+        && f.state == state
+        && Objects.equals(f.asOf, asOf);
   }
 
   @Override

@@ -62,7 +62,7 @@ public final class TokenId implements Comparable<TokenId> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TokenId && ((TokenId) o).value.equals(value);
+    return o instanceof TokenId other && other.value.equals(value);
   }
 
   @Override

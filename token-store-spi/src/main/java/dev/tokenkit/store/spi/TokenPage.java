@@ -18,6 +18,8 @@ public final class TokenPage {
   }
 
   /**
+   * A page.
+   *
    * @param items the records of this page, in id order
    * @param nextCursor the cursor of the next page, or null if this is the last page
    * @throws IllegalArgumentException if {@code items} is null or contains null

@@ -253,10 +253,9 @@ public final class TokenRecord {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof TokenRecord)) {
+    if (!(o instanceof TokenRecord r)) {
       return false;
     }
-    TokenRecord r = (TokenRecord) o;
     return enabled == r.enabled
         && version == r.version
         && id.equals(r.id)

@@ -96,39 +96,29 @@ final class StoreModel {
   private static Object apply(TokenStore store, Command c) {
     TokenId id = TokenStoreContract.id(c.id);
     try {
-      switch (c.op) {
-        case CREATE:
-          return store.create(newRecord(c));
-        case RENAME:
-          {
-            Optional<TokenRecord> current = store.find(id);
-            if (current.isEmpty()) {
-              return store.update(newRecord(c).toBuilder().version(c.arg).build());
-            }
-            return store.update(current.get().toBuilder().name(name(c.arg)).build());
-          }
-        case STALE_UPDATE:
-          {
-            Optional<TokenRecord> current = store.find(id);
-            long version = current.map(r -> r.version() + 1 + c.arg % 3).orElse((long) c.arg);
-            return store.update(newRecord(c).toBuilder().version(version).build());
-          }
-        case DELETE:
-          return store.delete(id);
-        case FIND:
-          return store.find(id);
-        case FIND_BY_NAME:
-          return store.findByName(name(c.arg));
-        case LIST:
-          return store.list(TokenFilter.all(), null, 1 + c.arg % 4).items();
-        case RECORD_USAGE:
-          store.recordUsage(Map.of(id, TokenStoreContract.NOW.plusSeconds(c.arg - 10)));
-          return "ok";
-        case DELETE_EXPIRED:
-          return store.deleteExpired(TokenStoreContract.NOW.plusSeconds(c.arg - 10));
-        default:
-          throw new AssertionError(c.op);
-      }
+      return switch (c.op) {
+        case CREATE -> store.create(newRecord(c));
+        case RENAME -> {
+          Optional<TokenRecord> current = store.find(id);
+          yield current.isEmpty()
+              ? store.update(newRecord(c).toBuilder().version(c.arg).build())
+              : store.update(current.get().toBuilder().name(name(c.arg)).build());
+        }
+        case STALE_UPDATE -> {
+          Optional<TokenRecord> current = store.find(id);
+          long version = current.map(r -> r.version() + 1 + c.arg % 3).orElse((long) c.arg);
+          yield store.update(newRecord(c).toBuilder().version(version).build());
+        }
+        case DELETE -> store.delete(id);
+        case FIND -> store.find(id);
+        case FIND_BY_NAME -> store.findByName(name(c.arg));
+        case LIST -> store.list(TokenFilter.all(), null, 1 + c.arg % 4).items();
+        case RECORD_USAGE -> {
+          store.recordUsage(Map.of(id, at(c)));
+          yield "ok";
+        }
+        case DELETE_EXPIRED -> store.deleteExpired(at(c));
+      };
     } catch (DuplicateTokenException e) {
       return e.getClass().getSimpleName() + "(" + e.field() + ")";
     } catch (StaleTokenException e) {
@@ -139,74 +129,60 @@ final class StoreModel {
   /** The model's outcome of {@code c}. */
   private Object expect(Command c) {
     TokenId id = TokenStoreContract.id(c.id);
-    switch (c.op) {
-      case CREATE:
-        {
-          TokenRecord r = newRecord(c);
-          if (records.containsKey(id)) {
-            return "DuplicateTokenException(ID)";
-          }
-          if (holderOf(r.nameKey()) != null) {
-            return "DuplicateTokenException(NAME)";
-          }
-          records.put(id, r);
-          return r;
+    return switch (c.op) {
+      case CREATE -> {
+        TokenRecord r = newRecord(c);
+        if (records.containsKey(id)) {
+          yield "DuplicateTokenException(ID)";
         }
-      case RENAME:
-        {
-          TokenRecord current = records.get(id);
-          if (current == null) {
-            return "StaleTokenException";
-          }
-          TokenRecord renamed = current.toBuilder().name(name(c.arg)).build();
-          TokenId holder = holderOf(renamed.nameKey());
-          if (holder != null && !holder.equals(id)) {
-            return "DuplicateTokenException(NAME)";
-          }
-          TokenRecord stored = renamed.toBuilder().version(current.version() + 1).build();
-          records.put(id, stored);
-          return stored;
+        if (holderOf(r.nameKey()) != null) {
+          yield "DuplicateTokenException(NAME)";
         }
-      case STALE_UPDATE:
-        return "StaleTokenException";
-      case DELETE:
-        return records.remove(id) != null;
-      case FIND:
-        return Optional.ofNullable(records.get(id));
-      case FIND_BY_NAME:
-        {
-          TokenId holder = holderOf(TokenRecord.nameKey(name(c.arg)));
-          return Optional.ofNullable(holder == null ? null : records.get(holder));
+        records.put(id, r);
+        yield r;
+      }
+      case RENAME -> {
+        TokenRecord current = records.get(id);
+        if (current == null) {
+          yield "StaleTokenException";
         }
-      case LIST:
-        {
-          List<TokenRecord> first = new ArrayList<>();
-          for (TokenRecord r : records.values()) {
-            if (first.size() < 1 + c.arg % 4) {
-              first.add(r);
-            }
-          }
-          return first;
+        TokenRecord renamed = current.toBuilder().name(name(c.arg)).build();
+        TokenId holder = holderOf(renamed.nameKey());
+        if (holder != null && !holder.equals(id)) {
+          yield "DuplicateTokenException(NAME)";
         }
-      case RECORD_USAGE:
-        {
-          TokenRecord current = records.get(id);
-          Instant at = TokenStoreContract.NOW.plusSeconds(c.arg - 10);
-          if (current != null && current.lastUsedAt().map(seen -> seen.isBefore(at)).orElse(true)) {
-            records.put(id, current.toBuilder().lastUsedAt(at).build());
-          }
-          return "ok";
+        TokenRecord stored = renamed.toBuilder().version(current.version() + 1).build();
+        records.put(id, stored);
+        yield stored;
+      }
+      case STALE_UPDATE -> "StaleTokenException";
+      case DELETE -> records.remove(id) != null;
+      case FIND -> Optional.ofNullable(records.get(id));
+      case FIND_BY_NAME -> {
+        TokenId holder = holderOf(TokenRecord.nameKey(name(c.arg)));
+        yield Optional.ofNullable(holder == null ? null : records.get(holder));
+      }
+      case LIST ->
+          List.copyOf(records.values()).subList(0, Math.min(records.size(), 1 + c.arg % 4));
+      case RECORD_USAGE -> {
+        TokenRecord current = records.get(id);
+        if (current != null
+            && current.lastUsedAt().map(seen -> seen.isBefore(at(c))).orElse(true)) {
+          records.put(id, current.toBuilder().lastUsedAt(at(c)).build());
         }
-      case DELETE_EXPIRED:
-        {
-          Instant now = TokenStoreContract.NOW.plusSeconds(c.arg - 10);
-          int before = records.size();
-          records.values().removeIf(r -> r.isExpiredAt(now));
-          return before - records.size();
-        }
-      default:
-        throw new AssertionError(c.op);
-    }
+        yield "ok";
+      }
+      case DELETE_EXPIRED -> {
+        int before = records.size();
+        records.values().removeIf(r -> r.isExpiredAt(at(c)));
+        yield before - records.size();
+      }
+    };
+  }
+
+  /** The instant a usage or purge command uses: around NOW, before and after. */
+  private static Instant at(Command c) {
+    return TokenStoreContract.NOW.plusSeconds(c.arg - 10);
   }
 
   private void syncVersion(TokenStore store, TokenId id) {
