@@ -3,6 +3,7 @@
  * {@code dev.tokenkit.core} is API; {@code dev.tokenkit.core.internal} is not exported.
  */
 module dev.tokenkit.core {
+  requires static transitive org.jspecify;
   requires transitive dev.tokenkit.store.spi;
   requires org.slf4j;
 

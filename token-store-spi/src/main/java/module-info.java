@@ -4,5 +4,7 @@
  * dependencies.
  */
 module dev.tokenkit.store.spi {
+  requires static transitive org.jspecify;
+
   exports dev.tokenkit.store.spi;
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to a token. Never carries a secret, a hash or a full token string; only
@@ -30,10 +31,10 @@ public final class AuditEvent {
   /** One changed field of an {@link Type#UPDATED} event, with its old and new value as text. */
   public static final class Change {
     private final String field;
-    private final String oldValue;
-    private final String newValue;
+    private final @Nullable String oldValue;
+    private final @Nullable String newValue;
 
-    private Change(String field, String oldValue, String newValue) {
+    private Change(String field, @Nullable String oldValue, @Nullable String newValue) {
       this.field = field;
       this.oldValue = oldValue;
       this.newValue = newValue;
@@ -47,7 +48,8 @@ public final class AuditEvent {
      * @param newValue the new value as text, or null if it has none now
      * @throws IllegalArgumentException if {@code field} is null
      */
-    public static Change of(String field, String oldValue, String newValue) {
+    public static Change of(
+        @Nullable String field, @Nullable String oldValue, @Nullable String newValue) {
       if (field == null) {
         throw new IllegalArgumentException("field is required");
       }
@@ -67,7 +69,7 @@ public final class AuditEvent {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
       return o instanceof Change c
           && c.field.equals(field)
           && Objects.equals(c.oldValue, oldValue)
@@ -87,17 +89,17 @@ public final class AuditEvent {
 
   private final Type type;
   private final Instant at;
-  private final TokenId tokenId;
-  private final String tokenName;
-  private final RejectionReason reason;
+  private final @Nullable TokenId tokenId;
+  private final @Nullable String tokenName;
+  private final @Nullable RejectionReason reason;
   private final List<Change> changes;
 
   private AuditEvent(
       Type type,
       Instant at,
-      TokenId tokenId,
-      String tokenName,
-      RejectionReason reason,
+      @Nullable TokenId tokenId,
+      @Nullable String tokenName,
+      @Nullable RejectionReason reason,
       List<Change> changes) {
     this.type = type;
     this.at = at;
@@ -118,7 +120,11 @@ public final class AuditEvent {
    * @throws IllegalArgumentException if a required argument is null or {@code type} is REJECTED
    */
   public static AuditEvent of(
-      Type type, Instant at, TokenId tokenId, String tokenName, List<Change> changes) {
+      @Nullable Type type,
+      @Nullable Instant at,
+      @Nullable TokenId tokenId,
+      @Nullable String tokenName,
+      @Nullable List<Change> changes) {
     if (type == null || at == null || tokenId == null || changes == null) {
       throw new IllegalArgumentException("type, at, tokenId and changes are required");
     }
@@ -136,7 +142,8 @@ public final class AuditEvent {
    * @param reason why
    * @throws IllegalArgumentException if {@code at} or {@code reason} is null
    */
-  public static AuditEvent rejected(Instant at, TokenId tokenId, RejectionReason reason) {
+  public static AuditEvent rejected(
+      @Nullable Instant at, @Nullable TokenId tokenId, @Nullable RejectionReason reason) {
     if (at == null || reason == null) {
       throw new IllegalArgumentException("at and reason are required");
     }

@@ -2,7 +2,9 @@ package dev.tokenkit.core;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of {@link TokenService#authenticate}: either {@link Authenticated} with the
@@ -25,7 +27,7 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
   private AuthResult() {}
 
   /** A successful result for {@code principal}. */
-  public static Authenticated authenticated(TokenPrincipal principal) {
+  public static Authenticated authenticated(@Nullable TokenPrincipal principal) {
     if (principal == null) {
       throw new IllegalArgumentException("principal is required");
     }
@@ -33,11 +35,11 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
   }
 
   /** The (shared) rejection for {@code reason}. */
-  public static Rejected rejected(RejectionReason reason) {
+  public static Rejected rejected(@Nullable RejectionReason reason) {
     if (reason == null) {
       throw new IllegalArgumentException("reason is required");
     }
-    return Rejected.BY_REASON.get(reason);
+    return Objects.requireNonNull(Rejected.BY_REASON.get(reason));
   }
 
   /** Whether the request is authenticated. */
@@ -83,7 +85,7 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
     private static final Map<RejectionReason, Rejected> BY_REASON = byReason();
 
     private final RejectionReason reason;
-    private final String wwwAuthenticate;
+    private final @Nullable String wwwAuthenticate;
 
     private Rejected(RejectionReason reason) {
       this.reason = reason;
@@ -128,8 +130,8 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
       return "Rejected[" + reason + "]";
     }
 
-    private static String wwwAuthenticateFor(RejectionReason reason) {
-      String error =
+    private static @Nullable String wwwAuthenticateFor(RejectionReason reason) {
+      @Nullable String error =
           switch (reason.httpStatus()) {
             case 401 -> "invalid_token";
             case 403 -> "insufficient_scope";

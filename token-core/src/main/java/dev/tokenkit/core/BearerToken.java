@@ -1,6 +1,7 @@
 package dev.tokenkit.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Extracts the token from an HTTP {@code Authorization} header value ({@code Bearer <token>}, RFC
@@ -22,7 +23,7 @@ public final class BearerToken {
    * over-long value) gives empty, which {@link TokenService#authenticate} treats as {@link
    * RejectionReason#MALFORMED}. Never throws.
    */
-  public static Optional<String> fromAuthorizationHeader(String header) {
+  public static Optional<String> fromAuthorizationHeader(@Nullable String header) {
     if (header == null || header.length() > MAX_HEADER_LENGTH) {
       return Optional.empty();
     }

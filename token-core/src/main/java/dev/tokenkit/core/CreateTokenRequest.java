@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to create: name (required), description, owner, lifetime, initial enabled flag and host
@@ -12,10 +13,10 @@ import java.util.Optional;
  */
 public final class CreateTokenRequest {
 
-  private final String name;
-  private final String description;
-  private final String ownerId;
-  private final Lifetime lifetime;
+  private final @Nullable String name;
+  private final @Nullable String description;
+  private final @Nullable String ownerId;
+  private final @Nullable Lifetime lifetime;
   private final boolean enabled;
   private final Map<String, String> attributes;
 
@@ -29,7 +30,7 @@ public final class CreateTokenRequest {
   }
 
   /** A builder for a token named {@code name}. */
-  public static Builder named(String name) {
+  public static Builder named(@Nullable String name) {
     return new Builder().name(name);
   }
 
@@ -38,7 +39,7 @@ public final class CreateTokenRequest {
     return new Builder();
   }
 
-  public String name() {
+  public @Nullable String name() {
     return name;
   }
 
@@ -79,35 +80,35 @@ public final class CreateTokenRequest {
 
   /** Builds a {@link CreateTokenRequest}. Not thread-safe. */
   public static final class Builder {
-    private String name;
-    private String description;
-    private String ownerId;
-    private Lifetime lifetime;
+    private @Nullable String name;
+    private @Nullable String description;
+    private @Nullable String ownerId;
+    private @Nullable Lifetime lifetime;
     private boolean enabled = true;
     private Map<String, String> attributes = Map.of();
 
     private Builder() {}
 
     /** The display name: 1 to 100 characters after trimming, unique ignoring case. */
-    public Builder name(String name) {
+    public Builder name(@Nullable String name) {
       this.name = name;
       return this;
     }
 
     /** At most 1000 characters. */
-    public Builder description(String description) {
+    public Builder description(@Nullable String description) {
       this.description = description;
       return this;
     }
 
     /** The user whose permissions the token inherits. */
-    public Builder ownerId(String ownerId) {
+    public Builder ownerId(@Nullable String ownerId) {
       this.ownerId = ownerId;
       return this;
     }
 
     /** How long the token lives; unset means the policy's default lifetime. */
-    public Builder lifetime(Lifetime lifetime) {
+    public Builder lifetime(@Nullable Lifetime lifetime) {
       this.lifetime = lifetime;
       return this;
     }
@@ -123,7 +124,7 @@ public final class CreateTokenRequest {
      *
      * @throws IllegalArgumentException if {@code attributes} is null or holds null keys or values
      */
-    public Builder attributes(Map<String, String> attributes) {
+    public Builder attributes(@Nullable Map<String, String> attributes) {
       try {
         this.attributes = Map.copyOf(attributes);
       } catch (NullPointerException e) {

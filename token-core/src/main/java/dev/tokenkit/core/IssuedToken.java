@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token just created or regenerated: the stored record plus the plaintext token string. The
@@ -24,7 +25,7 @@ public final class IssuedToken {
    *
    * @throws IllegalArgumentException if either argument is null
    */
-  public static IssuedToken of(TokenRecord record, String token) {
+  public static IssuedToken of(@Nullable TokenRecord record, @Nullable String token) {
     if (record == null || token == null) {
       throw new IllegalArgumentException("record and token are required");
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long a token lives: 7, 30 or 90 days from creation, unlimited, or until a fixed instant. A
@@ -25,10 +26,10 @@ public final class Lifetime {
   /** Never expires (unless the policy forbids it). */
   public static final Lifetime UNLIMITED = new Lifetime(null, null);
 
-  private final Duration duration;
-  private final Instant until;
+  private final @Nullable Duration duration;
+  private final @Nullable Instant until;
 
-  private Lifetime(Duration duration, Instant until) {
+  private Lifetime(@Nullable Duration duration, @Nullable Instant until) {
     this.duration = duration;
     this.until = until;
   }
@@ -38,7 +39,7 @@ public final class Lifetime {
    *
    * @throws IllegalArgumentException if {@code instant} is null
    */
-  public static Lifetime until(Instant instant) {
+  public static Lifetime until(@Nullable Instant instant) {
     if (instant == null) {
       throw new IllegalArgumentException("expiry instant is required");
     }
@@ -59,12 +60,12 @@ public final class Lifetime {
   }
 
   /** The fixed duration of the presets; null for unlimited and fixed instants. */
-  Duration duration() {
+  @Nullable Duration duration() {
     return duration;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Lifetime l
         && Objects.equals(l.duration, duration)
         && Objects.equals(l.until, until);

@@ -1,5 +1,7 @@
 package dev.tokenkit.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A user who may own tokens, as the host's {@link OwnerDirectory} reports it now. Immutable and
  * thread-safe.
@@ -19,7 +21,7 @@ public final class Owner {
    *
    * @throws IllegalArgumentException if {@code id} is null or blank
    */
-  public static Owner of(String id, boolean active) {
+  public static Owner of(@Nullable String id, boolean active) {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("owner id must be non-blank");
     }

@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of {@link TokenFormat#parse(String)}: either a well-formed token (kind, id and secret)
@@ -12,12 +13,16 @@ import java.util.Optional;
  */
 public final class ParsedToken {
 
-  private final TokenKind kind;
-  private final TokenId id;
-  private final String secret;
-  private final String problem;
+  private final @Nullable TokenKind kind;
+  private final @Nullable TokenId id;
+  private final @Nullable String secret;
+  private final @Nullable String problem;
 
-  private ParsedToken(TokenKind kind, TokenId id, String secret, String problem) {
+  private ParsedToken(
+      @Nullable TokenKind kind,
+      @Nullable TokenId id,
+      @Nullable String secret,
+      @Nullable String problem) {
     this.kind = kind;
     this.id = id;
     this.secret = secret;
@@ -43,8 +48,7 @@ public final class ParsedToken {
    * @throws IllegalStateException if the token is malformed
    */
   public TokenKind kind() {
-    requireValid();
-    return kind;
+    return valid(kind);
   }
 
   /**
@@ -53,8 +57,7 @@ public final class ParsedToken {
    * @throws IllegalStateException if the token is malformed
    */
   public TokenId id() {
-    requireValid();
-    return id;
+    return valid(id);
   }
 
   /**
@@ -63,8 +66,7 @@ public final class ParsedToken {
    * @throws IllegalStateException if the token is malformed
    */
   public String secret() {
-    requireValid();
-    return secret;
+    return valid(secret);
   }
 
   /** Why the input is malformed (safe to log: it never quotes the input); empty when valid. */
@@ -72,10 +74,11 @@ public final class ParsedToken {
     return Optional.ofNullable(problem);
   }
 
-  private void requireValid() {
-    if (problem != null) {
+  private <T> T valid(@Nullable T part) {
+    if (part == null) {
       throw new IllegalStateException("token is malformed: " + problem);
     }
+    return part;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host's peppers: secret keys for hashing token secrets, each with a version. The newest
@@ -31,7 +32,7 @@ public final class PepperRing {
    * @throws IllegalArgumentException if {@code version} is below 1 or the pepper is null or shorter
    *     than {@value #MIN_PEPPER_BYTES} bytes
    */
-  public static PepperRing of(int version, byte[] pepper) {
+  public static PepperRing of(int version, byte @Nullable [] pepper) {
     return builder().add(version, pepper).build();
   }
 
@@ -56,7 +57,7 @@ public final class PepperRing {
   }
 
   /** A copy of the pepper of {@code version}, or null if the ring lacks it. */
-  byte[] pepper(int version) {
+  byte @Nullable [] pepper(int version) {
     byte[] p = peppers.get(version);
     return p == null ? null : p.clone();
   }
@@ -78,7 +79,7 @@ public final class PepperRing {
      * @throws IllegalArgumentException if {@code version} is below 1 or already present, or the
      *     pepper is null or shorter than {@value #MIN_PEPPER_BYTES} bytes
      */
-    public Builder add(int version, byte[] pepper) {
+    public Builder add(int version, byte @Nullable [] pepper) {
       if (version < 1) {
         throw new IllegalArgumentException("pepper version must be at least 1, was " + version);
       }

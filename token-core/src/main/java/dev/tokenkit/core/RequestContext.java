@@ -1,6 +1,7 @@
 package dev.tokenkit.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Facts about the request being authenticated that token bindings are checked against: the client
@@ -13,9 +14,9 @@ public final class RequestContext {
 
   private static final RequestContext EMPTY = new Builder().build();
 
-  private final String clientAddress;
-  private final String origin;
-  private final String referer;
+  private final @Nullable String clientAddress;
+  private final @Nullable String origin;
+  private final @Nullable String referer;
 
   private RequestContext(Builder b) {
     this.clientAddress = b.clientAddress;
@@ -55,26 +56,26 @@ public final class RequestContext {
 
   /** Builds a {@link RequestContext}. Not thread-safe. */
   public static final class Builder {
-    private String clientAddress;
-    private String origin;
-    private String referer;
+    private @Nullable String clientAddress;
+    private @Nullable String origin;
+    private @Nullable String referer;
 
     private Builder() {}
 
     /** The client's IP address (IPv4 or IPv6 text); null if unknown. */
-    public Builder clientAddress(String clientAddress) {
+    public Builder clientAddress(@Nullable String clientAddress) {
       this.clientAddress = clientAddress;
       return this;
     }
 
     /** The {@code Origin} header value; null if absent. */
-    public Builder origin(String origin) {
+    public Builder origin(@Nullable String origin) {
       this.origin = origin;
       return this;
     }
 
     /** The {@code Referer} header value; null if absent. */
-    public Builder referer(String referer) {
+    public Builder referer(@Nullable String referer) {
       this.referer = referer;
       return this;
     }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes token secrets as {@code HMAC-SHA256(pepper_v, secret)} and verifies them in constant time.
@@ -42,7 +43,7 @@ public final class SecretHasher {
    *
    * @throws IllegalArgumentException if {@code ring} is null
    */
-  public static SecretHasher of(PepperRing ring) {
+  public static SecretHasher of(@Nullable PepperRing ring) {
     if (ring == null) {
       throw new IllegalArgumentException("pepper ring is required");
     }
@@ -59,8 +60,10 @@ public final class SecretHasher {
    *
    * @throws IllegalArgumentException if {@code secret} is null or empty
    */
-  public HashedSecret hash(CharSequence secret) {
-    requireSecret(secret);
+  public HashedSecret hash(@Nullable CharSequence secret) {
+    if (secret == null || secret.length() == 0) {
+      throw new IllegalArgumentException("secret must be non-empty");
+    }
     int version = ring.newestVersion();
     PerThread state = perThread.get();
     byte[] out = new byte[HASH_BYTES];
@@ -72,7 +75,7 @@ public final class SecretHasher {
    * Whether {@code secret} hashes to {@code stored}, compared in constant time. A stored hash whose
    * pepper version is not in the ring never matches. Null or empty input never matches.
    */
-  public boolean matches(CharSequence secret, HashedSecret stored) {
+  public boolean matches(@Nullable CharSequence secret, @Nullable HashedSecret stored) {
     if (secret == null || secret.length() == 0 || stored == null) {
       return false;
     }
@@ -132,12 +135,6 @@ public final class SecretHasher {
       }
     }
     return true;
-  }
-
-  private static void requireSecret(CharSequence secret) {
-    if (secret == null || secret.length() == 0) {
-      throw new IllegalArgumentException("secret must be non-empty");
-    }
   }
 
   @Override

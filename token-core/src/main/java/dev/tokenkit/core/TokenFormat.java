@@ -6,7 +6,9 @@ import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token string format: {@code {prefix}_{id}{secret}{crc}}.
@@ -61,7 +63,8 @@ public final class TokenFormat {
 
   /** The prefix of tokens of {@code kind}. */
   public String prefix(TokenKind kind) {
-    return prefixes.get(kind);
+    // Every kind has a prefix: the builder starts from the defaults and only replaces them.
+    return Objects.requireNonNull(prefixes.get(kind));
   }
 
   /**
@@ -70,7 +73,7 @@ public final class TokenFormat {
    * @throws IllegalArgumentException if an argument is null or {@code secret} is not {@link
    *     #secretLength(TokenKind)} base62 characters
    */
-  public String format(TokenKind kind, TokenId id, String secret) {
+  public String format(@Nullable TokenKind kind, @Nullable TokenId id, @Nullable String secret) {
     if (kind == null || id == null || secret == null) {
       throw new IllegalArgumentException("kind, id and secret are required");
     }
@@ -92,7 +95,7 @@ public final class TokenFormat {
    * known prefix, the exact length for that kind, only base62 after the prefix, and the checksum.
    * Never throws.
    */
-  public ParsedToken parse(String presented) {
+  public ParsedToken parse(@Nullable String presented) {
     if (presented == null) {
       return ParsedToken.malformed("no token");
     }
@@ -107,7 +110,7 @@ public final class TokenFormat {
     if (kind == null) {
       return ParsedToken.malformed("unknown prefix");
     }
-    int bodyStart = prefixes.get(kind).length() + 1;
+    int bodyStart = prefix(kind).length() + 1;
     int secretStart = bodyStart + TokenId.LENGTH;
     int checksumStart = secretStart + secretLength(kind);
     if (length != checksumStart + CHECKSUM_LENGTH) {
@@ -136,7 +139,7 @@ public final class TokenFormat {
     return crc.getValue();
   }
 
-  private TokenKind kindOfPrefix(String presented) {
+  private @Nullable TokenKind kindOfPrefix(String presented) {
     for (Map.Entry<TokenKind, String> e : prefixes.entrySet()) {
       String p = e.getValue();
       int n = p.length();
@@ -168,7 +171,7 @@ public final class TokenFormat {
      * @throws IllegalArgumentException if {@code kind} is null or {@code prefix} is not 2 to 10
      *     characters of {@code [a-z0-9]}
      */
-    public Builder prefix(TokenKind kind, String prefix) {
+    public Builder prefix(@Nullable TokenKind kind, @Nullable String prefix) {
       if (kind == null) {
         throw new IllegalArgumentException("kind is required");
       }
@@ -191,7 +194,7 @@ public final class TokenFormat {
       return new TokenFormat(prefixes);
     }
 
-    private static boolean isValidPrefix(String prefix) {
+    private static boolean isValidPrefix(@Nullable String prefix) {
       if (prefix == null || prefix.length() < 2 || prefix.length() > 10) {
         return false;
       }

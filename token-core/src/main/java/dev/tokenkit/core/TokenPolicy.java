@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Host rules that token creation and editing enforce. Defaults: unlimited tokens allowed, no
@@ -14,7 +15,7 @@ public final class TokenPolicy {
 
   private static final TokenPolicy DEFAULTS = builder().build();
 
-  private final Duration maxLifetime;
+  private final @Nullable Duration maxLifetime;
   private final boolean allowUnlimited;
   private final boolean requireOwner;
   private final Duration maxGracePeriod;
@@ -80,7 +81,7 @@ public final class TokenPolicy {
 
   /** Builds a {@link TokenPolicy}. Not thread-safe. */
   public static final class Builder {
-    private Duration maxLifetime;
+    private @Nullable Duration maxLifetime;
     private boolean allowUnlimited = true;
     private boolean requireOwner;
     private Duration maxGracePeriod = Duration.ofDays(7);
@@ -93,7 +94,7 @@ public final class TokenPolicy {
      *
      * @throws IllegalArgumentException if {@code max} is null, zero or negative
      */
-    public Builder maxLifetime(Duration max) {
+    public Builder maxLifetime(@Nullable Duration max) {
       if (max == null || max.isZero() || max.isNegative()) {
         throw new IllegalArgumentException("maxLifetime must be positive");
       }
@@ -118,7 +119,7 @@ public final class TokenPolicy {
      *
      * @throws IllegalArgumentException if {@code max} is null or negative
      */
-    public Builder maxGracePeriod(Duration max) {
+    public Builder maxGracePeriod(@Nullable Duration max) {
       if (max == null || max.isNegative()) {
         throw new IllegalArgumentException("maxGracePeriod must be zero or positive");
       }
@@ -131,7 +132,7 @@ public final class TokenPolicy {
      *
      * @throws IllegalArgumentException if {@code lifetime} is null
      */
-    public Builder defaultLifetime(Lifetime lifetime) {
+    public Builder defaultLifetime(@Nullable Lifetime lifetime) {
       if (lifetime == null) {
         throw new IllegalArgumentException("defaultLifetime is required");
       }

@@ -5,6 +5,7 @@ import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a successfully authenticated request acts as: the token and its owner. Immutable and
@@ -15,7 +16,7 @@ public final class TokenPrincipal {
   private final TokenId tokenId;
   private final TokenKind kind;
   private final String name;
-  private final String ownerId;
+  private final @Nullable String ownerId;
   private final AccessMode accessMode;
 
   private TokenPrincipal(TokenRecord record) {
@@ -31,7 +32,7 @@ public final class TokenPrincipal {
    *
    * @throws IllegalArgumentException if {@code record} is null
    */
-  public static TokenPrincipal of(TokenRecord record) {
+  public static TokenPrincipal of(@Nullable TokenRecord record) {
     if (record == null) {
       throw new IllegalArgumentException("record is required");
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token system's facade: lifecycle management (create, edit, regenerate, revoke, delete) and
@@ -56,7 +57,7 @@ public interface TokenService {
    * @param cursor null for the first page, then {@link TokenPage#nextCursor()}
    * @param limit 1 to {@value TokenStore#MAX_PAGE_SIZE}
    */
-  TokenPage list(TokenFilter filter, String cursor, int limit);
+  TokenPage list(TokenFilter filter, @Nullable String cursor, int limit);
 
   /**
    * Applies an edit. A concurrent change is retried once, then reported.
@@ -110,50 +111,50 @@ public interface TokenService {
    * @param context request facts for client binding; null is treated as {@link
    *     RequestContext#empty()}
    */
-  AuthResult authenticate(String presented, RequestContext context);
+  AuthResult authenticate(@Nullable String presented, @Nullable RequestContext context);
 
   /** The usage buffer of this service; the host flushes it on its own schedule. */
   UsageRecorder usage();
 
   /** Builds a {@link TokenService}. Not thread-safe. */
   final class Builder {
-    private TokenStore store;
-    private PepperRing pepperRing;
-    private Clock clock = Clock.systemUTC();
-    private SecureRandom secureRandom;
-    private TokenPolicy policy = TokenPolicy.defaults();
-    private OwnerDirectory owners;
-    private TokenFormat format = TokenFormat.defaults();
+    private @Nullable TokenStore store;
+    private @Nullable PepperRing pepperRing;
+    private @Nullable Clock clock = Clock.systemUTC();
+    private @Nullable SecureRandom secureRandom;
+    private @Nullable TokenPolicy policy = TokenPolicy.defaults();
+    private @Nullable OwnerDirectory owners;
+    private @Nullable TokenFormat format = TokenFormat.defaults();
     private final List<AuditListener> auditListeners = new ArrayList<>();
 
     private Builder() {}
 
     /** Where records live (required). */
-    public Builder store(TokenStore store) {
+    public Builder store(@Nullable TokenStore store) {
       this.store = store;
       return this;
     }
 
     /** The peppers that key secret hashes (required). */
-    public Builder pepperRing(PepperRing pepperRing) {
+    public Builder pepperRing(@Nullable PepperRing pepperRing) {
       this.pepperRing = pepperRing;
       return this;
     }
 
     /** The time source (default {@link Clock#systemUTC()}). */
-    public Builder clock(Clock clock) {
+    public Builder clock(@Nullable Clock clock) {
       this.clock = clock;
       return this;
     }
 
     /** The randomness for ids and secrets (default {@code new SecureRandom()}). */
-    public Builder secureRandom(SecureRandom secureRandom) {
+    public Builder secureRandom(@Nullable SecureRandom secureRandom) {
       this.secureRandom = secureRandom;
       return this;
     }
 
     /** Creation rules (default {@link TokenPolicy#defaults()}). */
-    public Builder policy(TokenPolicy policy) {
+    public Builder policy(@Nullable TokenPolicy policy) {
       this.policy = policy;
       return this;
     }
@@ -162,19 +163,19 @@ public interface TokenService {
      * Where token owners are looked up. Without one, tokens cannot have owners, and a policy that
      * requires owners cannot be used.
      */
-    public Builder owners(OwnerDirectory owners) {
+    public Builder owners(@Nullable OwnerDirectory owners) {
       this.owners = owners;
       return this;
     }
 
     /** The token string format (default {@link TokenFormat#defaults()}). */
-    public Builder format(TokenFormat format) {
+    public Builder format(@Nullable TokenFormat format) {
       this.format = format;
       return this;
     }
 
     /** Adds an audit listener; listeners are called in the order added. */
-    public Builder auditListener(AuditListener listener) {
+    public Builder auditListener(@Nullable AuditListener listener) {
       if (listener == null) {
         throw new IllegalArgumentException("audit listener must not be null");
       }

@@ -1,6 +1,7 @@
 package dev.tokenkit.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A partial edit of a token: only the fields that were set change. The token string never changes;
@@ -10,10 +11,10 @@ import java.util.Optional;
  */
 public final class TokenUpdate {
 
-  private final String name;
-  private final String description;
-  private final Boolean enabled;
-  private final Lifetime lifetime;
+  private final @Nullable String name;
+  private final @Nullable String description;
+  private final @Nullable Boolean enabled;
+  private final @Nullable Lifetime lifetime;
 
   private TokenUpdate(Builder b) {
     this.name = b.name;
@@ -51,21 +52,21 @@ public final class TokenUpdate {
 
   /** Builds a {@link TokenUpdate}. Not thread-safe. */
   public static final class Builder {
-    private String name;
-    private String description;
-    private Boolean enabled;
-    private Lifetime lifetime;
+    private @Nullable String name;
+    private @Nullable String description;
+    private @Nullable Boolean enabled;
+    private @Nullable Lifetime lifetime;
 
     private Builder() {}
 
     /** A new name (same rules as at creation). */
-    public Builder name(String name) {
+    public Builder name(@Nullable String name) {
       this.name = name;
       return this;
     }
 
     /** A new description (same rules as at creation; empty clears it). */
-    public Builder description(String description) {
+    public Builder description(@Nullable String description) {
       this.description = description;
       return this;
     }
@@ -77,7 +78,7 @@ public final class TokenUpdate {
     }
 
     /** A new lifetime, counted from the time of the edit, within the policy. */
-    public Builder lifetime(Lifetime lifetime) {
+    public Builder lifetime(@Nullable Lifetime lifetime) {
       this.lifetime = lifetime;
       return this;
     }

@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Coalesces {@code lastUsedAt} updates in memory so that authentication never writes to the store.
@@ -34,5 +35,6 @@ public interface UsageRecorder {
    *
    * @throws IllegalArgumentException if an argument is null or the interval is not positive
    */
-  ScheduledFuture<?> scheduleFlush(ScheduledExecutorService executor, Duration interval);
+  ScheduledFuture<?> scheduleFlush(
+      @Nullable ScheduledExecutorService executor, @Nullable Duration interval);
 }

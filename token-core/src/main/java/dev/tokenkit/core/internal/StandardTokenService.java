@@ -37,7 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class StandardTokenService implements TokenService {
   private final Clock clock;
   private final SecureRandom random;
   private final TokenPolicy policy;
-  private final OwnerDirectory owners;
+  private final @Nullable OwnerDirectory owners;
   private final TokenFormat format;
   private final AuditListener[] listeners;
   private final UsageBuffer usage;
@@ -66,7 +67,7 @@ public final class StandardTokenService implements TokenService {
       Clock clock,
       SecureRandom random,
       TokenPolicy policy,
-      OwnerDirectory owners,
+      @Nullable OwnerDirectory owners,
       TokenFormat format,
       List<AuditListener> listeners) {
     this.store = store;
@@ -127,7 +128,7 @@ public final class StandardTokenService implements TokenService {
   }
 
   @Override
-  public TokenPage list(TokenFilter filter, String cursor, int limit) {
+  public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
     if (filter == null) {
       throw new IllegalArgumentException("filter is required (use TokenFilter.all())");
     }
@@ -282,8 +283,8 @@ public final class StandardTokenService implements TokenService {
   // ---- authentication ---------------------------------------------------------------------
 
   @Override
-  public AuthResult authenticate(String presented, RequestContext context) {
-    TokenId id = null;
+  public AuthResult authenticate(@Nullable String presented, @Nullable RequestContext context) {
+    @Nullable TokenId id = null;
     try {
       ParsedToken parsed = format.parse(presented);
       if (!parsed.isValid()) {
@@ -353,7 +354,7 @@ public final class StandardTokenService implements TokenService {
     return owner != null && owner.isPresent() && owner.get().isActive();
   }
 
-  private AuthResult reject(TokenId id, RejectionReason reason) {
+  private AuthResult reject(@Nullable TokenId id, RejectionReason reason) {
     if (listeners.length > 0) {
       emit(AuditEvent.rejected(clock.instant(), id, reason));
     }
@@ -366,7 +367,8 @@ public final class StandardTokenService implements TokenService {
    * Reads the token, applies {@code edit} and writes with compare-and-set, re-reading on a conflict
    * up to {@code attempts} times in all. An edit returning null means "nothing to write".
    */
-  private TokenRecord change(TokenId id, int attempts, UnaryOperator<TokenRecord> edit) {
+  private TokenRecord change(
+      TokenId id, int attempts, Function<TokenRecord, @Nullable TokenRecord> edit) {
     for (int attempt = 1; ; attempt++) {
       TokenRecord current = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
       TokenRecord changed = edit.apply(current);
@@ -383,7 +385,7 @@ public final class StandardTokenService implements TokenService {
     }
   }
 
-  private String checkOwner(String ownerId) {
+  private @Nullable String checkOwner(@Nullable String ownerId) {
     if (ownerId == null) {
       if (policy.requireOwner()) {
         throw new IllegalArgumentException("ownerId is required (policy)");
@@ -405,7 +407,7 @@ public final class StandardTokenService implements TokenService {
   }
 
   /** The expiry for {@code lifetime} applied at {@code now}, checked against the policy. */
-  private Instant expiry(Lifetime lifetime, Instant now) {
+  private @Nullable Instant expiry(Lifetime lifetime, Instant now) {
     if (lifetime.isUnlimited()) {
       if (!policy.allowUnlimited() || policy.maxLifetime().isPresent()) {
         throw new IllegalArgumentException("lifetime must not be unlimited (policy)");
@@ -446,7 +448,7 @@ public final class StandardTokenService implements TokenService {
     return id;
   }
 
-  private static String text(Instant instant) {
+  private static @Nullable String text(@Nullable Instant instant) {
     return instant == null ? null : instant.toString();
   }
 

@@ -2,6 +2,7 @@ package dev.tokenkit.core.internal;
 
 import java.text.Normalizer;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Validation of user-supplied token fields; every violation names the field and the rule. */
 final class TokenRules {
@@ -16,7 +17,7 @@ final class TokenRules {
   private TokenRules() {}
 
   /** The name trimmed and NFC-normalised. */
-  static String name(String name) {
+  static String name(@Nullable String name) {
     if (name == null) {
       throw new IllegalArgumentException("name is required");
     }
@@ -36,7 +37,7 @@ final class TokenRules {
   }
 
   /** The description, or "" for null; line breaks and tabs are allowed. */
-  static String description(String description) {
+  static String description(@Nullable String description) {
     if (description == null) {
       return "";
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,8 @@ final class UsageBuffer implements UsageRecorder {
   }
 
   @Override
-  public ScheduledFuture<?> scheduleFlush(ScheduledExecutorService executor, Duration interval) {
+  public ScheduledFuture<?> scheduleFlush(
+      @Nullable ScheduledExecutorService executor, @Nullable Duration interval) {
     if (executor == null || interval == null || interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("an executor and a positive interval are required");
     }

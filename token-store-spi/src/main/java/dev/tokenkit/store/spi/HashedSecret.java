@@ -1,5 +1,7 @@
 package dev.tokenkit.store.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A token secret as stored: the keyed hash of the secret and the version of the pepper (hash key)
  * that produced it. The plaintext secret is never stored.
@@ -23,7 +25,7 @@ public final class HashedSecret {
    * @param hash the hash bytes, non-empty
    * @throws IllegalArgumentException if the version is below 1 or the hash is null or empty
    */
-  public static HashedSecret of(int pepperVersion, byte[] hash) {
+  public static HashedSecret of(int pepperVersion, byte @Nullable [] hash) {
     return of(pepperVersion, SensitiveBytes.of(hash));
   }
 
@@ -34,7 +36,7 @@ public final class HashedSecret {
    * @param hash the hash bytes
    * @throws IllegalArgumentException if the version is below 1 or the hash is null
    */
-  public static HashedSecret of(int pepperVersion, SensitiveBytes hash) {
+  public static HashedSecret of(int pepperVersion, @Nullable SensitiveBytes hash) {
     if (pepperVersion < 1) {
       throw new IllegalArgumentException("pepperVersion must be at least 1, was " + pepperVersion);
     }
@@ -55,12 +57,12 @@ public final class HashedSecret {
   }
 
   /** Constant-time comparison of the stored hash with {@code candidateHash}. */
-  public boolean matches(byte[] candidateHash) {
+  public boolean matches(byte @Nullable [] candidateHash) {
     return hash.contentEquals(candidateHash);
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof HashedSecret h && h.pepperVersion == pepperVersion && h.hash.equals(hash);
   }
 

@@ -2,6 +2,7 @@ package dev.tokenkit.store.spi;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable byte string that holds secret-derived material (a hash, a sealed secret).
@@ -22,7 +23,7 @@ public final class SensitiveBytes {
    *
    * @throws IllegalArgumentException if {@code bytes} is null or empty
    */
-  public static SensitiveBytes of(byte[] bytes) {
+  public static SensitiveBytes of(byte @Nullable [] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw new IllegalArgumentException("bytes must be non-empty");
     }
@@ -43,12 +44,12 @@ public final class SensitiveBytes {
    * Compares these bytes with {@code other} in time that depends only on the lengths. Does not copy
    * or retain {@code other}.
    */
-  public boolean contentEquals(byte[] other) {
+  public boolean contentEquals(byte @Nullable [] other) {
     return other != null && MessageDigest.isEqual(bytes, other);
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof SensitiveBytes other && MessageDigest.isEqual(bytes, other.bytes);
   }
 

@@ -3,6 +3,7 @@ package dev.tokenkit.store.spi;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Criteria for {@link TokenStore#list}: optional owner, kind and state; all given criteria must
@@ -15,12 +16,16 @@ public final class TokenFilter {
 
   private static final TokenFilter ALL = new TokenFilter(null, null, null, null);
 
-  private final String ownerId;
-  private final TokenKind kind;
-  private final TokenState state;
-  private final Instant asOf;
+  private final @Nullable String ownerId;
+  private final @Nullable TokenKind kind;
+  private final @Nullable TokenState state;
+  private final @Nullable Instant asOf;
 
-  private TokenFilter(String ownerId, TokenKind kind, TokenState state, Instant asOf) {
+  private TokenFilter(
+      @Nullable String ownerId,
+      @Nullable TokenKind kind,
+      @Nullable TokenState state,
+      @Nullable Instant asOf) {
     this.ownerId = ownerId;
     this.kind = kind;
     this.state = state;
@@ -65,16 +70,20 @@ public final class TokenFilter {
    * @throws IllegalArgumentException if there is a state criterion but no {@link #asOf()} instant
    */
   public boolean matches(TokenRecord record) {
-    if (state != null && asOf == null) {
-      throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
+    if (state != null) {
+      if (asOf == null) {
+        throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
+      }
+      if (state != record.stateAt(asOf)) {
+        return false;
+      }
     }
     return (ownerId == null || ownerId.equals(record.ownerId().orElse(null)))
-        && (kind == null || kind == record.kind())
-        && (state == null || state == record.stateAt(asOf));
+        && (kind == null || kind == record.kind());
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TokenFilter f
         && Objects.equals(f.ownerId, ownerId)
         && f.kind == kind
@@ -102,40 +111,40 @@ public final class TokenFilter {
 
   /** Builds a {@link TokenFilter}. Not thread-safe. */
   public static final class Builder {
-    private String ownerId;
-    private TokenKind kind;
-    private TokenState state;
-    private Instant asOf;
+    private @Nullable String ownerId;
+    private @Nullable TokenKind kind;
+    private @Nullable TokenState state;
+    private @Nullable Instant asOf;
 
     private Builder() {}
 
     /** Only tokens owned by this user id (null: any owner). */
-    public Builder ownerId(String ownerId) {
+    public Builder ownerId(@Nullable String ownerId) {
       this.ownerId = ownerId;
       return this;
     }
 
     /** Only tokens of this kind (null: any kind). */
-    public Builder kind(TokenKind kind) {
+    public Builder kind(@Nullable TokenKind kind) {
       this.kind = kind;
       return this;
     }
 
     /** Only tokens in {@code state} (null: any state), evaluated at {@link #asOf}. */
-    public Builder state(TokenState state) {
+    public Builder state(@Nullable TokenState state) {
       this.state = state;
       return this;
     }
 
     /** Only tokens in {@code state} at {@code asOf}. */
-    public Builder state(TokenState state, Instant asOf) {
+    public Builder state(@Nullable TokenState state, @Nullable Instant asOf) {
       this.state = state;
       this.asOf = asOf;
       return this;
     }
 
     /** The instant a state criterion is evaluated at. */
-    public Builder asOf(Instant asOf) {
+    public Builder asOf(@Nullable Instant asOf) {
       this.asOf = asOf;
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.tokenkit.store.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The public identifier of a token: exactly {@value #LENGTH} base62 characters ({@code 0-9}, {@code
  * A-Z}, {@code a-z}). It is the primary key, safe to show in lists and logs, and is ordered by its
@@ -24,8 +26,8 @@ public final class TokenId implements Comparable<TokenId> {
    * @throws IllegalArgumentException if {@code value} is null or not exactly {@value #LENGTH}
    *     base62 characters
    */
-  public static TokenId of(String value) {
-    if (!isValid(value)) {
+  public static TokenId of(@Nullable String value) {
+    if (value == null || !isValid(value)) {
       throw new IllegalArgumentException(
           "token id must be exactly " + LENGTH + " characters of [0-9A-Za-z]");
     }
@@ -33,7 +35,7 @@ public final class TokenId implements Comparable<TokenId> {
   }
 
   /** Whether {@code value} is a well-formed token id. Never throws. */
-  public static boolean isValid(String value) {
+  public static boolean isValid(@Nullable String value) {
     if (value == null || value.length() != LENGTH) {
       return false;
     }
@@ -61,7 +63,7 @@ public final class TokenId implements Comparable<TokenId> {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TokenId other && other.value.equals(value);
   }
 

@@ -2,6 +2,7 @@ package dev.tokenkit.store.spi;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of {@link TokenStore#list} results, ordered by token id, and the cursor for the next
@@ -10,9 +11,9 @@ import java.util.Optional;
 public final class TokenPage {
 
   private final List<TokenRecord> items;
-  private final String nextCursor;
+  private final @Nullable String nextCursor;
 
-  private TokenPage(List<TokenRecord> items, String nextCursor) {
+  private TokenPage(List<TokenRecord> items, @Nullable String nextCursor) {
     this.items = items;
     this.nextCursor = nextCursor;
   }
@@ -24,7 +25,7 @@ public final class TokenPage {
    * @param nextCursor the cursor of the next page, or null if this is the last page
    * @throws IllegalArgumentException if {@code items} is null or contains null
    */
-  public static TokenPage of(List<TokenRecord> items, String nextCursor) {
+  public static TokenPage of(@Nullable List<TokenRecord> items, @Nullable String nextCursor) {
     if (items == null) {
       throw new IllegalArgumentException("items must not be null");
     }

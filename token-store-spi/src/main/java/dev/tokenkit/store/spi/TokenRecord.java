@@ -12,6 +12,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a store persists about one token. The plaintext secret is never part of a record; only
@@ -32,12 +33,12 @@ public final class TokenRecord {
   private final String name;
   private final String nameKey;
   private final String description;
-  private final String ownerId;
-  private final String restrictedUser;
-  private final HashedSecret secret;
-  private final SensitiveBytes sealedSecret;
-  private final HashedSecret previousSecret;
-  private final Instant previousSecretValidUntil;
+  private final @Nullable String ownerId;
+  private final @Nullable String restrictedUser;
+  private final @Nullable HashedSecret secret;
+  private final @Nullable SensitiveBytes sealedSecret;
+  private final @Nullable HashedSecret previousSecret;
+  private final @Nullable Instant previousSecretValidUntil;
   private final AccessMode accessMode;
   private final SortedSet<String> scopes;
   private final SortedSet<String> rootNodes;
@@ -46,9 +47,9 @@ public final class TokenRecord {
   private final boolean enabled;
   private final Instant createdAt;
   private final Instant updatedAt;
-  private final Instant expiresAt;
-  private final Instant lastUsedAt;
-  private final Instant revokedAt;
+  private final @Nullable Instant expiresAt;
+  private final @Nullable Instant lastUsedAt;
+  private final @Nullable Instant revokedAt;
   private final SortedMap<String, String> attributes;
   private final long version;
 
@@ -249,7 +250,7 @@ public final class TokenRecord {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }
@@ -312,7 +313,7 @@ public final class TokenRecord {
         + "]";
   }
 
-  private static <T> T required(T value, String field) {
+  private static <T> T required(@Nullable T value, String field) {
     if (value == null) {
       throw new IllegalArgumentException(field + " is required");
     }
@@ -352,28 +353,28 @@ public final class TokenRecord {
    * is BROWSER. Not thread-safe; {@link #build()} validates and copies.
    */
   public static final class Builder {
-    private TokenId id;
-    private TokenKind kind;
-    private String name;
-    private String description = "";
-    private String ownerId;
-    private String restrictedUser;
-    private HashedSecret secret;
-    private SensitiveBytes sealedSecret;
-    private HashedSecret previousSecret;
-    private Instant previousSecretValidUntil;
-    private AccessMode accessMode = AccessMode.FULL_ACCESS;
-    private Collection<String> scopes = Set.of();
-    private Collection<String> rootNodes = Set.of();
-    private Collection<String> allowedOrigins = Set.of();
-    private Collection<String> allowedCidrs = Set.of();
+    private @Nullable TokenId id;
+    private @Nullable TokenKind kind;
+    private @Nullable String name;
+    private @Nullable String description = "";
+    private @Nullable String ownerId;
+    private @Nullable String restrictedUser;
+    private @Nullable HashedSecret secret;
+    private @Nullable SensitiveBytes sealedSecret;
+    private @Nullable HashedSecret previousSecret;
+    private @Nullable Instant previousSecretValidUntil;
+    private @Nullable AccessMode accessMode = AccessMode.FULL_ACCESS;
+    private @Nullable Collection<String> scopes = Set.of();
+    private @Nullable Collection<String> rootNodes = Set.of();
+    private @Nullable Collection<String> allowedOrigins = Set.of();
+    private @Nullable Collection<String> allowedCidrs = Set.of();
     private boolean enabled = true;
-    private Instant createdAt;
-    private Instant updatedAt;
-    private Instant expiresAt;
-    private Instant lastUsedAt;
-    private Instant revokedAt;
-    private Map<String, String> attributes = Map.of();
+    private @Nullable Instant createdAt;
+    private @Nullable Instant updatedAt;
+    private @Nullable Instant expiresAt;
+    private @Nullable Instant lastUsedAt;
+    private @Nullable Instant revokedAt;
+    private @Nullable Map<String, String> attributes = Map.of();
     private long version;
 
     private Builder() {}
@@ -404,76 +405,77 @@ public final class TokenRecord {
       version = r.version;
     }
 
-    public Builder id(TokenId id) {
+    public Builder id(@Nullable TokenId id) {
       this.id = id;
       return this;
     }
 
-    public Builder kind(TokenKind kind) {
+    public Builder kind(@Nullable TokenKind kind) {
       this.kind = kind;
       return this;
     }
 
-    public Builder name(String name) {
+    public Builder name(@Nullable String name) {
       this.name = name;
       return this;
     }
 
-    public Builder description(String description) {
+    public Builder description(@Nullable String description) {
       this.description = description;
       return this;
     }
 
     /** The owner's user id, or null for a token without an owner. */
-    public Builder ownerId(String ownerId) {
+    public Builder ownerId(@Nullable String ownerId) {
       this.ownerId = ownerId;
       return this;
     }
 
     /** The user a server token is restricted to, or null. */
-    public Builder restrictedUser(String restrictedUser) {
+    public Builder restrictedUser(@Nullable String restrictedUser) {
       this.restrictedUser = restrictedUser;
       return this;
     }
 
-    public Builder secret(HashedSecret secret) {
+    public Builder secret(@Nullable HashedSecret secret) {
       this.secret = secret;
       return this;
     }
 
-    public Builder sealedSecret(SensitiveBytes sealedSecret) {
+    public Builder sealedSecret(@Nullable SensitiveBytes sealedSecret) {
       this.sealedSecret = sealedSecret;
       return this;
     }
 
     /** Sets or (with two nulls) clears the previous secret and the end of its grace period. */
-    public Builder previousSecret(HashedSecret previousSecret, Instant validUntil) {
+    public Builder previousSecret(
+        @Nullable HashedSecret previousSecret, @Nullable Instant validUntil) {
       this.previousSecret = previousSecret;
       this.previousSecretValidUntil = validUntil;
       return this;
     }
 
-    public Builder accessMode(AccessMode accessMode) {
+    public Builder accessMode(@Nullable AccessMode accessMode) {
       this.accessMode = accessMode;
       return this;
     }
 
-    public Builder scopes(Collection<String> scopes) {
+    public Builder scopes(@Nullable Collection<String> scopes) {
       this.scopes = scopes;
       return this;
     }
 
-    public Builder rootNodes(Collection<String> rootNodes) {
+    public Builder rootNodes(@Nullable Collection<String> rootNodes) {
       this.rootNodes = rootNodes;
       return this;
     }
 
-    public Builder allowedOrigins(Collection<String> allowedOrigins) {
+    public Builder allowedOrigins(@Nullable Collection<String> allowedOrigins) {
       this.allowedOrigins = allowedOrigins;
       return this;
     }
 
-    public Builder allowedCidrs(Collection<String> allowedCidrs) {
+    public Builder allowedCidrs(@Nullable Collection<String> allowedCidrs) {
       this.allowedCidrs = allowedCidrs;
       return this;
     }
@@ -483,34 +485,34 @@ public final class TokenRecord {
       return this;
     }
 
-    public Builder createdAt(Instant createdAt) {
+    public Builder createdAt(@Nullable Instant createdAt) {
       this.createdAt = createdAt;
       return this;
     }
 
     /** Defaults to {@code createdAt} when unset. */
-    public Builder updatedAt(Instant updatedAt) {
+    public Builder updatedAt(@Nullable Instant updatedAt) {
       this.updatedAt = updatedAt;
       return this;
     }
 
     /** The expiry, or null for unlimited. */
-    public Builder expiresAt(Instant expiresAt) {
+    public Builder expiresAt(@Nullable Instant expiresAt) {
       this.expiresAt = expiresAt;
       return this;
     }
 
-    public Builder lastUsedAt(Instant lastUsedAt) {
+    public Builder lastUsedAt(@Nullable Instant lastUsedAt) {
       this.lastUsedAt = lastUsedAt;
       return this;
     }
 
-    public Builder revokedAt(Instant revokedAt) {
+    public Builder revokedAt(@Nullable Instant revokedAt) {
       this.revokedAt = revokedAt;
       return this;
     }
 
-    public Builder attributes(Map<String, String> attributes) {
+    public Builder attributes(@Nullable Map<String, String> attributes) {
       this.attributes = attributes;
       return this;
     }

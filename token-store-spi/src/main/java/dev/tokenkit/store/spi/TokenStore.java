@@ -3,6 +3,7 @@ package dev.tokenkit.store.spi;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Persistence for token records. Hosts implement this interface or use a shipped store; every
@@ -74,7 +75,7 @@ public interface TokenStore {
    * @param limit the maximum page size, 1 to {@value #MAX_PAGE_SIZE}
    * @throws IllegalArgumentException for a null filter, a malformed cursor or a limit out of range
    */
-  TokenPage list(TokenFilter filter, String cursor, int limit);
+  TokenPage list(TokenFilter filter, @Nullable String cursor, int limit);
 
   /**
    * Records the latest successful use of several tokens at once. For each entry, sets {@code
@@ -126,7 +127,7 @@ public interface TokenStore {
       throw new IllegalArgumentException("now must not be null");
     }
     int deleted = 0;
-    String cursor = null;
+    @Nullable String cursor = null;
     do {
       TokenPage page = list(TokenFilter.all(), cursor, MAX_PAGE_SIZE);
       for (TokenRecord r : page.items()) {

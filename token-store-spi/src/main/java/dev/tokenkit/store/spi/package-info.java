@@ -6,4 +6,7 @@
  * dev.tokenkit.store.spi.SensitiveBytes}, {@link dev.tokenkit.store.spi.HashedSecret}) compare in
  * constant time and never print their contents.
  */
+@NullMarked
 package dev.tokenkit.store.spi;
+
+import org.jspecify.annotations.NullMarked;

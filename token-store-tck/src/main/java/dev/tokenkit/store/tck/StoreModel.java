@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.quicktheories.core.Gen;
 
 /**
@@ -193,7 +194,7 @@ final class StoreModel {
     }
   }
 
-  private TokenId holderOf(String nameKey) {
+  private @Nullable TokenId holderOf(String nameKey) {
     for (TokenRecord r : records.values()) {
       if (r.nameKey().equals(nameKey)) {
         return r.id();

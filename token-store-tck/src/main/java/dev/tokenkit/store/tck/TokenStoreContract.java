@@ -439,6 +439,7 @@ public abstract class TokenStoreContract {
   // ---- bad arguments -----------------------------------------------------------------------
 
   @Test
+  @SuppressWarnings("NullAway") // passes nulls on purpose
   void nullAndMalformedArgumentsAreIllegalArguments() {
     assertThatThrownBy(() -> store.create(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.find(null)).isInstanceOf(IllegalArgumentException.class);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records in a {@link ConcurrentHashMap} by id (lock-free reads), a name-key index, and a sorted id
@@ -108,7 +109,7 @@ public final class ConcurrentMapStore implements TokenStore {
   }
 
   /** Deletes the record if it exists and, when {@code expiredAt} is given, is expired then. */
-  private boolean deleteIf(TokenId id, Instant expiredAt) {
+  private boolean deleteIf(TokenId id, @Nullable Instant expiredAt) {
     writeLock.lock();
     try {
       TokenRecord current = byId.get(id);
@@ -125,7 +126,7 @@ public final class ConcurrentMapStore implements TokenStore {
   }
 
   @Override
-  public TokenPage list(TokenFilter filter, String cursor, int limit) {
+  public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
     requireArgument(filter, "filter");
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
@@ -139,17 +140,15 @@ public final class ConcurrentMapStore implements TokenStore {
     NavigableSet<TokenId> ids =
         cursor == null ? orderedIds : orderedIds.tailSet(TokenId.of(cursor), false);
     List<TokenRecord> items = new ArrayList<>(Math.min(limit, 64));
-    TokenId last = null;
     for (TokenId id : ids) {
       TokenRecord record = byId.get(id);
       if (record == null || !filter.matches(record)) {
         continue;
       }
       if (items.size() == limit) {
-        return TokenPage.of(items, last.value());
+        return TokenPage.of(items, items.get(limit - 1).id().value());
       }
       items.add(record);
-      last = id;
     }
     return TokenPage.of(items, null);
   }
@@ -193,14 +192,14 @@ public final class ConcurrentMapStore implements TokenStore {
     return deleted;
   }
 
-  private static Instant later(Instant a, Instant b) {
+  private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
     if (a == null) {
       return b;
     }
     return b == null || a.isAfter(b) ? a : b;
   }
 
-  private static void requireArgument(Object value, String name) {
+  private static void requireArgument(@Nullable Object value, String name) {
     if (value == null) {
       throw new IllegalArgumentException(name + " must not be null");
     }
