@@ -1,0 +1,76 @@
+package dev.tokenkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenkit.store.memory.MemoryTokenStore;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Every public factory and builder refuses bad input with a clear IllegalArgumentException. */
+@SuppressWarnings("NullAway") // passes nulls on purpose
+class FactoryArgumentsTest {
+
+  private static void refused(Executable call, String messagePart) {
+    assertThatThrownBy(call::execute)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(messagePart);
+  }
+
+  @Test
+  void serviceBuilderNamesWhatIsMissing() {
+    PepperRing ring = PepperRing.of(1, Fixtures.PEPPER_1);
+    refused(() -> TokenService.builder().pepperRing(ring).build(), "store");
+    refused(() -> TokenService.builder().store(MemoryTokenStore.create()).build(), "pepperRing");
+    refused(
+        () ->
+            TokenService.builder()
+                .store(MemoryTokenStore.create())
+                .pepperRing(ring)
+                .clock(null)
+                .build(),
+        "clock");
+    refused(
+        () ->
+            TokenService.builder()
+                .store(MemoryTokenStore.create())
+                .pepperRing(ring)
+                .policy(null)
+                .build(),
+        "policy");
+    refused(() -> TokenService.builder().auditListener(null), "audit listener");
+    assertThat(
+            TokenService.builder()
+                .store(MemoryTokenStore.create())
+                .pepperRing(ring)
+                .secureRandom(null)
+                .build())
+        .isNotNull();
+  }
+
+  @Test
+  void valueFactoriesRefuseNulls() {
+    refused(() -> Owner.of(null, true), "owner id");
+    refused(() -> Owner.of(" ", true), "owner id");
+    refused(() -> IssuedToken.of(null, "x"), "required");
+    refused(() -> TokenPrincipal.of(null), "record");
+    refused(() -> AuthResult.rejected(null), "reason");
+    refused(() -> AuthResult.authenticated(null), "principal");
+    refused(() -> AuditEvent.of(null, Instant.EPOCH, null, null, List.of()), "required");
+    refused(
+        () ->
+            AuditEvent.of(
+                AuditEvent.Type.REJECTED,
+                Instant.EPOCH,
+                dev.tokenkit.store.spi.TokenId.of("000000000000"),
+                null,
+                List.of()),
+        "AuditEvent.rejected");
+    refused(() -> AuditEvent.rejected(null, null, RejectionReason.MALFORMED), "required");
+    refused(() -> AuditEvent.Change.of(null, "a", "b"), "field");
+    refused(() -> TokenPolicy.builder().defaultLifetime(null), "defaultLifetime");
+    refused(() -> TokenPolicy.builder().maxGracePeriod(null), "maxGracePeriod");
+  }
+}
