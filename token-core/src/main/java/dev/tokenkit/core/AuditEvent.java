@@ -92,6 +92,7 @@ public final class AuditEvent {
   private final @Nullable TokenId tokenId;
   private final @Nullable String tokenName;
   private final @Nullable RejectionReason reason;
+  private final @Nullable String actorId;
   private final List<Change> changes;
 
   private AuditEvent(
@@ -99,12 +100,14 @@ public final class AuditEvent {
       Instant at,
       @Nullable TokenId tokenId,
       @Nullable String tokenName,
+      @Nullable String actorId,
       @Nullable RejectionReason reason,
       List<Change> changes) {
     this.type = type;
     this.at = at;
     this.tokenId = tokenId;
     this.tokenName = tokenName;
+    this.actorId = actorId;
     this.reason = reason;
     this.changes = changes;
   }
@@ -116,6 +119,7 @@ public final class AuditEvent {
    * @param at when
    * @param tokenId the token
    * @param tokenName its name at the time, or null
+   * @param actorId the admin who performed a management operation, or null
    * @param changes the changed fields (empty unless {@code type} is UPDATED)
    * @throws IllegalArgumentException if a required argument is null or {@code type} is REJECTED
    */
@@ -124,6 +128,7 @@ public final class AuditEvent {
       @Nullable Instant at,
       @Nullable TokenId tokenId,
       @Nullable String tokenName,
+      @Nullable String actorId,
       @Nullable List<Change> changes) {
     if (type == null || at == null || tokenId == null || changes == null) {
       throw new IllegalArgumentException("type, at, tokenId and changes are required");
@@ -131,7 +136,7 @@ public final class AuditEvent {
     if (type == Type.REJECTED) {
       throw new IllegalArgumentException("use AuditEvent.rejected for REJECTED events");
     }
-    return new AuditEvent(type, at, tokenId, tokenName, null, List.copyOf(changes));
+    return new AuditEvent(type, at, tokenId, tokenName, actorId, null, List.copyOf(changes));
   }
 
   /**
@@ -147,7 +152,7 @@ public final class AuditEvent {
     if (at == null || reason == null) {
       throw new IllegalArgumentException("at and reason are required");
     }
-    return new AuditEvent(Type.REJECTED, at, tokenId, null, reason, List.of());
+    return new AuditEvent(Type.REJECTED, at, tokenId, null, null, reason, List.of());
   }
 
   public Type type() {
@@ -169,6 +174,11 @@ public final class AuditEvent {
     return Optional.ofNullable(tokenName);
   }
 
+  /** The admin who performed a management operation; empty for authentication events. */
+  public Optional<String> actorId() {
+    return Optional.ofNullable(actorId);
+  }
+
   /** Why authentication was rejected; present only for {@link Type#REJECTED}. */
   public Optional<RejectionReason> reason() {
     return Optional.ofNullable(reason);
@@ -187,6 +197,7 @@ public final class AuditEvent {
         + at
         + ", tokenId="
         + tokenId
+        + (actorId == null ? "" : ", actorId=" + actorId)
         + (reason == null ? "" : ", reason=" + reason)
         + (changes.isEmpty() ? "" : ", changes=" + changes)
         + "]";

@@ -1,55 +1,86 @@
 package dev.tokenkit.core;
 
+import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.TokenKind;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to create: name (required), description, owner, lifetime, initial enabled flag and host
+ * What to create: kind, name (required), description, owner, lifetime, access mode and scopes, root
+ * nodes, client bindings, a server token's restricted user, the initial enabled flag and host
  * attributes. The service validates every field when the request is used; see {@link
- * TokenService#create(CreateTokenRequest)} for the rules.
+ * TokenService#create} for the rules.
  *
  * <p>Immutable and thread-safe.
  */
 public final class CreateTokenRequest {
 
+  private final TokenKind kind;
   private final @Nullable String name;
   private final @Nullable String description;
   private final @Nullable String ownerId;
+  private final boolean ownerless;
   private final @Nullable Lifetime lifetime;
   private final boolean enabled;
+  private final AccessMode accessMode;
+  private final List<String> scopes;
+  private final List<String> rootNodes;
+  private final List<String> allowedOrigins;
+  private final List<String> allowedCidrs;
+  private final @Nullable String restrictedUser;
   private final Map<String, String> attributes;
 
   private CreateTokenRequest(Builder b) {
+    this.kind = b.kind;
     this.name = b.name;
     this.description = b.description;
     this.ownerId = b.ownerId;
+    this.ownerless = b.ownerless;
     this.lifetime = b.lifetime;
     this.enabled = b.enabled;
+    this.accessMode = b.accessMode;
+    this.scopes = b.scopes;
+    this.rootNodes = b.rootNodes;
+    this.allowedOrigins = b.allowedOrigins;
+    this.allowedCidrs = b.allowedCidrs;
+    this.restrictedUser = b.restrictedUser;
     this.attributes = b.attributes;
   }
 
-  /** A builder for a token named {@code name}. */
+  /** A builder for an API token named {@code name}. */
   public static Builder named(@Nullable String name) {
     return new Builder().name(name);
   }
 
-  /** An empty builder. */
+  /** An empty builder (kind API, full access, enabled). */
   public static Builder builder() {
     return new Builder();
+  }
+
+  public TokenKind kind() {
+    return kind;
   }
 
   public @Nullable String name() {
     return name;
   }
 
-  /** The description; null when none was given. */
+  /** The description; empty when none was given. */
   public Optional<String> description() {
     return Optional.ofNullable(description);
   }
 
+  /** The owner; empty means the acting admin, unless {@link #ownerless()}. */
   public Optional<String> ownerId() {
     return Optional.ofNullable(ownerId);
+  }
+
+  /** Whether the token has no owner at all (then its scope alone bounds it). */
+  public boolean ownerless() {
+    return ownerless;
   }
 
   /** The lifetime; empty means the policy's default. */
@@ -61,16 +92,48 @@ public final class CreateTokenRequest {
     return enabled;
   }
 
+  public AccessMode accessMode() {
+    return accessMode;
+  }
+
+  /** The permissions of a CUSTOM token. */
+  public List<String> scopes() {
+    return scopes;
+  }
+
+  public List<String> rootNodes() {
+    return rootNodes;
+  }
+
+  /** Host patterns for browser origin binding. */
+  public List<String> allowedOrigins() {
+    return allowedOrigins;
+  }
+
+  /** CIDR blocks for client address binding. */
+  public List<String> allowedCidrs() {
+    return allowedCidrs;
+  }
+
+  /** For server tokens: the one user the token acts as. */
+  public Optional<String> restrictedUser() {
+    return Optional.ofNullable(restrictedUser);
+  }
+
   public Map<String, String> attributes() {
     return attributes;
   }
 
   @Override
   public String toString() {
-    return "CreateTokenRequest[name="
+    return "CreateTokenRequest[kind="
+        + kind
+        + ", name="
         + name
         + ", ownerId="
         + ownerId
+        + ", accessMode="
+        + accessMode
         + ", lifetime="
         + lifetime
         + ", enabled="
@@ -80,14 +143,35 @@ public final class CreateTokenRequest {
 
   /** Builds a {@link CreateTokenRequest}. Not thread-safe. */
   public static final class Builder {
+    private TokenKind kind = TokenKind.API;
     private @Nullable String name;
     private @Nullable String description;
     private @Nullable String ownerId;
+    private boolean ownerless;
     private @Nullable Lifetime lifetime;
     private boolean enabled = true;
+    private AccessMode accessMode = AccessMode.FULL_ACCESS;
+    private List<String> scopes = List.of();
+    private List<String> rootNodes = List.of();
+    private List<String> allowedOrigins = List.of();
+    private List<String> allowedCidrs = List.of();
+    private @Nullable String restrictedUser;
     private Map<String, String> attributes = Map.of();
 
     private Builder() {}
+
+    /**
+     * The kind of token (default API).
+     *
+     * @throws IllegalArgumentException if null
+     */
+    public Builder kind(@Nullable TokenKind kind) {
+      if (kind == null) {
+        throw new IllegalArgumentException("kind must not be null");
+      }
+      this.kind = kind;
+      return this;
+    }
 
     /** The display name: 1 to 100 characters after trimming, unique ignoring case. */
     public Builder name(@Nullable String name) {
@@ -101,9 +185,17 @@ public final class CreateTokenRequest {
       return this;
     }
 
-    /** The user whose permissions the token inherits. */
+    /** The user whose permissions the token inherits (default: the acting admin). */
     public Builder ownerId(@Nullable String ownerId) {
       this.ownerId = ownerId;
+      this.ownerless = false;
+      return this;
+    }
+
+    /** A token with no owner, bounded by its own scope alone. */
+    public Builder withoutOwner() {
+      this.ownerId = null;
+      this.ownerless = true;
       return this;
     }
 
@@ -119,22 +211,92 @@ public final class CreateTokenRequest {
       return this;
     }
 
+    /** Read-only access: every catalog read the owner holds. */
+    public Builder readOnly() {
+      return access(AccessMode.READ_ONLY, List.of());
+    }
+
+    /** Full access: everything the owner may do (the default). */
+    public Builder fullAccess() {
+      return access(AccessMode.FULL_ACCESS, List.of());
+    }
+
+    /** Custom access: exactly these {@code resource:action} permissions (wildcards allowed). */
+    public Builder customAccess(String... scopes) {
+      return access(AccessMode.CUSTOM, List.of(scopes));
+    }
+
+    /**
+     * The access mode and, for CUSTOM, its permissions.
+     *
+     * @throws IllegalArgumentException if either is null or the scopes contain null
+     */
+    public Builder access(@Nullable AccessMode mode, @Nullable Collection<String> scopes) {
+      if (mode == null) {
+        throw new IllegalArgumentException("access mode must not be null");
+      }
+      this.accessMode = mode;
+      this.scopes = copy("scopes", scopes);
+      return this;
+    }
+
+    /** Limits the token to these resource-tree nodes and everything below them. */
+    public Builder rootNodes(@Nullable Collection<String> rootNodes) {
+      this.rootNodes = copy("rootNodes", rootNodes);
+      return this;
+    }
+
+    /**
+     * Host patterns a browser request's origin must match: {@code example.com}, {@code
+     * *.example.com}, {@code example.com:8443}; an element may be a comma-separated list.
+     */
+    public Builder allowedOrigins(@Nullable Collection<String> allowedOrigins) {
+      this.allowedOrigins = copy("allowedOrigins", allowedOrigins);
+      return this;
+    }
+
+    /** IPv4 or IPv6 CIDR blocks the client address must be in. */
+    public Builder allowedCidrs(@Nullable Collection<String> allowedCidrs) {
+      this.allowedCidrs = copy("allowedCidrs", allowedCidrs);
+      return this;
+    }
+
+    /** For server tokens: the one user the token always acts as. */
+    public Builder restrictedUser(@Nullable String restrictedUser) {
+      this.restrictedUser = restrictedUser;
+      return this;
+    }
+
     /**
      * Host attributes stored with the token.
      *
      * @throws IllegalArgumentException if {@code attributes} is null or holds null keys or values
      */
     public Builder attributes(@Nullable Map<String, String> attributes) {
+      if (attributes == null) {
+        throw new IllegalArgumentException("attributes must not be null");
+      }
       try {
         this.attributes = Map.copyOf(attributes);
       } catch (NullPointerException e) {
-        throw new IllegalArgumentException("attributes must not be null or contain nulls", e);
+        throw new IllegalArgumentException("attributes must not contain nulls", e);
       }
       return this;
     }
 
     public CreateTokenRequest build() {
       return new CreateTokenRequest(this);
+    }
+
+    static List<String> copy(String field, @Nullable Collection<String> values) {
+      if (values == null) {
+        throw new IllegalArgumentException(field + " must not be null");
+      }
+      try {
+        return List.copyOf(values);
+      } catch (NullPointerException e) {
+        throw new IllegalArgumentException(field + " must not contain null", e);
+      }
     }
   }
 }

@@ -4,12 +4,20 @@ import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who a successfully authenticated request acts as: the token and its owner. Immutable and
- * thread-safe; holds no secret material.
+ * Who a successfully authenticated request acts as, and what it may do: the token, its owner, the
+ * acting user, and {@link #authorize}. Effective permissions are the token's scope intersected with
+ * the owner's (and the acting user's) permissions as the directory reported them for this request,
+ * so demoting a user takes effect on the next request.
+ *
+ * <p>Immutable and thread-safe; holds no secret material. The permission sets are computed on the
+ * first {@code authorize} and reused, so later calls allocate nothing on the allow path.
  */
 public final class TokenPrincipal {
 
@@ -17,18 +25,33 @@ public final class TokenPrincipal {
   private final TokenKind kind;
   private final String name;
   private final @Nullable String ownerId;
+  private final @Nullable String actingUserId;
   private final AccessMode accessMode;
+  private final List<String> rootNodes;
+  private final TokenRecord record;
+  private final @Nullable Owner owner;
+  private final @Nullable Owner actingUser;
+  private final AccessRules rules;
+  private volatile @Nullable Bits bits;
 
-  private TokenPrincipal(TokenRecord record) {
+  TokenPrincipal(
+      TokenRecord record, @Nullable Owner owner, @Nullable Owner actingUser, AccessRules rules) {
+    this.record = record;
     this.tokenId = record.id();
     this.kind = record.kind();
     this.name = record.name();
     this.ownerId = record.ownerId().orElse(null);
+    this.actingUserId = actingUser != null ? actingUser.id() : ownerId;
     this.accessMode = record.accessMode();
+    this.rootNodes = List.copyOf(record.rootNodes());
+    this.owner = owner;
+    this.actingUser = actingUser;
+    this.rules = rules;
   }
 
   /**
-   * The principal of {@code record}.
+   * The principal of {@code record} under {@link AccessRules#none()}, with no owner facts: for
+   * tests of host code.
    *
    * @throws IllegalArgumentException if {@code record} is null
    */
@@ -36,7 +59,7 @@ public final class TokenPrincipal {
     if (record == null) {
       throw new IllegalArgumentException("record is required");
     }
-    return new TokenPrincipal(record);
+    return new TokenPrincipal(record, null, null, AccessRules.none());
   }
 
   public TokenId tokenId() {
@@ -57,12 +80,121 @@ public final class TokenPrincipal {
     return Optional.ofNullable(ownerId);
   }
 
+  /** The user the request acts as: a server token's restricted user, else the owner. */
+  public Optional<String> actingUserId() {
+    return Optional.ofNullable(actingUserId);
+  }
+
   public AccessMode accessMode() {
     return accessMode;
+  }
+
+  /** The root nodes the token is limited to; empty means the whole tree. */
+  public List<String> rootNodes() {
+    return rootNodes;
+  }
+
+  /**
+   * Whether the request may use {@code permission} on {@code resource}. Checks, in order: the
+   * permission is declared and in the token's scope ({@link Decision#OUTSIDE_SCOPE}, or {@link
+   * Decision#READ_ONLY} for a write on a read-only token), the owner and acting user hold it now
+   * ({@link Decision#OWNER_LACKS_PERMISSION}), and {@code resource} lies within a root node ({@link
+   * Decision#OUTSIDE_ROOT}). Never throws.
+   *
+   * @param permission a catalog permission such as {@code content:write}
+   * @param resource the resource-tree node acted on, such as {@code /docs/guide}; null when the
+   *     request concerns no node (then a token limited to roots is refused)
+   */
+  public Decision authorize(@Nullable String permission, @Nullable String resource) {
+    if (permission == null) {
+      return Decision.OUTSIDE_SCOPE;
+    }
+    PermissionCatalog.Entry entry = rules.catalog().entry(permission);
+    if (entry == null) {
+      return Decision.OUTSIDE_SCOPE;
+    }
+    Bits b = bits();
+    if (!b.scope.get(entry.index)) {
+      return accessMode == AccessMode.READ_ONLY && !entry.read && kind != TokenKind.BROWSER
+          ? Decision.READ_ONLY
+          : Decision.OUTSIDE_SCOPE;
+    }
+    if (!b.users.get(entry.index)) {
+      return Decision.OWNER_LACKS_PERMISSION;
+    }
+    return withinRoots(resource) ? Decision.ALLOW : Decision.OUTSIDE_ROOT;
+  }
+
+  /** {@link #authorize(String, String)} for a request that concerns no tree node. */
+  public Decision authorize(@Nullable String permission) {
+    return authorize(permission, null);
+  }
+
+  /** The permissions this request may use now: scope ∩ owner ∩ acting user, sorted. */
+  public Set<String> effectivePermissions() {
+    Bits b = bits();
+    BitSet effective = (BitSet) b.scope.clone();
+    effective.and(b.users);
+    return rules.catalog().names(effective);
+  }
+
+  private boolean withinRoots(@Nullable String resource) {
+    if (rootNodes.isEmpty()) {
+      return true;
+    }
+    ResourceTree tree = rules.tree();
+    if (resource == null || tree == null) {
+      return false;
+    }
+    try {
+      for (int i = 0; i < rootNodes.size(); i++) {
+        if (tree.isWithin(resource, rootNodes.get(i))) {
+          return true;
+        }
+      }
+    } catch (RuntimeException e) {
+      return false; // a failing tree never grants access
+    }
+    return false;
+  }
+
+  private Bits bits() {
+    Bits b = bits;
+    if (b == null) {
+      b = new Bits(rules.scopeOf(record), usersBits());
+      bits = b;
+    }
+    return b;
+  }
+
+  /** What the owner and the acting user both hold; everything when the token has no owner. */
+  private BitSet usersBits() {
+    PermissionCatalog catalog = rules.catalog();
+    BitSet users = catalog.allBits();
+    for (Owner user : new Owner[] {owner, actingUser}) {
+      if (user != null) {
+        users.and(catalog.bitsOf(user.permissions(), null));
+      }
+    }
+    if (ownerId != null && owner == null) {
+      users.clear(); // owner facts unknown: grant nothing on the owner's behalf
+    }
+    return users;
   }
 
   @Override
   public String toString() {
     return "TokenPrincipal[tokenId=" + tokenId + ", kind=" + kind + ", ownerId=" + ownerId + "]";
+  }
+
+  /** The precomputed sets: never mutated after construction. */
+  private static final class Bits {
+    final BitSet scope;
+    final BitSet users;
+
+    Bits(BitSet scope, BitSet users) {
+      this.scope = scope;
+      this.users = users;
+    }
   }
 }

@@ -35,67 +35,83 @@ public interface TokenService {
   }
 
   /**
-   * Creates an API token and returns it with its plaintext, which is never stored and cannot be
-   * shown again. Rules: name trimmed, 1 to 100 characters, no control or format characters, unique
-   * ignoring case; description at most 1000 characters; lifetime within the {@link TokenPolicy} (a
-   * fixed expiry must lie in the future); owner required if the policy says so, and when given it
-   * must be an active user of the {@link OwnerDirectory}.
+   * Creates a token and returns it with its plaintext, which is never stored and cannot be shown
+   * again. Requires {@link AdminPermission#CREATE}; an unrestricted server token also needs {@link
+   * AdminPermission#IMPERSONATE}. Rules: name trimmed, 1 to 100 characters, no control or format
+   * characters, unique ignoring case; description at most 1000 characters; lifetime within the
+   * {@link TokenPolicy} (a fixed expiry must lie in the future); the owner (default: the actor)
+   * must be an active user of the {@link OwnerDirectory}; CUSTOM scopes must be declared in the
+   * catalog; roots must exist in the resource tree; origin patterns and CIDR blocks must be valid;
+   * browser tokens need at least one origin pattern. The token can never do more than the actor
+   * may: anything beyond the actor's own permissions is refused.
    *
-   * @throws IllegalArgumentException if the request breaks a rule
+   * @throws IllegalArgumentException if the request breaks a rule (naming field and rule)
+   * @throws TokenAccessDeniedException if the actor lacks an admin permission or would exceed their
+   *     own permissions
    * @throws DuplicateTokenException if the name is taken
    * @throws TokenStoreException if the store failed
    */
-  IssuedToken create(CreateTokenRequest request);
-
-  /** The token with this id, if any. */
-  Optional<TokenRecord> get(TokenId id);
+  IssuedToken create(Actor actor, CreateTokenRequest request);
 
   /**
-   * One page of tokens in id order. A state criterion without an instant is evaluated at the
-   * service clock's now.
+   * The token with this id, if any. Requires {@link AdminPermission#READ}.
+   *
+   * @throws TokenAccessDeniedException if the actor lacks it
+   */
+  Optional<TokenRecord> get(Actor actor, TokenId id);
+
+  /**
+   * One page of tokens in id order. Requires {@link AdminPermission#READ}. A state criterion
+   * without an instant is evaluated at the service clock's now.
    *
    * @param cursor null for the first page, then {@link TokenPage#nextCursor()}
    * @param limit 1 to {@value TokenStore#MAX_PAGE_SIZE}
+   * @throws TokenAccessDeniedException if the actor lacks it
    */
-  TokenPage list(TokenFilter filter, @Nullable String cursor, int limit);
+  TokenPage list(Actor actor, TokenFilter filter, @Nullable String cursor, int limit);
 
   /**
-   * Applies an edit. A concurrent change is retried once, then reported.
+   * Applies an edit. Requires {@link AdminPermission#UPDATE}; a new access mode, scope, owner bound
+   * or root set is checked like at creation and may not exceed the actor's permissions. A
+   * concurrent change is retried once, then reported.
    *
    * @return the record as stored; unchanged (and not written) if the edit changes nothing
    * @throws TokenNotFoundException if there is no such token
    * @throws IllegalArgumentException if the edit breaks a creation rule
+   * @throws TokenAccessDeniedException if the actor lacks the permission or would widen the token
+   *     beyond their own permissions
    * @throws DuplicateTokenException if the new name is taken
    * @throws StaleTokenException if the token kept changing concurrently
    */
-  TokenRecord update(TokenId id, TokenUpdate update);
+  TokenRecord update(Actor actor, TokenId id, TokenUpdate update);
 
   /**
-   * Replaces the token's secret; id, name, scopes and history stay. The old secret keeps working
-   * until now + {@code gracePeriod} (zero: stops at once). A concurrent change is not retried: two
-   * racing regenerations yield one winner and one {@link StaleTokenException}.
+   * Replaces the token's secret; id, name, scopes and history stay. Requires {@link
+   * AdminPermission#REGENERATE}. The old secret keeps working until now + {@code gracePeriod}
+   * (zero: stops at once). A concurrent change is not retried: two racing regenerations yield one
+   * winner and one {@link StaleTokenException}.
    *
    * @throws TokenNotFoundException if there is no such token
    * @throws IllegalArgumentException if the grace period is null, negative or above the policy's
    *     maximum
-   * @throws IllegalStateException if the token is revoked
+   * @throws IllegalStateException if the token is revoked or is a browser token (no secret)
    */
-  IssuedToken regenerate(TokenId id, Duration gracePeriod);
+  IssuedToken regenerate(Actor actor, TokenId id, Duration gracePeriod);
 
   /**
    * Revokes the token for good; it stays listed (state {@link TokenState#REVOKED}) until deleted.
-   * Revoking a revoked token changes nothing.
+   * Requires {@link AdminPermission#DELETE}. Revoking a revoked token changes nothing.
    *
    * @throws TokenNotFoundException if there is no such token
    */
-  TokenRecord revoke(TokenId id);
+  TokenRecord revoke(Actor actor, TokenId id);
 
   /**
-   * Deletes the token.
+   * Deletes the token. Requires {@link AdminPermission#DELETE}.
    *
    * @return whether a token was deleted
    */
-  boolean delete(TokenId id);
+  boolean delete(Actor actor, TokenId id);
 
   /** The state of {@code record} now, by the service's clock. */
   TokenState stateOf(TokenRecord record);
@@ -125,6 +141,7 @@ public interface TokenService {
     private @Nullable TokenPolicy policy = TokenPolicy.defaults();
     private @Nullable OwnerDirectory owners;
     private @Nullable TokenFormat format = TokenFormat.defaults();
+    private @Nullable AccessRules accessRules = AccessRules.none();
     private final List<AuditListener> auditListeners = new ArrayList<>();
 
     private Builder() {}
@@ -174,6 +191,14 @@ public interface TokenService {
       return this;
     }
 
+    /**
+     * The permission catalog, browser scope and resource tree (default {@link AccessRules#none()}).
+     */
+    public Builder accessRules(@Nullable AccessRules accessRules) {
+      this.accessRules = accessRules;
+      return this;
+    }
+
     /** Adds an audit listener; listeners are called in the order added. */
     public Builder auditListener(@Nullable AuditListener listener) {
       if (listener == null) {
@@ -196,8 +221,9 @@ public interface TokenService {
       if (pepperRing == null) {
         throw new IllegalArgumentException("pepperRing is required");
       }
-      if (clock == null || policy == null || format == null) {
-        throw new IllegalArgumentException("clock, policy and format must not be null");
+      if (clock == null || policy == null || format == null || accessRules == null) {
+        throw new IllegalArgumentException(
+            "clock, policy, format and accessRules must not be null");
       }
       if (policy.requireOwner() && owners == null) {
         throw new IllegalArgumentException(
@@ -211,6 +237,7 @@ public interface TokenService {
           policy,
           owners,
           format,
+          accessRules,
           auditListeners);
     }
   }

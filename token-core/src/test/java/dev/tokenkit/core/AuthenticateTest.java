@@ -19,7 +19,7 @@ class AuthenticateTest {
   private final TokenService service = f.service();
 
   private IssuedToken create(String name, String owner) {
-    return service.create(CreateTokenRequest.named(name).ownerId(owner).build());
+    return service.create(f.admin, CreateTokenRequest.named(name).ownerId(owner).build());
   }
 
   @Test
@@ -40,7 +40,8 @@ class AuthenticateTest {
 
   @Test
   void aTokenWithoutOwnerIsBoundedByItsOwnScopeAlone() {
-    IssuedToken t = service.create(CreateTokenRequest.named("ownerless").build());
+    IssuedToken t =
+        service.create(f.admin, CreateTokenRequest.named("ownerless").withoutOwner().build());
     assertThat(service.authenticate(t.token(), null).principal().orElseThrow().ownerId()).isEmpty();
   }
 
@@ -67,17 +68,18 @@ class AuthenticateTest {
     assertThat(rejection(service.authenticate(wrongKind, null))).isEqualTo(RejectionReason.UNKNOWN);
 
     IssuedToken revoked = create("revoked", "alice");
-    service.revoke(revoked.id());
+    service.revoke(f.admin, revoked.id());
     assertThat(rejection(service.authenticate(revoked.token(), null)))
         .isEqualTo(RejectionReason.REVOKED);
 
     IssuedToken disabled =
-        service.create(CreateTokenRequest.named("disabled").enabled(false).build());
+        service.create(f.admin, CreateTokenRequest.named("disabled").enabled(false).build());
     assertThat(rejection(service.authenticate(disabled.token(), null)))
         .isEqualTo(RejectionReason.DISABLED);
 
     IssuedToken expiring =
         service.create(
+            f.admin,
             CreateTokenRequest.named("expiring")
                 .lifetime(Lifetime.until(Fixtures.T0.plusSeconds(60)))
                 .build());
@@ -100,8 +102,8 @@ class AuthenticateTest {
   @Test
   void theFirstFailingCheckWins() {
     IssuedToken t = create("everything wrong", "alice");
-    service.update(t.id(), TokenUpdate.builder().enabled(false).build());
-    service.revoke(t.id());
+    service.update(f.admin, t.id(), TokenUpdate.builder().enabled(false).build());
+    service.revoke(f.admin, t.id());
     f.users.put("alice", Owner.inactive("alice"));
     f.clock.advance(Duration.ofDays(365));
     assertThat(rejection(service.authenticate(t.token(), null))).isEqualTo(RejectionReason.REVOKED);
@@ -110,17 +112,17 @@ class AuthenticateTest {
         .isEqualTo(RejectionReason.BAD_SECRET);
 
     IssuedToken d = create("disabled and expired", "bob");
-    service.update(d.id(), TokenUpdate.builder().enabled(false).build());
+    service.update(f.admin, d.id(), TokenUpdate.builder().enabled(false).build());
     f.clock.advance(Duration.ofDays(365));
     assertThat(rejection(service.authenticate(d.token(), null)))
         .isEqualTo(RejectionReason.DISABLED);
   }
 
   @Test
-  void tokensBoundToClientsAreRefusedUntilBindingIsChecked() {
+  void storedBindingsThisVersionCannotReadGrantNothing() {
     IssuedToken t = create("bound", "alice");
     TokenRecord current = f.store.delegate.find(t.id()).orElseThrow();
-    f.store.delegate.update(current.toBuilder().allowedCidrs(List.of("10.0.0.0/8")).build());
+    f.store.delegate.update(current.toBuilder().allowedCidrs(List.of("10.0.0.0/99")).build());
     AuthResult result =
         service.authenticate(t.token(), RequestContext.builder().clientAddress("10.1.2.3").build());
     assertThat(rejection(result)).isEqualTo(RejectionReason.CLIENT_NOT_ALLOWED);
@@ -293,10 +295,10 @@ class AuthenticateTest {
                   throw new IllegalStateException("listener bug");
                 })
             .build();
-    IssuedToken t = s.create(CreateTokenRequest.named("listener").build());
+    IssuedToken t = s.create(f.admin, CreateTokenRequest.named("listener").build());
     assertThat(s.authenticate(t.token(), null).isAuthenticated()).isTrue();
     assertThat(s.authenticate("bad", null).isAuthenticated()).isFalse();
-    assertThat(s.revoke(t.id()).revokedAt()).isPresent();
+    assertThat(s.revoke(f.admin, t.id()).revokedAt()).isPresent();
     assertThat(f.eventTypes()).contains(AuditEvent.Type.CREATED, AuditEvent.Type.REVOKED);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tokenkit.store.memory.MemoryTokenStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -52,19 +53,20 @@ class FactoryArgumentsTest {
 
   @Test
   void valueFactoriesRefuseNulls() {
-    refused(() -> Owner.of(null, true), "owner id");
-    refused(() -> Owner.of(" ", true), "owner id");
-    refused(() -> IssuedToken.of(null, "x"), "required");
+    refused(() -> Owner.of(null, true, Set.of()), "owner id");
+    refused(() -> Owner.of(" ", true, Set.of()), "owner id");
+    refused(() -> IssuedToken.of(null, "x", "x"), "required");
     refused(() -> TokenPrincipal.of(null), "record");
     refused(() -> AuthResult.rejected(null), "reason");
     refused(() -> AuthResult.authenticated(null), "principal");
-    refused(() -> AuditEvent.of(null, Instant.EPOCH, null, null, List.of()), "required");
+    refused(() -> AuditEvent.of(null, Instant.EPOCH, null, null, null, List.of()), "required");
     refused(
         () ->
             AuditEvent.of(
                 AuditEvent.Type.REJECTED,
                 Instant.EPOCH,
                 dev.tokenkit.store.spi.TokenId.of("000000000000"),
+                null,
                 null,
                 List.of()),
         "AuditEvent.rejected");

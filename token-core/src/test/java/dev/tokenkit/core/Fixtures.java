@@ -4,9 +4,11 @@ import dev.tokenkit.store.memory.MemoryTokenStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A service wired for tests: fixed clock, counting memory store, in-memory users, event log. */
@@ -31,7 +33,11 @@ final class Fixtures {
         return Optional.ofNullable(users.get(id));
       };
 
+  /** An admin holding every admin permission and every permission. */
+  final Actor admin = Actor.of("admin", EnumSet.allOf(AdminPermission.class), Set.of("*:*"));
+
   Fixtures() {
+    users.put("admin", Owner.active("admin", "*:*"));
     users.put("alice", Owner.active("alice"));
     users.put("bob", Owner.active("bob"));
   }

@@ -37,9 +37,9 @@ class NoSecretLeakTest {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       IssuedToken t =
-          service.create(CreateTokenRequest.named("leak check").ownerId("alice").build());
+          service.create(f.admin, CreateTokenRequest.named("leak check").ownerId("alice").build());
       secrets.add(t.token());
-      IssuedToken fresh = service.regenerate(t.id(), Duration.ofMinutes(5));
+      IssuedToken fresh = service.regenerate(f.admin, t.id(), Duration.ofMinutes(5));
       secrets.add(fresh.token());
       texts.add(t.toString());
       texts.add(fresh.toString());
@@ -52,7 +52,7 @@ class NoSecretLeakTest {
       f.store.failing = true;
       texts.add(service.authenticate(fresh.token(), null).toString());
       try {
-        service.regenerate(t.id(), Duration.ZERO);
+        service.regenerate(f.admin, t.id(), Duration.ZERO);
       } catch (RuntimeException e) {
         texts.add(e.toString());
       }
@@ -65,9 +65,9 @@ class NoSecretLeakTest {
       f.directoryFailure = new IllegalStateException("directory down");
       texts.add(service.authenticate(fresh.token(), null).toString());
       f.directoryFailure = null;
-      service.revoke(t.id());
+      service.revoke(f.admin, t.id());
       service.authenticate(fresh.token(), null);
-      service.delete(t.id());
+      service.delete(f.admin, t.id());
       for (TokenRecord r : List.of(t.record(), fresh.record())) {
         for (HashedSecret h : List.of(r.secret().orElseThrow())) {
           secrets.add(HexFormat.of().formatHex(h.hash().toByteArray()));

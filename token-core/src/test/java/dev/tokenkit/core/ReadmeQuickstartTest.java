@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +38,11 @@ class ReadmeQuickstartTest {
             .owners(userId -> Optional.of(Owner.active(userId))) // your user directory
             .build();
 
-    // An admin creates a token. Show issued.token() once: only a hash is stored.
+    // An admin creates a token (by default owned by the admin). Show issued.token() once.
+    Actor alice = Actor.of("alice", EnumSet.allOf(AdminPermission.class), Set.of());
     IssuedToken issued =
         tokens.create(
-            CreateTokenRequest.named("CI deploy")
-                .ownerId("alice")
-                .lifetime(Lifetime.NINETY_DAYS)
-                .build());
+            alice, CreateTokenRequest.named("CI deploy").lifetime(Lifetime.NINETY_DAYS).build());
     String shownOnce = issued.token();
 
     // Every request: authenticate the Authorization header and map the result to HTTP.
@@ -67,7 +67,7 @@ class ReadmeQuickstartTest {
     assertThat(body).isNull();
     assertThat(principal.tokenId()).isEqualTo(issued.id());
     assertThat(principal.ownerId()).contains("alice");
-    assertThat(tokens.get(issued.id()).orElseThrow().lastUsedAt()).isPresent();
+    assertThat(tokens.get(alice, issued.id()).orElseThrow().lastUsedAt()).isPresent();
 
     AuthResult wrong =
         tokens.authenticate(

@@ -27,7 +27,7 @@ class TokenLifecycleTest {
   private final TokenService service = f.service();
 
   private IssuedToken create(String name) {
-    return service.create(CreateTokenRequest.named(name).build());
+    return service.create(f.admin, CreateTokenRequest.named(name).build());
   }
 
   // ---- create ------------------------------------------------------------------------------
@@ -36,6 +36,7 @@ class TokenLifecycleTest {
   void createReturnsThePlaintextOnceAndStoresOnlyAHash() {
     IssuedToken issued =
         service.create(
+            f.admin,
             CreateTokenRequest.named("  CI deploy  ")
                 .description("deploys main")
                 .ownerId("alice")
@@ -43,7 +44,7 @@ class TokenLifecycleTest {
     String secret = issued.token().substring(3 + 12, 3 + 12 + 32);
 
     assertThat(issued.token()).startsWith("tk_" + issued.id().value());
-    TokenRecord stored = service.get(issued.id()).orElseThrow();
+    TokenRecord stored = service.get(f.admin, issued.id()).orElseThrow();
     assertThat(stored).isEqualTo(issued.record());
     assertThat(stored.name()).isEqualTo("CI deploy");
     assertThat(stored.description()).isEqualTo("deploys main");
@@ -97,10 +98,11 @@ class TokenLifecycleTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name")
                 .hasMessageContaining(rule));
-    assertThatThrownBy(() -> service.create(CreateTokenRequest.builder().build()))
+    assertThatThrownBy(() -> service.create(f.admin, CreateTokenRequest.builder().build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name is required");
-    assertThatThrownBy(() -> service.create(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> service.create(f.admin, null))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(f.store.writes.get()).isZero();
   }
 
@@ -115,24 +117,28 @@ class TokenLifecycleTest {
   void descriptionRules() {
     assertThat(
             service
-                .create(CreateTokenRequest.named("d1").description("line\nbreak\tok").build())
+                .create(
+                    f.admin, CreateTokenRequest.named("d1").description("line\nbreak\tok").build())
                 .record()
                 .description())
         .isEqualTo("line\nbreak\tok");
     assertThat(
             service
-                .create(CreateTokenRequest.named("d2").description("é".repeat(1000)).build())
+                .create(
+                    f.admin, CreateTokenRequest.named("d2").description("é".repeat(1000)).build())
                 .record()
                 .description())
         .hasSize(1000);
     assertThatThrownBy(
             () ->
                 service.create(
-                    CreateTokenRequest.named("d3").description("x".repeat(1001)).build()))
+                    f.admin, CreateTokenRequest.named("d3").description("x".repeat(1001)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("description");
     assertThatThrownBy(
-            () -> service.create(CreateTokenRequest.named("d4").description("bell\u0007").build()))
+            () ->
+                service.create(
+                    f.admin, CreateTokenRequest.named("d4").description("bell\u0007").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("description");
   }
@@ -158,24 +164,27 @@ class TokenLifecycleTest {
         f.builder().policy(TokenPolicy.builder().maxLifetime(Duration.ofDays(30)).build()).build();
     assertThat(
             capped
-                .create(CreateTokenRequest.named("c1").lifetime(Lifetime.THIRTY_DAYS).build())
+                .create(
+                    f.admin, CreateTokenRequest.named("c1").lifetime(Lifetime.THIRTY_DAYS).build())
                 .record()
                 .expiresAt())
         .isPresent();
     assertThatThrownBy(
             () ->
                 capped.create(
-                    CreateTokenRequest.named("c2").lifetime(Lifetime.NINETY_DAYS).build()))
+                    f.admin, CreateTokenRequest.named("c2").lifetime(Lifetime.NINETY_DAYS).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 30 days");
     assertThatThrownBy(
             () ->
-                capped.create(CreateTokenRequest.named("c3").lifetime(Lifetime.UNLIMITED).build()))
+                capped.create(
+                    f.admin, CreateTokenRequest.named("c3").lifetime(Lifetime.UNLIMITED).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unlimited");
     assertThatThrownBy(
             () ->
                 capped.create(
+                    f.admin,
                     CreateTokenRequest.named("c4").lifetime(Lifetime.until(Instant.MAX)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 30 days");
@@ -185,7 +194,7 @@ class TokenLifecycleTest {
     assertThatThrownBy(
             () ->
                 noUnlimited.create(
-                    CreateTokenRequest.named("u1").lifetime(Lifetime.UNLIMITED).build()))
+                    f.admin, CreateTokenRequest.named("u1").lifetime(Lifetime.UNLIMITED).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unlimited");
   }
@@ -220,33 +229,42 @@ class TokenLifecycleTest {
   void ownersMustExistBeActiveAndAreRequiredWhenThePolicySaysSo() {
     f.users.put("carol", Owner.inactive("carol"));
     assertThatThrownBy(
-            () -> service.create(CreateTokenRequest.named("o1").ownerId("nobody").build()))
+            () -> service.create(f.admin, CreateTokenRequest.named("o1").ownerId("nobody").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ownerId");
     assertThatThrownBy(
-            () -> service.create(CreateTokenRequest.named("o2").ownerId("carol").build()))
+            () -> service.create(f.admin, CreateTokenRequest.named("o2").ownerId("carol").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("deactivated");
-    assertThatThrownBy(() -> service.create(CreateTokenRequest.named("o3").ownerId(" ").build()))
+    assertThatThrownBy(
+            () -> service.create(f.admin, CreateTokenRequest.named("o3").ownerId(" ").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ownerId");
     assertThatThrownBy(
-            () -> service.create(CreateTokenRequest.named("o4").ownerId("x".repeat(300)).build()))
+            () ->
+                service.create(
+                    f.admin, CreateTokenRequest.named("o4").ownerId("x".repeat(300)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ownerId");
 
     TokenService strict =
         f.builder().policy(TokenPolicy.builder().requireOwner(true).build()).build();
-    assertThatThrownBy(() -> strict.create(CreateTokenRequest.named("o5").build()))
+    assertThatThrownBy(
+            () -> strict.create(f.admin, CreateTokenRequest.named("o5").withoutOwner().build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ownerId is required");
     assertThat(
-            strict.create(CreateTokenRequest.named("o6").ownerId("bob").build()).record().ownerId())
+            strict
+                .create(f.admin, CreateTokenRequest.named("o6").ownerId("bob").build())
+                .record()
+                .ownerId())
         .contains("bob");
 
     TokenService noDirectory = f.builder().owners(null).build();
     assertThatThrownBy(
-            () -> noDirectory.create(CreateTokenRequest.named("o7").ownerId("alice").build()))
+            () ->
+                noDirectory.create(
+                    f.admin, CreateTokenRequest.named("o7").ownerId("alice").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("OwnerDirectory");
   }
@@ -255,6 +273,7 @@ class TokenLifecycleTest {
   void attributesAreValidatedAndStored() {
     IssuedToken t =
         service.create(
+            f.admin,
             CreateTokenRequest.named("attrs")
                 .attributes(Map.of("team", "platform", "cost.center", "42"))
                 .build());
@@ -273,7 +292,9 @@ class TokenLifecycleTest {
             Map.of("k", "v".repeat(1025)),
             Map.of("k", "bell\u0007"))) {
       assertThatThrownBy(
-              () -> service.create(CreateTokenRequest.named("bad-attrs").attributes(bad).build()))
+              () ->
+                  service.create(
+                      f.admin, CreateTokenRequest.named("bad-attrs").attributes(bad).build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("attribute");
     }
@@ -293,14 +314,14 @@ class TokenLifecycleTest {
           }
         };
     TokenService s = f.builder().secureRandom(repeating).build();
-    IssuedToken first = s.create(CreateTokenRequest.named("first").build());
-    IssuedToken second = s.create(CreateTokenRequest.named("second").build());
+    IssuedToken first = s.create(f.admin, CreateTokenRequest.named("first").build());
+    IssuedToken second = s.create(f.admin, CreateTokenRequest.named("second").build());
     assertThat(second.id()).isNotEqualTo(first.id());
   }
 
   @Test
   void disabledAtCreation() {
-    IssuedToken t = service.create(CreateTokenRequest.named("off").enabled(false).build());
+    IssuedToken t = service.create(f.admin, CreateTokenRequest.named("off").enabled(false).build());
     assertThat(service.stateOf(t.record())).isEqualTo(TokenState.DISABLED);
   }
 
@@ -312,6 +333,7 @@ class TokenLifecycleTest {
     f.clock.advance(Duration.ofMinutes(5));
     TokenRecord updated =
         service.update(
+            f.admin,
             t.id(),
             TokenUpdate.builder()
                 .name("new name")
@@ -340,8 +362,11 @@ class TokenLifecycleTest {
   void anEmptyOrNoOpUpdateWritesNothing() {
     IssuedToken t = create("same");
     int writes = f.store.writes.get();
-    assertThat(service.update(t.id(), TokenUpdate.builder().build())).isEqualTo(t.record());
-    assertThat(service.update(t.id(), TokenUpdate.builder().name("same").enabled(true).build()))
+    assertThat(service.update(f.admin, t.id(), TokenUpdate.builder().build()))
+        .isEqualTo(t.record());
+    assertThat(
+            service.update(
+                f.admin, t.id(), TokenUpdate.builder().name("same").enabled(true).build()))
         .isEqualTo(t.record());
     assertThat(f.store.writes.get()).isEqualTo(writes);
     assertThat(f.eventTypes()).containsExactly(AuditEvent.Type.CREATED);
@@ -351,36 +376,42 @@ class TokenLifecycleTest {
   void updateValidatesBeforeWriting() {
     IssuedToken t = create("valid");
     int writes = f.store.writes.get();
-    assertThatThrownBy(() -> service.update(t.id(), TokenUpdate.builder().name(" ").build()))
+    assertThatThrownBy(
+            () -> service.update(f.admin, t.id(), TokenUpdate.builder().name(" ").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name");
     assertThatThrownBy(
             () ->
-                service.update(t.id(), TokenUpdate.builder().description("x".repeat(1001)).build()))
+                service.update(
+                    f.admin, t.id(), TokenUpdate.builder().description("x".repeat(1001)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("description");
     assertThatThrownBy(
             () ->
                 service.update(
-                    t.id(), TokenUpdate.builder().lifetime(Lifetime.until(Fixtures.T0)).build()))
+                    f.admin,
+                    t.id(),
+                    TokenUpdate.builder().lifetime(Lifetime.until(Fixtures.T0)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("future");
-    assertThatThrownBy(() -> service.update(t.id(), null))
+    assertThatThrownBy(() -> service.update(f.admin, t.id(), null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.update(null, TokenUpdate.builder().build()))
+    assertThatThrownBy(() -> service.update(f.admin, null, TokenUpdate.builder().build()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> service.update(TokenId.of("000000000000"), TokenUpdate.builder().build()))
+            () ->
+                service.update(f.admin, TokenId.of("000000000000"), TokenUpdate.builder().build()))
         .isInstanceOf(TokenNotFoundException.class);
     assertThat(f.store.writes.get()).isEqualTo(writes);
-    assertThat(service.get(t.id())).contains(t.record());
+    assertThat(service.get(f.admin, t.id())).contains(t.record());
   }
 
   @Test
   void renameToATakenNameIsADuplicate() {
     create("taken");
     IssuedToken t = create("free");
-    assertThatThrownBy(() -> service.update(t.id(), TokenUpdate.builder().name("TAKEN").build()))
+    assertThatThrownBy(
+            () -> service.update(f.admin, t.id(), TokenUpdate.builder().name("TAKEN").build()))
         .isInstanceOf(DuplicateTokenException.class);
   }
 
@@ -397,21 +428,23 @@ class TokenLifecycleTest {
           }
           return r;
         };
-    TokenRecord updated = service.update(t.id(), TokenUpdate.builder().name("mine").build());
+    TokenRecord updated =
+        service.update(f.admin, t.id(), TokenUpdate.builder().name("mine").build());
     assertThat(updated.name()).isEqualTo("mine");
     assertThat(updated.description()).isEqualTo("concurrent");
 
     conflicts.set(2);
-    assertThatThrownBy(() -> service.update(t.id(), TokenUpdate.builder().name("lost").build()))
+    assertThatThrownBy(
+            () -> service.update(f.admin, t.id(), TokenUpdate.builder().name("lost").build()))
         .isInstanceOf(StaleTokenException.class);
   }
 
   @Test
   void enablingDoesNotUndoRevocation() {
     IssuedToken t = create("revoked");
-    service.revoke(t.id());
-    service.update(t.id(), TokenUpdate.builder().enabled(false).build());
-    TokenRecord r = service.update(t.id(), TokenUpdate.builder().enabled(true).build());
+    service.revoke(f.admin, t.id());
+    service.update(f.admin, t.id(), TokenUpdate.builder().enabled(false).build());
+    TokenRecord r = service.update(f.admin, t.id(), TokenUpdate.builder().enabled(true).build());
     assertThat(service.stateOf(r)).isEqualTo(TokenState.REVOKED);
   }
 
@@ -419,8 +452,9 @@ class TokenLifecycleTest {
 
   @Test
   void regenerateReplacesTheSecretAndKeepsEverythingElse() {
-    IssuedToken t = service.create(CreateTokenRequest.named("rotating").ownerId("alice").build());
-    IssuedToken fresh = service.regenerate(t.id(), Duration.ZERO);
+    IssuedToken t =
+        service.create(f.admin, CreateTokenRequest.named("rotating").ownerId("alice").build());
+    IssuedToken fresh = service.regenerate(f.admin, t.id(), Duration.ZERO);
     assertThat(fresh.id()).isEqualTo(t.id());
     assertThat(fresh.token()).isNotEqualTo(t.token()).startsWith("tk_" + t.id().value());
     assertThat(fresh.record().name()).isEqualTo("rotating");
@@ -437,7 +471,7 @@ class TokenLifecycleTest {
   @Test
   void regenerateWithGraceKeepsTheOldSecretValidUntilTheGraceEnds() {
     IssuedToken t = create("graceful");
-    IssuedToken fresh = service.regenerate(t.id(), Duration.ofHours(1));
+    IssuedToken fresh = service.regenerate(f.admin, t.id(), Duration.ofHours(1));
     assertThat(fresh.record().previousSecretValidUntil())
         .contains(Fixtures.T0.plus(Duration.ofHours(1)));
     assertThat(service.authenticate(t.token(), null).isAuthenticated()).isTrue();
@@ -457,7 +491,7 @@ class TokenLifecycleTest {
                 PepperRing.builder().add(1, Fixtures.PEPPER_1).add(2, Fixtures.PEPPER_2).build())
             .build();
     assertThat(rotated.authenticate(t.token(), null).isAuthenticated()).isTrue();
-    IssuedToken fresh = rotated.regenerate(t.id(), Duration.ZERO);
+    IssuedToken fresh = rotated.regenerate(f.admin, t.id(), Duration.ZERO);
     assertThat(fresh.record().secret().orElseThrow().pepperVersion()).isEqualTo(2);
     assertThat(rotated.authenticate(fresh.token(), null).isAuthenticated()).isTrue();
   }
@@ -465,19 +499,20 @@ class TokenLifecycleTest {
   @Test
   void regenerateRefusesBadGraceRevokedAndMissingTokens() {
     IssuedToken t = create("r");
-    assertThatThrownBy(() -> service.regenerate(t.id(), null))
+    assertThatThrownBy(() -> service.regenerate(f.admin, t.id(), null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> service.regenerate(f.admin, t.id(), Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ofDays(8)))
+    assertThatThrownBy(() -> service.regenerate(f.admin, t.id(), Duration.ofDays(8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most");
-    assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ofSeconds(Long.MAX_VALUE)))
+    assertThatThrownBy(
+            () -> service.regenerate(f.admin, t.id(), Duration.ofSeconds(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.regenerate(TokenId.of("000000000000"), Duration.ZERO))
+    assertThatThrownBy(() -> service.regenerate(f.admin, TokenId.of("000000000000"), Duration.ZERO))
         .isInstanceOf(TokenNotFoundException.class);
-    service.revoke(t.id());
-    assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ZERO))
+    service.revoke(f.admin, t.id());
+    assertThatThrownBy(() -> service.regenerate(f.admin, t.id(), Duration.ZERO))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("revoked");
   }
@@ -491,7 +526,7 @@ class TokenLifecycleTest {
           f.store.delegate.update(current.toBuilder().description("other node").build());
           return r;
         };
-    assertThatThrownBy(() -> service.regenerate(t.id(), Duration.ZERO))
+    assertThatThrownBy(() -> service.regenerate(f.admin, t.id(), Duration.ZERO))
         .isInstanceOf(StaleTokenException.class);
     f.store.beforeUpdate = r -> r;
     assertThat(service.authenticate(t.token(), null).isAuthenticated()).isTrue();
@@ -502,26 +537,27 @@ class TokenLifecycleTest {
   @Test
   void revokeIsImmediateIdempotentAndKeepsTheTokenListed() {
     IssuedToken t = create("revoke me");
-    TokenRecord revoked = service.revoke(t.id());
+    TokenRecord revoked = service.revoke(f.admin, t.id());
     assertThat(revoked.revokedAt()).contains(Fixtures.T0);
     assertThat(service.stateOf(revoked)).isEqualTo(TokenState.REVOKED);
     assertThat(rejection(service.authenticate(t.token(), null))).isEqualTo(RejectionReason.REVOKED);
     f.clock.advance(Duration.ofMinutes(1));
-    assertThat(service.revoke(t.id())).isEqualTo(revoked);
+    assertThat(service.revoke(f.admin, t.id())).isEqualTo(revoked);
     assertThat(f.eventTypes())
         .containsExactly(
             AuditEvent.Type.CREATED, AuditEvent.Type.REVOKED, AuditEvent.Type.REJECTED);
-    assertThatThrownBy(() -> service.revoke(TokenId.of("000000000000")))
+    assertThatThrownBy(() -> service.revoke(f.admin, TokenId.of("000000000000")))
         .isInstanceOf(TokenNotFoundException.class);
-    assertThatThrownBy(() -> service.revoke(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> service.revoke(f.admin, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void deleteRemovesTheTokenAndFreesTheName() {
     IssuedToken t = create("delete me");
-    assertThat(service.delete(t.id())).isTrue();
-    assertThat(service.get(t.id())).isEmpty();
-    assertThat(service.delete(t.id())).isFalse();
+    assertThat(service.delete(f.admin, t.id())).isTrue();
+    assertThat(service.get(f.admin, t.id())).isEmpty();
+    assertThat(service.delete(f.admin, t.id())).isFalse();
     assertThat(rejection(service.authenticate(t.token(), null))).isEqualTo(RejectionReason.UNKNOWN);
     create("DELETE ME");
     assertThat(f.eventTypes())
@@ -530,8 +566,10 @@ class TokenLifecycleTest {
             AuditEvent.Type.DELETED,
             AuditEvent.Type.REJECTED,
             AuditEvent.Type.CREATED);
-    assertThatThrownBy(() -> service.delete(null)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.get(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> service.delete(f.admin, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> service.get(f.admin, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -541,47 +579,51 @@ class TokenLifecycleTest {
       all.add(
           service
               .create(
+                  f.admin,
                   CreateTokenRequest.named("t" + i)
                       .ownerId(i % 2 == 0 ? "alice" : "bob")
                       .lifetime(i < 3 ? Lifetime.SEVEN_DAYS : Lifetime.NINETY_DAYS)
                       .build())
               .id());
     }
-    service.update(all.get(11), TokenUpdate.builder().enabled(false).build());
+    service.update(f.admin, all.get(11), TokenUpdate.builder().enabled(false).build());
     f.clock.advance(Duration.ofDays(8));
 
     List<TokenId> paged = new ArrayList<>();
     String cursor = null;
     do {
-      TokenPage page = service.list(TokenFilter.all(), cursor, 5);
+      TokenPage page = service.list(f.admin, TokenFilter.all(), cursor, 5);
       page.items().forEach(r -> paged.add(r.id()));
       cursor = page.nextCursor().orElse(null);
     } while (cursor != null);
     assertThat(paged).containsExactlyInAnyOrderElementsOf(all).isSorted();
 
-    assertThat(service.list(TokenFilter.builder().ownerId("bob").build(), null, 100).items())
+    assertThat(
+            service.list(f.admin, TokenFilter.builder().ownerId("bob").build(), null, 100).items())
         .hasSize(6);
     assertThat(
             service
-                .list(TokenFilter.builder().state(TokenState.EXPIRED).build(), null, 100)
+                .list(f.admin, TokenFilter.builder().state(TokenState.EXPIRED).build(), null, 100)
                 .items())
         .extracting(TokenRecord::id)
         .containsExactlyInAnyOrderElementsOf(all.subList(0, 3));
     assertThat(
             service
-                .list(TokenFilter.builder().state(TokenState.DISABLED).build(), null, 100)
+                .list(f.admin, TokenFilter.builder().state(TokenState.DISABLED).build(), null, 100)
                 .items())
         .extracting(TokenRecord::id)
         .containsExactly(all.get(11));
     assertThat(
-            service.list(TokenFilter.builder().kind(TokenKind.SERVER).build(), null, 100).items())
+            service
+                .list(f.admin, TokenFilter.builder().kind(TokenKind.SERVER).build(), null, 100)
+                .items())
         .isEmpty();
 
-    assertThatThrownBy(() -> service.list(null, null, 10))
+    assertThatThrownBy(() -> service.list(f.admin, null, null, 10))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.list(TokenFilter.all(), null, 0))
+    assertThatThrownBy(() -> service.list(f.admin, TokenFilter.all(), null, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.list(TokenFilter.all(), "not-a-cursor", 10))
+    assertThatThrownBy(() -> service.list(f.admin, TokenFilter.all(), "not-a-cursor", 10))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -592,15 +634,16 @@ class TokenLifecycleTest {
     assertThatThrownBy(() -> create("during outage"))
         .isInstanceOf(TokenStoreException.class)
         .hasMessageNotContaining(t.token());
-    assertThatThrownBy(() -> service.get(t.id())).isInstanceOf(TokenStoreException.class);
-    assertThatThrownBy(() -> service.revoke(t.id())).isInstanceOf(TokenStoreException.class);
+    assertThatThrownBy(() -> service.get(f.admin, t.id())).isInstanceOf(TokenStoreException.class);
+    assertThatThrownBy(() -> service.revoke(f.admin, t.id()))
+        .isInstanceOf(TokenStoreException.class);
     f.store.failing = false;
     assertThat(service.authenticate(t.token(), null).isAuthenticated()).isTrue();
   }
 
   private java.util.Optional<Instant> expiry(Lifetime lifetime) {
     return service
-        .create(CreateTokenRequest.named("life " + lifetime).lifetime(lifetime).build())
+        .create(f.admin, CreateTokenRequest.named("life " + lifetime).lifetime(lifetime).build())
         .record()
         .expiresAt();
   }

@@ -23,8 +23,8 @@ class UsageRecorderTest {
 
   @Test
   void usagesAreCoalescedAndFlushedInOneBatchWithTheLatestTime() {
-    IssuedToken a = service.create(CreateTokenRequest.named("a").build());
-    IssuedToken b = service.create(CreateTokenRequest.named("b").build());
+    IssuedToken a = service.create(f.admin, CreateTokenRequest.named("a").build());
+    IssuedToken b = service.create(f.admin, CreateTokenRequest.named("b").build());
     for (int i = 0; i < 50; i++) {
       f.clock.advance(Duration.ofSeconds(1));
       service.authenticate(a.token(), null);
@@ -38,7 +38,7 @@ class UsageRecorderTest {
     assertThat(f.store.usageBatches).hasSize(1);
     assertThat(f.store.usageBatches.get(0))
         .isEqualTo(Map.of(a.id(), f.clock.instant(), b.id(), f.clock.instant()));
-    assertThat(service.get(a.id()).orElseThrow().lastUsedAt()).contains(f.clock.instant());
+    assertThat(service.get(f.admin, a.id()).orElseThrow().lastUsedAt()).contains(f.clock.instant());
     assertThat(service.usage().pending()).isZero();
     assertThat(service.usage().flush()).isZero();
     assertThat(f.store.usageBatches).hasSize(1);
@@ -46,21 +46,21 @@ class UsageRecorderTest {
 
   @Test
   void aFailedFlushKeepsTheBatchForTheNextOne() {
-    IssuedToken a = service.create(CreateTokenRequest.named("a").build());
+    IssuedToken a = service.create(f.admin, CreateTokenRequest.named("a").build());
     service.authenticate(a.token(), null);
     f.store.failing = true;
     assertThatThrownBy(() -> service.usage().flush()).isInstanceOf(TokenStoreException.class);
     assertThat(service.usage().pending()).isEqualTo(1);
     f.store.failing = false;
     assertThat(service.usage().flush()).isEqualTo(1);
-    assertThat(service.get(a.id()).orElseThrow().lastUsedAt()).contains(Fixtures.T0);
+    assertThat(service.get(f.admin, a.id()).orElseThrow().lastUsedAt()).contains(Fixtures.T0);
   }
 
   @Test
   void concurrentAuthenticationsLoseNoUsage() throws Exception {
     List<IssuedToken> tokens = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      tokens.add(service.create(CreateTokenRequest.named("t" + i).build()));
+      tokens.add(service.create(f.admin, CreateTokenRequest.named("t" + i).build()));
     }
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -87,13 +87,13 @@ class UsageRecorderTest {
     }
     service.usage().flush();
     for (IssuedToken token : tokens) {
-      assertThat(service.get(token.id()).orElseThrow().lastUsedAt()).contains(Fixtures.T0);
+      assertThat(service.get(f.admin, token.id()).orElseThrow().lastUsedAt()).contains(Fixtures.T0);
     }
   }
 
   @Test
   void scheduleFlushRunsOnTheHostsExecutor() throws Exception {
-    IssuedToken a = service.create(CreateTokenRequest.named("a").build());
+    IssuedToken a = service.create(f.admin, CreateTokenRequest.named("a").build());
     service.authenticate(a.token(), null);
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     try {
@@ -103,7 +103,7 @@ class UsageRecorderTest {
         Thread.sleep(5);
       }
       task.cancel(false);
-      assertThat(service.get(a.id()).orElseThrow().lastUsedAt()).contains(Fixtures.T0);
+      assertThat(service.get(f.admin, a.id()).orElseThrow().lastUsedAt()).contains(Fixtures.T0);
     } finally {
       executor.shutdownNow();
     }
@@ -117,10 +117,10 @@ class UsageRecorderTest {
 
   @Test
   void usageOfADeletedTokenIsSkipped() {
-    IssuedToken a = service.create(CreateTokenRequest.named("a").build());
+    IssuedToken a = service.create(f.admin, CreateTokenRequest.named("a").build());
     service.authenticate(a.token(), null);
-    service.delete(a.id());
+    service.delete(f.admin, a.id());
     assertThat(service.usage().flush()).isEqualTo(1);
-    assertThat(service.get(a.id())).isEmpty();
+    assertThat(service.get(f.admin, a.id())).isEmpty();
   }
 }

@@ -1,5 +1,8 @@
 package dev.tokenkit.core.internal;
 
+import dev.tokenkit.core.AccessRules;
+import dev.tokenkit.core.Actor;
+import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.AuditEvent;
 import dev.tokenkit.core.AuditListener;
 import dev.tokenkit.core.AuthResult;
@@ -11,14 +14,16 @@ import dev.tokenkit.core.OwnerDirectory;
 import dev.tokenkit.core.ParsedToken;
 import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
+import dev.tokenkit.core.ResourceTree;
 import dev.tokenkit.core.SecretHasher;
+import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenNotFoundException;
 import dev.tokenkit.core.TokenPolicy;
-import dev.tokenkit.core.TokenPrincipal;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.core.UsageRecorder;
+import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.StaleTokenException;
@@ -35,8 +40,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,6 +65,7 @@ public final class StandardTokenService implements TokenService {
   private final TokenPolicy policy;
   private final @Nullable OwnerDirectory owners;
   private final TokenFormat format;
+  private final AccessRules rules;
   private final AuditListener[] listeners;
   private final UsageBuffer usage;
 
@@ -69,6 +78,7 @@ public final class StandardTokenService implements TokenService {
       TokenPolicy policy,
       @Nullable OwnerDirectory owners,
       TokenFormat format,
+      AccessRules rules,
       List<AuditListener> listeners) {
     this.store = store;
     this.hasher = hasher;
@@ -77,6 +87,7 @@ public final class StandardTokenService implements TokenService {
     this.policy = policy;
     this.owners = owners;
     this.format = format;
+    this.rules = rules;
     this.listeners = listeners.toArray(new AuditListener[0]);
     this.usage = new UsageBuffer(store);
   }
@@ -84,17 +95,47 @@ public final class StandardTokenService implements TokenService {
   // ---- management -------------------------------------------------------------------------
 
   @Override
-  public IssuedToken create(CreateTokenRequest request) {
+  public IssuedToken create(Actor actor, CreateTokenRequest request) {
+    requireActor(actor).require(AdminPermission.CREATE);
     if (request == null) {
       throw new IllegalArgumentException("request is required");
     }
     Instant now = clock.instant();
+    TokenKind kind = request.kind();
     String name = TokenRules.name(request.name());
     String description = TokenRules.description(request.description().orElse(null));
-    String ownerId = checkOwner(request.ownerId().orElse(null));
-    Lifetime lifetime = request.lifetime().orElse(policy.defaultLifetime());
-    Instant expiresAt = expiry(lifetime, now);
-    TokenKind kind = TokenKind.API;
+    String ownerId = request.ownerless() ? null : request.ownerId().orElse(actor.id());
+    if (ownerId == null && policy.requireOwner()) {
+      throw new IllegalArgumentException("ownerId is required (policy)");
+    }
+    Owner owner = ownerId == null ? null : activeUser("ownerId", ownerId);
+    String restricted = request.restrictedUser().orElse(null);
+    if (restricted != null && kind != TokenKind.SERVER) {
+      throw new IllegalArgumentException("restrictedUser is only for server tokens");
+    }
+    if (kind == TokenKind.SERVER && restricted == null) {
+      actor.require(AdminPermission.IMPERSONATE);
+    }
+    Owner acting = restricted == null ? null : activeUser("restrictedUser", restricted);
+    AccessMode mode = request.accessMode();
+    if (kind == TokenKind.BROWSER) {
+      if (mode == AccessMode.CUSTOM) {
+        throw new IllegalArgumentException(
+            "browser tokens always get the browser scope; CUSTOM access is not allowed");
+      }
+      mode = AccessMode.READ_ONLY;
+    }
+    Set<String> scope = rules.scopeOf(mode, request.scopes());
+    List<String> roots = roots(request.rootNodes());
+    List<String> origins = ClientBinding.origins(request.allowedOrigins());
+    if (kind == TokenKind.BROWSER && origins.isEmpty()) {
+      throw new IllegalArgumentException("allowedOrigins must name at least one host pattern");
+    }
+    List<String> cidrs = ClientBinding.cidrs(request.allowedCidrs());
+    Instant expiresAt = expiry(request.lifetime().orElse(policy.defaultLifetime()), now);
+    Map<String, String> attributes = TokenRules.attributes(request.attributes());
+    requireWithinActor(
+        actor, kind == TokenKind.BROWSER ? rules.browserScope() : scope, owner, acting);
 
     TokenRecord.Builder template =
         TokenRecord.builder()
@@ -102,18 +143,25 @@ public final class StandardTokenService implements TokenService {
             .name(name)
             .description(description)
             .ownerId(ownerId)
+            .restrictedUser(restricted)
+            .accessMode(mode)
+            .scopes(request.scopes())
+            .rootNodes(roots)
+            .allowedOrigins(origins)
+            .allowedCidrs(cidrs)
             .enabled(request.enabled())
             .createdAt(now)
             .expiresAt(expiresAt)
-            .attributes(TokenRules.attributes(request.attributes()));
+            .attributes(attributes);
     for (int attempt = 1; ; attempt++) {
       TokenId id = TokenId.of(Base62.random(random, TokenId.LENGTH));
       String secret = Base62.random(random, TokenFormat.secretLength(kind));
-      TokenRecord record = template.id(id).secret(hasher.hash(secret)).build();
+      TokenRecord record =
+          template.id(id).secret(secret.isEmpty() ? null : hasher.hash(secret)).build();
       try {
         TokenRecord stored = store.create(record);
-        emit(AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, List.of()));
-        return IssuedToken.of(stored, format.format(kind, id, secret));
+        emit(AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, actor.id(), List.of()));
+        return IssuedToken.of(stored, format.format(kind, id, secret), secret);
       } catch (DuplicateTokenException e) {
         if (e.field() != DuplicateTokenException.Field.ID || attempt == ID_ATTEMPTS) {
           throw e;
@@ -123,12 +171,14 @@ public final class StandardTokenService implements TokenService {
   }
 
   @Override
-  public Optional<TokenRecord> get(TokenId id) {
+  public Optional<TokenRecord> get(Actor actor, TokenId id) {
+    requireActor(actor).require(AdminPermission.READ);
     return store.find(requireId(id));
   }
 
   @Override
-  public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
+  public TokenPage list(Actor actor, TokenFilter filter, @Nullable String cursor, int limit) {
+    requireActor(actor).require(AdminPermission.READ);
     if (filter == null) {
       throw new IllegalArgumentException("filter is required (use TokenFilter.all())");
     }
@@ -139,7 +189,8 @@ public final class StandardTokenService implements TokenService {
   }
 
   @Override
-  public TokenRecord update(TokenId id, TokenUpdate update) {
+  public TokenRecord update(Actor actor, TokenId id, TokenUpdate update) {
+    requireActor(actor).require(AdminPermission.UPDATE);
     requireId(id);
     if (update == null) {
       throw new IllegalArgumentException("update is required");
@@ -150,6 +201,14 @@ public final class StandardTokenService implements TokenService {
     Lifetime lifetime = update.lifetime().orElse(null);
     if (lifetime != null) {
       expiry(lifetime, clock.instant());
+    }
+    List<String> roots = update.rootNodes().map(this::roots).orElse(null);
+    List<String> origins = update.allowedOrigins().map(ClientBinding::origins).orElse(null);
+    List<String> cidrs = update.allowedCidrs().map(ClientBinding::cidrs).orElse(null);
+    AccessMode mode = update.accessMode().orElse(null);
+    List<String> scopes = update.scopes().orElse(List.of());
+    if (mode != null) {
+      rules.scopeOf(mode, scopes);
     }
     List<AuditEvent.Change> changes = new ArrayList<>();
     TokenRecord stored =
@@ -185,16 +244,48 @@ public final class StandardTokenService implements TokenService {
                   b.expiresAt(expiresAt);
                 }
               }
+              if (mode != null
+                  && (mode != current.accessMode()
+                      || !Set.copyOf(scopes).equals(current.scopes()))) {
+                if (current.kind() == TokenKind.BROWSER) {
+                  throw new IllegalArgumentException(
+                      "browser tokens always get the browser scope; access cannot be edited");
+                }
+                requireWithinActor(
+                    actor,
+                    rules.scopeOf(mode, scopes),
+                    current.ownerId().map(o -> activeUser("ownerId", o)).orElse(null),
+                    current
+                        .restrictedUser()
+                        .map(u -> activeUser("restrictedUser", u))
+                        .orElse(null));
+                changes.add(
+                    AuditEvent.Change.of(
+                        "access",
+                        current.accessMode() + " " + current.scopes(),
+                        mode + " " + new TreeSet<>(scopes)));
+                b.accessMode(mode).scopes(scopes);
+              }
+              diff(changes, "rootNodes", current.rootNodes(), roots, b::rootNodes);
+              if (origins != null && origins.isEmpty() && current.kind() == TokenKind.BROWSER) {
+                throw new IllegalArgumentException(
+                    "allowedOrigins must name at least one host pattern");
+              }
+              diff(changes, "allowedOrigins", current.allowedOrigins(), origins, b::allowedOrigins);
+              diff(changes, "allowedCidrs", current.allowedCidrs(), cidrs, b::allowedCidrs);
               return changes.isEmpty() ? null : b.updatedAt(now).build();
             });
     if (!changes.isEmpty()) {
-      emit(AuditEvent.of(AuditEvent.Type.UPDATED, stored.updatedAt(), id, stored.name(), changes));
+      emit(
+          AuditEvent.of(
+              AuditEvent.Type.UPDATED, stored.updatedAt(), id, stored.name(), actor.id(), changes));
     }
     return stored;
   }
 
   @Override
-  public IssuedToken regenerate(TokenId id, Duration gracePeriod) {
+  public IssuedToken regenerate(Actor actor, TokenId id, Duration gracePeriod) {
+    requireActor(actor).require(AdminPermission.REGENERATE);
     requireId(id);
     if (gracePeriod == null || gracePeriod.isNegative()) {
       throw new IllegalArgumentException("gracePeriod must be zero or positive");
@@ -213,15 +304,15 @@ public final class StandardTokenService implements TokenService {
                 throw new IllegalStateException(
                     "token " + id + " is revoked and cannot be regenerated");
               }
-              if (current.kind() == TokenKind.BROWSER) {
+              HashedSecret old = current.secret().orElse(null);
+              if (old == null) {
                 throw new IllegalStateException("browser tokens have no secret to regenerate");
               }
               Instant now = clock.instant();
               secret[0] = Base62.random(random, TokenFormat.secretLength(current.kind()));
-              HashedSecret old = current.secret().orElse(null);
               TokenRecord.Builder b =
                   current.toBuilder().secret(hasher.hash(secret[0])).updatedAt(now);
-              if (gracePeriod.isZero() || old == null) {
+              if (gracePeriod.isZero()) {
                 b.previousSecret(null, null);
               } else {
                 b.previousSecret(old, now.plus(gracePeriod));
@@ -230,12 +321,18 @@ public final class StandardTokenService implements TokenService {
             });
     emit(
         AuditEvent.of(
-            AuditEvent.Type.REGENERATED, stored.updatedAt(), id, stored.name(), List.of()));
-    return IssuedToken.of(stored, format.format(stored.kind(), id, secret[0]));
+            AuditEvent.Type.REGENERATED,
+            stored.updatedAt(),
+            id,
+            stored.name(),
+            actor.id(),
+            List.of()));
+    return IssuedToken.of(stored, format.format(stored.kind(), id, secret[0]), secret[0]);
   }
 
   @Override
-  public TokenRecord revoke(TokenId id) {
+  public TokenRecord revoke(Actor actor, TokenId id) {
+    requireActor(actor).require(AdminPermission.DELETE);
     requireId(id);
     boolean[] revokedNow = new boolean[1];
     TokenRecord stored =
@@ -252,17 +349,25 @@ public final class StandardTokenService implements TokenService {
             });
     if (revokedNow[0]) {
       emit(
-          AuditEvent.of(AuditEvent.Type.REVOKED, stored.updatedAt(), id, stored.name(), List.of()));
+          AuditEvent.of(
+              AuditEvent.Type.REVOKED,
+              stored.updatedAt(),
+              id,
+              stored.name(),
+              actor.id(),
+              List.of()));
     }
     return stored;
   }
 
   @Override
-  public boolean delete(TokenId id) {
+  public boolean delete(Actor actor, TokenId id) {
+    requireActor(actor).require(AdminPermission.DELETE);
     requireId(id);
     boolean deleted = store.delete(id);
     if (deleted) {
-      emit(AuditEvent.of(AuditEvent.Type.DELETED, clock.instant(), id, null, List.of()));
+      emit(
+          AuditEvent.of(AuditEvent.Type.DELETED, clock.instant(), id, null, actor.id(), List.of()));
     }
     return deleted;
   }
@@ -296,7 +401,7 @@ public final class StandardTokenService implements TokenService {
         return reject(id, RejectionReason.UNKNOWN);
       }
       Instant now = clock.instant();
-      if (!secretMatches(parsed.secret(), record, now)) {
+      if (record.kind() != TokenKind.BROWSER && !secretMatches(parsed.secret(), record, now)) {
         return reject(id, RejectionReason.BAD_SECRET);
       }
       if (record.revokedAt().isPresent()) {
@@ -308,18 +413,28 @@ public final class StandardTokenService implements TokenService {
       if (record.isExpiredAt(now)) {
         return reject(id, RejectionReason.EXPIRED);
       }
-      if (record.ownerId().isPresent() && !ownerActive(record.ownerId().get())) {
-        return reject(id, RejectionReason.OWNER_INACTIVE);
+      Owner owner = null;
+      if (record.ownerId().isPresent()) {
+        owner = activeOrNull(record.ownerId().get());
+        if (owner == null) {
+          return reject(id, RejectionReason.OWNER_INACTIVE);
+        }
       }
-      // Origin and address binding is not evaluated yet: fail closed for bound tokens.
-      if (!record.allowedOrigins().isEmpty() || !record.allowedCidrs().isEmpty()) {
+      Owner acting = null;
+      if (record.restrictedUser().isPresent()) {
+        acting = activeOrNull(record.restrictedUser().get());
+        if (acting == null) {
+          return reject(id, RejectionReason.OWNER_INACTIVE);
+        }
+      }
+      if (!ClientBinding.allows(record, context == null ? RequestContext.empty() : context)) {
         return reject(id, RejectionReason.CLIENT_NOT_ALLOWED);
       }
       usage.note(id, now);
       if (listeners.length > 0) {
-        emit(AuditEvent.of(AuditEvent.Type.AUTHENTICATED, now, id, record.name(), List.of()));
+        emit(AuditEvent.of(AuditEvent.Type.AUTHENTICATED, now, id, record.name(), null, List.of()));
       }
-      return AuthResult.authenticated(TokenPrincipal.of(record));
+      return AuthResult.authenticated(rules.principal(record, owner, acting));
     } catch (RuntimeException e) {
       // Store or directory failure (or a bug): never let it through as success or as an exception.
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
@@ -328,30 +443,32 @@ public final class StandardTokenService implements TokenService {
   }
 
   private boolean secretMatches(String secret, TokenRecord record, Instant now) {
-    Optional<HashedSecret> current = record.secret();
-    if (current.isEmpty()) {
+    HashedSecret current = record.secret().orElse(null);
+    if (current == null) {
       return false;
     }
-    boolean matches = hasher.matches(secret, current.get());
-    Optional<HashedSecret> previous = record.previousSecret();
-    if (!matches && previous.isPresent() && now.isBefore(record.previousSecretValidUntil().get())) {
-      matches = hasher.matches(secret, previous.get());
+    boolean matches = hasher.matches(secret, current);
+    HashedSecret previous = record.previousSecret().orElse(null);
+    Instant graceEnd = record.previousSecretValidUntil().orElse(null);
+    if (!matches && previous != null && graceEnd != null && now.isBefore(graceEnd)) {
+      matches = hasher.matches(secret, previous);
     }
-    if (!matches && !hasher.pepperRing().contains(current.get().pepperVersion())) {
+    if (!matches && !hasher.pepperRing().contains(current.pepperVersion())) {
       LOG.warn(
           "token {} is hashed with pepper version {}, which the ring lacks",
           record.id(),
-          current.get().pepperVersion());
+          current.pepperVersion());
     }
     return matches;
   }
 
-  private boolean ownerActive(String ownerId) {
+  /** The user if the directory knows them and they are active, else null. */
+  private @Nullable Owner activeOrNull(String userId) {
     if (owners == null) {
-      return false;
+      return null;
     }
-    Optional<Owner> owner = owners.find(ownerId);
-    return owner != null && owner.isPresent() && owner.get().isActive();
+    Optional<Owner> user = owners.find(userId);
+    return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
   }
 
   private AuthResult reject(@Nullable TokenId id, RejectionReason reason) {
@@ -385,25 +502,77 @@ public final class StandardTokenService implements TokenService {
     }
   }
 
-  private @Nullable String checkOwner(@Nullable String ownerId) {
-    if (ownerId == null) {
-      if (policy.requireOwner()) {
-        throw new IllegalArgumentException("ownerId is required (policy)");
-      }
-      return null;
-    }
-    TokenRules.ownerId(ownerId);
+  /**
+   * The active user {@code userId} for a management operation.
+   *
+   * @throws IllegalArgumentException naming {@code field} if the user is unknown or inactive
+   */
+  private Owner activeUser(String field, String userId) {
+    TokenRules.ownerId(field, userId);
     if (owners == null) {
-      throw new IllegalArgumentException("ownerId given but no OwnerDirectory is configured");
+      throw new IllegalArgumentException(field + " given but no OwnerDirectory is configured");
     }
-    Optional<Owner> owner = owners.find(ownerId);
-    if (owner == null || owner.isEmpty()) {
-      throw new IllegalArgumentException("ownerId names no known user");
+    Optional<Owner> user = owners.find(userId);
+    if (user == null || user.isEmpty()) {
+      throw new IllegalArgumentException(field + " names no known user");
     }
-    if (!owner.get().isActive()) {
-      throw new IllegalArgumentException("ownerId names a deactivated user");
+    if (!user.get().isActive()) {
+      throw new IllegalArgumentException(field + " names a deactivated user");
     }
-    return ownerId;
+    return user.get();
+  }
+
+  /**
+   * Refuses a token whose potential permissions (scope ∩ owner ∩ acting user) exceed the actor's.
+   */
+  private void requireWithinActor(
+      Actor actor, Set<String> scope, @Nullable Owner owner, @Nullable Owner acting) {
+    Set<String> potential = new TreeSet<>(scope);
+    for (Owner user : new Owner[] {owner, acting}) {
+      if (user != null) {
+        potential.retainAll(rules.permissionsOf(user.permissions()));
+      }
+    }
+    potential.removeAll(rules.permissionsOf(actor.permissions()));
+    if (!potential.isEmpty()) {
+      throw new TokenAccessDeniedException(
+          "the token would exceed the permissions of actor " + actor.id() + ": " + potential);
+    }
+  }
+
+  /** Validated root nodes: each must exist in the resource tree. */
+  private List<String> roots(List<String> nodes) {
+    if (nodes.isEmpty()) {
+      return nodes;
+    }
+    ResourceTree tree =
+        rules
+            .resourceTree()
+            .orElseThrow(
+                () -> new IllegalArgumentException("rootNodes need a ResourceTree in AccessRules"));
+    List<String> missing = new ArrayList<>();
+    for (String node : nodes) {
+      if (node.isBlank() || node.length() > 1024 || !tree.exists(node)) {
+        missing.add(Quoting.quote(node));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("rootNodes do not exist in the resource tree: " + missing);
+    }
+    return nodes;
+  }
+
+  private static void diff(
+      List<AuditEvent.Change> changes,
+      String field,
+      Set<String> current,
+      @Nullable List<String> wanted,
+      java.util.function.Consumer<List<String>> apply) {
+    if (wanted != null && !Set.copyOf(wanted).equals(current)) {
+      changes.add(
+          AuditEvent.Change.of(field, current.toString(), new TreeSet<>(wanted).toString()));
+      apply.accept(wanted);
+    }
   }
 
   /** The expiry for {@code lifetime} applied at {@code now}, checked against the policy. */
@@ -439,6 +608,13 @@ public final class StandardTokenService implements TokenService {
             e);
       }
     }
+  }
+
+  private static Actor requireActor(Actor actor) {
+    if (actor == null) {
+      throw new IllegalArgumentException("actor is required");
+    }
+    return actor;
   }
 
   private static TokenId requireId(TokenId id) {

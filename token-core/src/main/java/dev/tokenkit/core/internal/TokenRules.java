@@ -49,13 +49,14 @@ final class TokenRules {
     return description;
   }
 
-  static String ownerId(String ownerId) {
-    if (ownerId.isBlank() || ownerId.length() > MAX_OWNER_ID_LENGTH) {
+  /** A user id given in {@code field}. */
+  static String ownerId(String field, String userId) {
+    if (userId.isBlank() || userId.length() > MAX_OWNER_ID_LENGTH) {
       throw new IllegalArgumentException(
-          "ownerId must be 1 to " + MAX_OWNER_ID_LENGTH + " non-blank characters");
+          field + " must be 1 to " + MAX_OWNER_ID_LENGTH + " non-blank characters");
     }
-    requirePrintable("ownerId", ownerId, false);
-    return ownerId;
+    requirePrintable(field, userId, false);
+    return userId;
   }
 
   static Map<String, String> attributes(Map<String, String> attributes) {

@@ -1,0 +1,240 @@
+package dev.tokenkit.core;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The host's permissions: every resource and its actions, each declared a <em>read</em> or a
+ * <em>write</em> explicitly (never guessed from its name). Read actions may also be declared
+ * <em>public</em>: they form the default scope of browser tokens.
+ *
+ * <pre>{@code
+ * PermissionCatalog catalog = PermissionCatalog.builder()
+ *     .read("content", "read")
+ *     .write("content", "write", "delete")
+ *     .publicRead("content", "view")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class PermissionCatalog {
+
+  private static final PermissionCatalog EMPTY = new Builder().build();
+
+  /** Every declared permission by its text, with its index for bit sets and its kind. */
+  private final Map<String, Entry> entries;
+
+  private final List<Permission> byIndex;
+  private final BitSet reads = new BitSet();
+  private final BitSet publicReads = new BitSet();
+
+  private PermissionCatalog(Map<Permission, Kind> declared) {
+    Map<String, Entry> map = new HashMap<>();
+    List<Permission> list = new ArrayList<>();
+    for (Map.Entry<Permission, Kind> e : declared.entrySet()) {
+      int index = list.size();
+      list.add(e.getKey());
+      map.put(e.getKey().toString(), new Entry(index, e.getValue() != Kind.WRITE));
+      if (e.getValue() != Kind.WRITE) {
+        reads.set(index);
+      }
+      if (e.getValue() == Kind.PUBLIC_READ) {
+        publicReads.set(index);
+      }
+    }
+    this.entries = map;
+    this.byIndex = List.copyOf(list);
+  }
+
+  /** A catalog declaring nothing: only full-access tokens can be made, and nothing authorizes. */
+  public static PermissionCatalog empty() {
+    return EMPTY;
+  }
+
+  /** An empty builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether {@code permission} (concrete) is declared. */
+  public boolean contains(Permission permission) {
+    return entries.containsKey(permission.toString());
+  }
+
+  /** Whether {@code permission} is declared as a read. */
+  public boolean isRead(Permission permission) {
+    Entry e = entries.get(permission.toString());
+    return e != null && e.read;
+  }
+
+  /** Every declared permission, in declaration order. */
+  public List<Permission> permissions() {
+    return byIndex;
+  }
+
+  /**
+   * The concrete permissions {@code pattern} covers (itself if concrete and declared).
+   *
+   * @return an unmodifiable, possibly empty set in declaration order
+   */
+  public Set<Permission> expand(Permission pattern) {
+    Set<Permission> out = new LinkedHashSet<>();
+    for (Permission p : byIndex) {
+      if (pattern.covers(p)) {
+        out.add(p);
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** The entry for a permission text, or null when it is not declared. No allocation. */
+  @Nullable Entry entry(String permission) {
+    return entries.get(permission);
+  }
+
+  int size() {
+    return byIndex.size();
+  }
+
+  BitSet readBits() {
+    return (BitSet) reads.clone();
+  }
+
+  BitSet publicBits() {
+    return (BitSet) publicReads.clone();
+  }
+
+  BitSet allBits() {
+    BitSet all = new BitSet();
+    all.set(0, byIndex.size());
+    return all;
+  }
+
+  /**
+   * The bits of every declared permission that one of {@code patterns} covers. Patterns that are
+   * malformed or cover nothing are collected in {@code unknown} when it is given, else ignored.
+   */
+  BitSet bitsOf(Collection<String> patterns, @Nullable Collection<String> unknown) {
+    BitSet bits = new BitSet();
+    for (String text : patterns) {
+      Entry exact = entries.get(text);
+      if (exact != null) {
+        bits.set(exact.index);
+        continue;
+      }
+      Permission pattern;
+      try {
+        pattern = Permission.parse(text);
+      } catch (IllegalArgumentException e) {
+        if (unknown != null) {
+          unknown.add(text);
+        }
+        continue;
+      }
+      boolean any = false;
+      for (int i = 0; i < byIndex.size(); i++) {
+        if (pattern.covers(byIndex.get(i))) {
+          bits.set(i);
+          any = true;
+        }
+      }
+      if (!any && unknown != null) {
+        unknown.add(text);
+      }
+    }
+    return bits;
+  }
+
+  /** The permissions of {@code bits} as text, sorted. */
+  Set<String> names(BitSet bits) {
+    Set<String> out = new TreeSet<>();
+    for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+      out.add(byIndex.get(i).toString());
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "PermissionCatalog" + byIndex;
+  }
+
+  /** One declared permission. */
+  static final class Entry {
+    final int index;
+    final boolean read;
+
+    Entry(int index, boolean read) {
+      this.index = index;
+      this.read = read;
+    }
+  }
+
+  private enum Kind {
+    READ,
+    PUBLIC_READ,
+    WRITE
+  }
+
+  /** Builds a {@link PermissionCatalog}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<Permission, Kind> declared = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Declares read actions of {@code resource}.
+     *
+     * @throws IllegalArgumentException if a name is malformed, a wildcard, or already declared
+     */
+    public Builder read(String resource, String... actions) {
+      return declare(resource, actions, Kind.READ);
+    }
+
+    /**
+     * Declares read actions of {@code resource} that browser tokens get by default.
+     *
+     * @throws IllegalArgumentException if a name is malformed, a wildcard, or already declared
+     */
+    public Builder publicRead(String resource, String... actions) {
+      return declare(resource, actions, Kind.PUBLIC_READ);
+    }
+
+    /**
+     * Declares write actions of {@code resource}: anything that changes state.
+     *
+     * @throws IllegalArgumentException if a name is malformed, a wildcard, or already declared
+     */
+    public Builder write(String resource, String... actions) {
+      return declare(resource, actions, Kind.WRITE);
+    }
+
+    private Builder declare(String resource, String[] actions, Kind kind) {
+      if (actions.length == 0) {
+        throw new IllegalArgumentException("declare at least one action of " + resource);
+      }
+      for (String action : actions) {
+        Permission p = Permission.of(resource, action);
+        if (declared.putIfAbsent(p, kind) != null) {
+          throw new IllegalArgumentException("permission " + p + " is declared twice");
+        }
+      }
+      return this;
+    }
+
+    public PermissionCatalog build() {
+      return new PermissionCatalog(declared);
+    }
+  }
+}

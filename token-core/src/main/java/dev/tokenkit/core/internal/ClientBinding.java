@@ -1,0 +1,87 @@
+package dev.tokenkit.core.internal;
+
+import dev.tokenkit.core.RequestContext;
+import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Authenticate check 8: origin patterns and client-address CIDR blocks. */
+final class ClientBinding {
+
+  private ClientBinding() {}
+
+  /**
+   * The canonical form of origin patterns; each element may be a comma-separated list.
+   *
+   * @throws IllegalArgumentException naming the first invalid pattern
+   */
+  static List<String> origins(Collection<String> patterns) {
+    List<String> out = new ArrayList<>();
+    for (String element : patterns) {
+      for (String pattern : element.split(",", -1)) {
+        out.add(HostPatterns.parse(pattern).text());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The canonical form of CIDR blocks.
+   *
+   * @throws IllegalArgumentException naming the first invalid block
+   */
+  static List<String> cidrs(Collection<String> blocks) {
+    List<String> out = new ArrayList<>();
+    for (String block : blocks) {
+      out.add(IpAddresses.parseCidr(block.strip()).text());
+    }
+    return out;
+  }
+
+  /**
+   * Whether the request satisfies the record's bindings. A browser token always needs an origin
+   * that matches one of its patterns. Never throws.
+   */
+  static boolean allows(TokenRecord record, RequestContext context) {
+    if (!record.allowedCidrs().isEmpty() && !addressAllowed(record, context)) {
+      return false;
+    }
+    if (record.allowedOrigins().isEmpty()) {
+      return record.kind() != TokenKind.BROWSER;
+    }
+    HostPatterns.Origin origin =
+        HostPatterns.originOf(context.origin().orElse(null), context.referer().orElse(null));
+    if (origin == null) {
+      return false;
+    }
+    for (String pattern : record.allowedOrigins()) {
+      try {
+        if (HostPatterns.parse(pattern).matches(origin)) {
+          return true;
+        }
+      } catch (IllegalArgumentException e) {
+        // A stored pattern this version cannot read grants nothing.
+      }
+    }
+    return false;
+  }
+
+  private static boolean addressAllowed(TokenRecord record, RequestContext context) {
+    byte[] address = IpAddresses.parse(context.clientAddress().orElse(null));
+    if (address == null) {
+      return false;
+    }
+    for (String block : record.allowedCidrs()) {
+      try {
+        if (IpAddresses.parseCidr(block).contains(address)) {
+          return true;
+        }
+      } catch (IllegalArgumentException e) {
+        // A stored block this version cannot read grants nothing.
+      }
+    }
+    return false;
+  }
+}
