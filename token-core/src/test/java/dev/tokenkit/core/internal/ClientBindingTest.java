@@ -1,0 +1,269 @@
+package dev.tokenkit.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+class ClientBindingTest {
+
+  // ---- IP addresses and CIDR blocks ------------------------------------------------------------
+
+  @Test
+  void parsesAddressLiteralsStrictly() throws Exception {
+    assertThat(IpAddresses.format(IpAddresses.parse("10.1.2.3"))).isEqualTo("10.1.2.3");
+    assertThat(IpAddresses.format(IpAddresses.parse("::1"))).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(IpAddresses.format(IpAddresses.parse("2001:DB8::8:800:200C:417A")))
+        .isEqualTo("2001:db8:0:0:8:800:200c:417a");
+    assertThat(IpAddresses.parse("::ffff:192.0.2.1")).containsExactly(192, 0, 2, 1);
+    assertThat(IpAddresses.parse("64:ff9b::192.0.2.33")).hasSize(16);
+    String[] bad = {
+      null,
+      "",
+      "1.2.3",
+      "1.2.3.4.5",
+      "256.1.1.1",
+      "01.2.3.4",
+      "1.2.3.-4",
+      "1.2.3.4 ",
+      "a.b.c.d",
+      ":::",
+      "1::2::3",
+      "12345::",
+      "1:2:3:4:5:6:7:8:9",
+      "fe80::1%eth0",
+      "::g",
+      "localhost",
+      "example.com",
+      "１.２.３.４",
+      "x".repeat(100),
+      "1:2:3:4:5:6:7::8:9"
+    };
+    for (String s : bad) {
+      assertThat(IpAddresses.parse(s)).as(String.valueOf(s)).isNull();
+    }
+    assertThat(InetAddress.getByName("1.2.3.4").getAddress())
+        .containsExactly(IpAddresses.parse("1.2.3.4"));
+  }
+
+  @Test
+  void cidrBlocksAreValidated() {
+    assertThat(IpAddresses.parseCidr("10.0.0.0/8").text()).isEqualTo("10.0.0.0/8");
+    assertThat(IpAddresses.parseCidr("2001:db8::/32").text()).isEqualTo("2001:db8:0:0:0:0:0:0/32");
+    assertThat(IpAddresses.parseCidr("192.0.2.7").text()).isEqualTo("192.0.2.7/32");
+    assertThat(IpAddresses.parseCidr("0.0.0.0/0").contains(IpAddresses.parse("8.8.8.8"))).isTrue();
+    String[][] bad = {
+      {"10.0.0.1/8", "host bits"}, {"10.0.0.0/33", "0 to 32"}, {"::/129", "0 to 128"},
+      {"10.0.0.0/", "number"}, {"10.0.0.0/x", "number"}, {"10.0.0.0/-1", "number"},
+      {"example.com/8", "not an IPv4"}, {"", "not an IPv4"}, {"10.0.0.0/8/8", "number"}
+    };
+    for (String[] c : bad) {
+      assertThatThrownBy(() -> IpAddresses.parseCidr(c[0]))
+          .as(c[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(c[1]);
+    }
+  }
+
+  /** CIDR membership agrees with a BigInteger reference on random addresses and prefixes. */
+  @Test
+  void cidrMembershipAgreesWithABigIntegerReference() {
+    Gen<Integer> family = Generate.pick(List.of(4, 16));
+    Gen<List<Integer>> bytes = lists().of(integers().between(0, 255)).ofSize(32);
+    qt().withExamples(2000)
+        .forAll(family, bytes, integers().between(0, 128), integers().between(0, 200))
+        .checkAssert(
+            (len, raw, prefixSeed, flip) -> {
+              byte[] a = new byte[len];
+              byte[] b = new byte[len];
+              for (int i = 0; i < len; i++) {
+                a[i] = (byte) (int) raw.get(i);
+                b[i] = (byte) (int) raw.get(16 + i);
+              }
+              // Often make b share a long prefix with a, so both outcomes occur.
+              int shared = flip % (len * 8 + 1);
+              for (int bit = 0; bit < shared; bit++) {
+                int mask = 0x80 >>> (bit % 8);
+                b[bit / 8] = (byte) ((b[bit / 8] & ~mask) | (a[bit / 8] & mask));
+              }
+              int max = len * 8;
+              int prefix = prefixSeed % (max + 1);
+              BigInteger ai = new BigInteger(1, a);
+              BigInteger bi = new BigInteger(1, b);
+              BigInteger network = ai.shiftRight(max - prefix).shiftLeft(max - prefix);
+              boolean expected = bi.shiftRight(max - prefix).equals(ai.shiftRight(max - prefix));
+              byte[] net = toBytes(network, len);
+              IpAddresses.Cidr cidr = IpAddresses.parseCidr(IpAddresses.format(net) + "/" + prefix);
+              assertThat(cidr.contains(b)).isEqualTo(expected);
+              assertThat(cidr.contains(a)).isTrue();
+              // Formatting and parsing round-trip for any address.
+              if (!(len == 16 && isV4Mapped(b))) {
+                assertThat(IpAddresses.parse(IpAddresses.format(b))).containsExactly(b);
+              }
+            });
+  }
+
+  private static boolean isV4Mapped(byte[] v6) {
+    for (int i = 0; i < 10; i++) {
+      if (v6[i] != 0) {
+        return false;
+      }
+    }
+    return v6[10] == (byte) 0xFF && v6[11] == (byte) 0xFF;
+  }
+
+  private static byte[] toBytes(BigInteger value, int len) {
+    byte[] raw = value.toByteArray();
+    byte[] out = new byte[len];
+    int copy = Math.min(raw.length, len);
+    System.arraycopy(raw, raw.length - copy, out, len - copy, copy);
+    return out;
+  }
+
+  @Test
+  void addressParsingNeverThrows() {
+    qt().withExamples(3000)
+        .forAll(strings().ascii().ofLengthBetween(0, 50))
+        .checkAssert(s -> IpAddresses.parse(s));
+    qt().withExamples(1000)
+        .forAll(strings().allPossible().ofLengthBetween(0, 50))
+        .checkAssert(
+            s -> {
+              try {
+                IpAddresses.parseCidr(s);
+              } catch (IllegalArgumentException expected) {
+                // typed rejection
+              }
+            });
+  }
+
+  // ---- host patterns ---------------------------------------------------------------------------
+
+  @Test
+  void patternsAreValidatedAndCanonical() {
+    assertThat(ClientBinding.origins(List.of("Example.COM", "*.example.org:8443")))
+        .containsExactly("example.com", "*.example.org:8443");
+    assertThat(ClientBinding.origins(List.of("a.example, b.example")))
+        .containsExactly("a.example", "b.example");
+    assertThat(ClientBinding.origins(List.of("bücher.example")))
+        .containsExactly("xn--bcher-kva.example");
+    assertThat(ClientBinding.origins(List.of("[::1]:3000")))
+        .containsExactly("[0:0:0:0:0:0:0:1]:3000");
+    String[] bad = {
+      "",
+      " ",
+      "*",
+      "*.",
+      "https://example.com",
+      "example.com/path",
+      "user@example.com",
+      "exa*mple.com",
+      "*.*.example.com",
+      "example..com",
+      ".example.com",
+      "example.com.",
+      "example.com:0",
+      "example.com:99999",
+      "example.com:http",
+      "-bad.example",
+      "a,",
+      "ex ample.com",
+      "example.com?x",
+      "x".repeat(300)
+    };
+    for (String p : bad) {
+      assertThatThrownBy(() -> ClientBinding.origins(List.of(p)))
+          .as(p)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("host pattern");
+    }
+  }
+
+  @Test
+  void originsMatchPatternsByHostAndPort() {
+    HostPatterns.Pattern apex = HostPatterns.parse("example.com");
+    HostPatterns.Pattern sub = HostPatterns.parse("*.example.com");
+    HostPatterns.Pattern port = HostPatterns.parse("example.com:8443");
+    assertThat(apex.matches(origin("https://example.com"))).isTrue();
+    assertThat(apex.matches(origin("HTTPS://EXAMPLE.COM"))).isTrue();
+    assertThat(apex.matches(origin("http://example.com"))).isTrue();
+    assertThat(apex.matches(origin("https://example.com:8443"))).isFalse();
+    assertThat(apex.matches(origin("https://www.example.com"))).isFalse();
+    assertThat(apex.matches(origin("https://example.com.evil.net"))).isFalse();
+    assertThat(sub.matches(origin("https://a.b.example.com"))).isTrue();
+    assertThat(sub.matches(origin("https://example.com"))).isFalse();
+    assertThat(sub.matches(origin("https://badexample.com"))).isFalse();
+    assertThat(port.matches(origin("https://example.com:8443"))).isTrue();
+    assertThat(port.matches(origin("https://example.com"))).isFalse();
+    assertThat(
+            HostPatterns.parse("bücher.example").matches(origin("https://xn--bcher-kva.example")))
+        .isTrue();
+    assertThat(
+            HostPatterns.parse("xn--bcher-kva.example").matches(origin("https://BÜCHER.example")))
+        .isTrue();
+    for (String none :
+        new String[] {
+          "null",
+          "file:///etc/passwd",
+          "https://user@example.com",
+          "https://example.com/path",
+          "ftp://example.com",
+          "https://",
+          "https://exa mple.com"
+        }) {
+      assertThat(HostPatterns.originOf(none, null)).as(none).isNull();
+    }
+    assertThat(HostPatterns.originOf(null, "https://example.com/page?q=1")).isNotNull();
+    assertThat(HostPatterns.originOf(null, null)).isNull();
+  }
+
+  /** Matching agrees with a label-by-label reference on random hosts and patterns. */
+  @Test
+  void originMatchingAgreesWithAReference() {
+    Gen<String> label = Generate.pick(List.of("a", "b", "example", "com", "evil", "xn--bcher-kva"));
+    Gen<List<String>> hosts = lists().of(label).ofSizeBetween(1, 4);
+    Gen<Integer> ports = Generate.pick(List.of(-1, 80, 443, 8443));
+    qt().withExamples(3000)
+        .forAll(hosts, hosts, Generate.booleans(), ports)
+        .checkAssert(
+            (patternLabels, hostLabels, wildcard, port) -> {
+              String patternHost = String.join(".", patternLabels);
+              String host = String.join(".", hostLabels);
+              String pattern = (wildcard ? "*." : "") + patternHost + (port < 0 ? "" : ":" + port);
+              for (String scheme : new String[] {"http", "https"}) {
+                for (int originPort : new int[] {-1, 80, 443, 8443}) {
+                  String url = scheme + "://" + host + (originPort < 0 ? "" : ":" + originPort);
+                  int effective = originPort < 0 ? ("http".equals(scheme) ? 80 : 443) : originPort;
+                  int wanted = port < 0 ? ("http".equals(scheme) ? 80 : 443) : port;
+                  boolean hostMatches =
+                      wildcard
+                          ? hostLabels.size() > patternLabels.size()
+                              && hostLabels
+                                  .subList(
+                                      hostLabels.size() - patternLabels.size(), hostLabels.size())
+                                  .equals(patternLabels)
+                          : hostLabels.equals(patternLabels);
+                  boolean expected = hostMatches && effective == wanted;
+                  assertThat(HostPatterns.parse(pattern).matches(origin(url)))
+                      .as(pattern + " vs " + url)
+                      .isEqualTo(expected);
+                }
+              }
+            });
+  }
+
+  private static HostPatterns.Origin origin(String url) {
+    HostPatterns.Origin o = HostPatterns.originOf(url, null);
+    assertThat(o).as(url).isNotNull();
+    return o;
+  }
+}
