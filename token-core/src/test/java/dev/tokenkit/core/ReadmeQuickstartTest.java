@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.TokenKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,16 +11,19 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README quickstart, verbatim, run as a test; a second test keeps the two texts equal. */
+/**
+ * The README's Java examples, verbatim, run as tests; {@link #readmeShowsTheExamplesVerbatim} keeps
+ * the README text and these sources equal. A block in the test between {@code // README:name BEGIN}
+ * and {@code // README:name END} must equal the README block that follows {@code <!-- example:name
+ * -->}.
+ */
 class ReadmeQuickstartTest {
-
-  private static final String BEGIN = "// README-QUICKSTART-BEGIN";
-  private static final String END = "// README-QUICKSTART-END";
 
   @Test
   void quickstartRuns() {
@@ -30,7 +34,7 @@ class ReadmeQuickstartTest {
     String wwwAuthenticate = null;
     String body = null;
 
-    // README-QUICKSTART-BEGIN
+    // README:quickstart BEGIN
     TokenService tokens =
         TokenService.builder()
             .store(MemoryTokenStore.create())
@@ -60,7 +64,7 @@ class ReadmeQuickstartTest {
 
     // On your scheduler, e.g. every minute: write lastUsedAt for all used tokens in one batch.
     tokens.usage().flush();
-    // README-QUICKSTART-END
+    // README:quickstart END
 
     assertThat(status).isEqualTo(200);
     assertThat(wwwAuthenticate).isNull();
@@ -78,29 +82,126 @@ class ReadmeQuickstartTest {
   }
 
   @Test
-  void readmeShowsTheQuickstartVerbatim() throws IOException {
+  void tokenKindsAndAccessRun() {
+    byte[] pepper = new byte[32];
+    new SecureRandom().nextBytes(pepper);
+    Map<String, Owner> users =
+        Map.of(
+            "alice", Owner.active("alice", "content:*"),
+            "bob", Owner.active("bob", "content:read", "content:write"));
+    Map<String, String> parents = Map.of("/docs", "/", "/docs/guide", "/docs", "/blog", "/");
+    ResourceTree tree =
+        new ResourceTree() {
+          @Override
+          public boolean exists(String node) {
+            return "/".equals(node) || parents.containsKey(node);
+          }
+
+          @Override
+          public Optional<String> parent(String node) {
+            return Optional.ofNullable(parents.get(node));
+          }
+        };
+    String remoteIp = "192.0.2.10";
+    String originHeader = null;
+
+    // README:access BEGIN
+    PermissionCatalog catalog =
+        PermissionCatalog.builder()
+            .read("content", "read")
+            .publicRead("content", "view")
+            .write("content", "write", "delete")
+            .build();
+    TokenService tokens =
+        TokenService.builder()
+            .store(MemoryTokenStore.create())
+            .pepperRing(PepperRing.of(1, pepper))
+            .owners(userId -> Optional.ofNullable(users.get(userId)))
+            .accessRules(AccessRules.builder().catalog(catalog).resourceTree(tree).build())
+            .build();
+    Actor alice = Actor.of("alice", EnumSet.allOf(AdminPermission.class), Set.of("content:*"));
+
+    // API token: a read-only bearer token limited to the /docs subtree.
+    IssuedToken api =
+        tokens.create(
+            alice,
+            CreateTokenRequest.named("docs reader").readOnly().rootNodes(List.of("/docs")).build());
+
+    // Server token: a public key and a secret, always acting as one user.
+    IssuedToken server =
+        tokens.create(
+            alice,
+            CreateTokenRequest.named("sync job")
+                .kind(TokenKind.SERVER)
+                .customAccess("content:*")
+                .restrictedUser("bob")
+                .build());
+    String key = server.key(); // public, always visible
+    String secret = server.secret(); // shown once
+
+    // Browser token: a public key for pages on your domains; public reads only.
+    IssuedToken widget =
+        tokens.create(
+            alice,
+            CreateTokenRequest.named("site widget")
+                .kind(TokenKind.BROWSER)
+                .allowedOrigins(List.of("example.com, *.example.com"))
+                .build());
+
+    // On each request: authenticate, then authorize the permission on the resource.
+    AuthResult result =
+        tokens.authenticate(
+            api.token(),
+            RequestContext.builder().clientAddress(remoteIp).origin(originHeader).build());
+    Decision decision =
+        result.principal().map(p -> p.authorize("content:write", "/docs/guide")).orElse(null);
+    // decision is READ_ONLY: answer 403 (decision.httpStatus())
+    // README:access END
+
+    assertThat(decision).isEqualTo(Decision.READ_ONLY);
+    assertThat(decision.httpStatus()).isEqualTo(403);
+    TokenPrincipal reader = result.principal().orElseThrow();
+    assertThat(reader.authorize("content:read", "/docs/guide")).isEqualTo(Decision.ALLOW);
+    assertThat(reader.authorize("content:read", "/blog")).isEqualTo(Decision.OUTSIDE_ROOT);
+    assertThat(key).isEqualTo(server.id().value());
+    assertThat(secret).hasSize(64);
+    TokenPrincipal sync = tokens.authenticate(server.token(), null).principal().orElseThrow();
+    assertThat(sync.authorize("content:write", "/blog")).isEqualTo(Decision.ALLOW);
+    assertThat(sync.authorize("content:delete", "/blog"))
+        .isEqualTo(Decision.OWNER_LACKS_PERMISSION);
+    AuthResult fromPage =
+        tokens.authenticate(
+            widget.token(), RequestContext.builder().origin("https://www.example.com").build());
+    assertThat(fromPage.principal().orElseThrow().authorize("content:view", "/blog"))
+        .isEqualTo(Decision.ALLOW);
+    assertThat(tokens.authenticate(widget.token(), RequestContext.empty()).httpStatus())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void readmeShowsTheExamplesVerbatim() throws IOException {
     Path moduleDir = Path.of("").toAbsolutePath();
-    Path readme = moduleDir.getParent().resolve("README.md");
-    Path source = moduleDir.resolve("src/test/java/dev/tokenkit/core/ReadmeQuickstartTest.java");
-
-    List<String> testLines = Files.readAllLines(source, StandardCharsets.UTF_8);
-    List<String> snippet =
-        testLines.subList(indexOf(testLines, BEGIN) + 1, indexOf(testLines, END));
-
-    List<String> readmeLines = Files.readAllLines(readme, StandardCharsets.UTF_8);
-    int marker = indexOf(readmeLines, "<!-- quickstart");
-    int open = marker + 1;
-    assertThat(readmeLines.get(open)).isEqualTo("```java");
-    int close = open + 1;
-    while (!readmeLines.get(close).equals("```")) {
-      close++;
+    List<String> readme =
+        Files.readAllLines(moduleDir.getParent().resolve("README.md"), StandardCharsets.UTF_8);
+    List<String> source =
+        Files.readAllLines(
+            moduleDir.resolve("src/test/java/dev/tokenkit/core/ReadmeQuickstartTest.java"),
+            StandardCharsets.UTF_8);
+    for (String name : List.of("quickstart", "access")) {
+      List<String> snippet =
+          source.subList(
+              indexOf(source, "// README:" + name + " BEGIN") + 1,
+              indexOf(source, "// README:" + name + " END"));
+      int open = indexOf(readme, "<!-- example:" + name + " ") + 1;
+      assertThat(readme.get(open)).isEqualTo("```java");
+      int close = open + 1;
+      while (!readme.get(close).equals("```")) {
+        close++;
+      }
+      // The quickstart test declares `status`, `principal`, `wwwAuthenticate` and `body` above
+      // its block so it can assert on them; the README declares them inline.
+      assertThat(normalize(readme.subList(open + 1, close))).as(name).isEqualTo(normalize(snippet));
     }
-    List<String> shown = readmeLines.subList(open + 1, close);
-
-    // The test declares `status`, `principal`, `wwwAuthenticate` and `body` above the snippet so it
-    // can
-    // assert on them; the README declares them inline.
-    assertThat(normalize(shown)).isEqualTo(normalize(snippet));
   }
 
   private static int indexOf(List<String> lines, String prefix) {
