@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.spi.TokenKind;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,29 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 class ContentTreeEndToEndTest {
 
-  /** Each node's parent; removing an entry deletes the node. */
-  private final Map<String, String> parents = new ConcurrentHashMap<>();
-
-  private final ResourceTree tree =
-      new ResourceTree() {
-        @Override
-        public boolean exists(String node) {
-          return "/".equals(node) || parents.containsKey(node);
-        }
-
-        @Override
-        public Optional<String> parent(String node) {
-          return Optional.ofNullable(parents.get(node));
-        }
-      };
-
+  private final MapResourceTree tree = MapResourceTree.contentSite();
   private final Fixtures f = new Fixtures();
   private final TokenService service;
 
   ContentTreeEndToEndTest() {
-    parents.put("/docs", "/");
-    parents.put("/docs/guide", "/docs");
-    parents.put("/blog", "/");
     f.users.put("editor", Owner.active("editor", "content:*"));
     f.users.put("viewer", Owner.active("viewer", "content:read", "content:view"));
     service =
@@ -135,7 +114,7 @@ class ContentTreeEndToEndTest {
     assertThat(status(server.token(), "content:read", "/docs")).isEqualTo(401);
 
     // A deleted root denies everything below it.
-    parents.remove("/docs");
+    tree.parents.remove("/docs");
     assertThat(status(docsOnly.token(), "content:read", "/docs/guide")).isEqualTo(403);
   }
 

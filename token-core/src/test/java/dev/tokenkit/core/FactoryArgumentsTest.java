@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.AccessMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -73,6 +74,25 @@ class FactoryArgumentsTest {
     refused(() -> AuditEvent.rejected(null, null, RejectionReason.MALFORMED), "required");
     refused(() -> AuditEvent.Change.of(null, "a", "b"), "field");
     refused(() -> TokenPolicy.builder().defaultLifetime(null), "defaultLifetime");
+    refused(() -> Actor.of(null, Set.of(), Set.of()), "actor id");
+    refused(() -> Actor.of("a", null, Set.of()), "must not be null");
+    refused(() -> Actor.of("a", Set.of(), java.util.Arrays.asList("x:y", null)), "null");
+    refused(() -> Owner.of("a", true, null), "permissions");
+    refused(() -> AccessRules.builder().catalog(null), "catalog");
+    refused(() -> AccessRules.builder().browserScope(null), "browserScope");
+    refused(
+        () -> AccessRules.builder().browserScope(List.of("nope:read")).build(), "\"nope:read\"");
+    refused(() -> CreateTokenRequest.builder().kind(null), "kind");
+    refused(() -> CreateTokenRequest.builder().access(null, List.of()), "access mode");
+    refused(() -> CreateTokenRequest.builder().access(AccessMode.CUSTOM, null), "scopes");
+    refused(() -> CreateTokenRequest.builder().rootNodes(null), "rootNodes");
+    refused(
+        () -> CreateTokenRequest.builder().allowedOrigins(java.util.Arrays.asList("a.com", null)),
+        "allowedOrigins");
+    refused(() -> CreateTokenRequest.builder().allowedCidrs(null), "allowedCidrs");
+    refused(() -> TokenUpdate.builder().access(null, List.of()), "access mode");
+    refused(() -> TokenUpdate.builder().rootNodes(null), "rootNodes");
+    refused(() -> AccessRules.none().scopeOf(null, List.of()), "required");
     refused(() -> TokenPolicy.builder().maxGracePeriod(null), "maxGracePeriod");
   }
 }

@@ -89,19 +89,7 @@ class ReadmeQuickstartTest {
         Map.of(
             "alice", Owner.active("alice", "content:*"),
             "bob", Owner.active("bob", "content:read", "content:write"));
-    Map<String, String> parents = Map.of("/docs", "/", "/docs/guide", "/docs", "/blog", "/");
-    ResourceTree tree =
-        new ResourceTree() {
-          @Override
-          public boolean exists(String node) {
-            return "/".equals(node) || parents.containsKey(node);
-          }
-
-          @Override
-          public Optional<String> parent(String node) {
-            return Optional.ofNullable(parents.get(node));
-          }
-        };
+    ResourceTree tree = MapResourceTree.contentSite();
     String remoteIp = "192.0.2.10";
     String originHeader = null;
 
