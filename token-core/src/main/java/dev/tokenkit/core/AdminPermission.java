@@ -13,7 +13,9 @@ public enum AdminPermission {
   /** Revoke and delete tokens. */
   DELETE("tokens.delete"),
   /** Create server tokens that may act as any user (not restricted to one). */
-  IMPERSONATE("tokens.impersonate");
+  IMPERSONATE("tokens.impersonate"),
+  /** Reveal a token's secret again (needs a {@link KeyRing}). */
+  REVEAL("tokens.reveal");
 
   private final String value;
 

@@ -23,6 +23,8 @@ public final class AuditEvent {
     REGENERATED,
     REVOKED,
     DELETED,
+    /** An admin revealed the token's secret again (the event never holds it). */
+    REVEALED,
     AUTHENTICATED,
     /** A failed authentication; {@link #reason()} says why. */
     REJECTED

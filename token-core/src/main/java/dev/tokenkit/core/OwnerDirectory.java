@@ -13,4 +13,12 @@ public interface OwnerDirectory {
 
   /** The owner with this id, or empty if no such user exists. */
   Optional<Owner> find(String ownerId);
+
+  /**
+   * The user with this user name, for signed requests that name a user as {@code =username}. The
+   * default finds nobody.
+   */
+  default Optional<Owner> findByUsername(String username) {
+    return Optional.empty();
+  }
 }

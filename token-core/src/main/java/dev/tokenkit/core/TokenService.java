@@ -113,6 +113,17 @@ public interface TokenService {
    */
   boolean delete(Actor actor, TokenId id);
 
+  /**
+   * Shows a token's secret again, from its sealed copy. Requires {@link AdminPermission#REVEAL} and
+   * a {@link KeyRing}; emits a {@code REVEALED} audit event and never logs the value.
+   *
+   * @return the token with its plaintext, as at creation
+   * @throws TokenNotFoundException if there is no such token
+   * @throws IllegalStateException if the service has no key ring, the token has no sealed copy
+   *     (created without a key ring, or a browser token), or the copy does not open
+   */
+  IssuedToken reveal(Actor actor, TokenId id);
+
   /** The state of {@code record} now, by the service's clock. */
   TokenState stateOf(TokenRecord record);
 
@@ -129,6 +140,14 @@ public interface TokenService {
    */
   AuthResult authenticate(@Nullable String presented, @Nullable RequestContext context);
 
+  /**
+   * The verifier of signed requests made with this service's server tokens.
+   *
+   * @throws IllegalStateException if the service has no {@link KeyRing}: without sealed secrets
+   *     there is nothing to check signatures against
+   */
+  SignedRequestVerifier signedRequests();
+
   /** The usage buffer of this service; the host flushes it on its own schedule. */
   UsageRecorder usage();
 
@@ -142,6 +161,8 @@ public interface TokenService {
     private @Nullable OwnerDirectory owners;
     private @Nullable TokenFormat format = TokenFormat.defaults();
     private @Nullable AccessRules accessRules = AccessRules.none();
+    private @Nullable KeyRing keyRing;
+    private Duration signatureWindow = Duration.ofMinutes(5);
     private final List<AuditListener> auditListeners = new ArrayList<>();
 
     private Builder() {}
@@ -199,6 +220,28 @@ public interface TokenService {
       return this;
     }
 
+    /**
+     * Master keys for sealed copies of secrets (default: none, secrets are unrecoverable). Needed
+     * for {@link TokenService#reveal}, signed requests and JWTs signed with the token's secret.
+     */
+    public Builder keyRing(@Nullable KeyRing keyRing) {
+      this.keyRing = keyRing;
+      return this;
+    }
+
+    /**
+     * How far a signed request's timestamp may be from now, either way (default 5 minutes).
+     *
+     * @throws IllegalArgumentException if null, negative or above one hour
+     */
+    public Builder signatureWindow(@Nullable Duration window) {
+      if (window == null || window.isNegative() || window.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("signatureWindow must be 0 to 1 hour");
+      }
+      this.signatureWindow = window;
+      return this;
+    }
+
     /** Adds an audit listener; listeners are called in the order added. */
     public Builder auditListener(@Nullable AuditListener listener) {
       if (listener == null) {
@@ -238,6 +281,8 @@ public interface TokenService {
           owners,
           format,
           accessRules,
+          keyRing,
+          signatureWindow,
           auditListeners);
     }
   }

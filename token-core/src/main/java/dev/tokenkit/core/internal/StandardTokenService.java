@@ -8,6 +8,7 @@ import dev.tokenkit.core.AuditListener;
 import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.CreateTokenRequest;
 import dev.tokenkit.core.IssuedToken;
+import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Lifetime;
 import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.OwnerDirectory;
@@ -16,6 +17,7 @@ import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.ResourceTree;
 import dev.tokenkit.core.SecretHasher;
+import dev.tokenkit.core.SignedRequestVerifier;
 import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenNotFoundException;
@@ -26,6 +28,7 @@ import dev.tokenkit.core.UsageRecorder;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
@@ -34,11 +37,14 @@ import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenState;
 import dev.tokenkit.store.spi.TokenStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +72,8 @@ public final class StandardTokenService implements TokenService {
   private final @Nullable OwnerDirectory owners;
   private final TokenFormat format;
   private final AccessRules rules;
+  private final @Nullable KeyRing keyRing;
+  private final Duration signatureWindow;
   private final AuditListener[] listeners;
   private final UsageBuffer usage;
 
@@ -79,6 +87,8 @@ public final class StandardTokenService implements TokenService {
       @Nullable OwnerDirectory owners,
       TokenFormat format,
       AccessRules rules,
+      @Nullable KeyRing keyRing,
+      Duration signatureWindow,
       List<AuditListener> listeners) {
     this.store = store;
     this.hasher = hasher;
@@ -88,6 +98,8 @@ public final class StandardTokenService implements TokenService {
     this.owners = owners;
     this.format = format;
     this.rules = rules;
+    this.keyRing = keyRing;
+    this.signatureWindow = signatureWindow;
     this.listeners = listeners.toArray(new AuditListener[0]);
     this.usage = new UsageBuffer(store);
   }
@@ -157,7 +169,11 @@ public final class StandardTokenService implements TokenService {
       TokenId id = TokenId.of(Base62.random(random, TokenId.LENGTH));
       String secret = Base62.random(random, TokenFormat.secretLength(kind));
       TokenRecord record =
-          template.id(id).secret(secret.isEmpty() ? null : hasher.hash(secret)).build();
+          template
+              .id(id)
+              .secret(secret.isEmpty() ? null : hasher.hash(secret))
+              .sealedSecret(seal(id, secret))
+              .build();
       try {
         TokenRecord stored = store.create(record);
         emit(AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, actor.id(), List.of()));
@@ -311,7 +327,10 @@ public final class StandardTokenService implements TokenService {
               Instant now = clock.instant();
               secret[0] = Base62.random(random, TokenFormat.secretLength(current.kind()));
               TokenRecord.Builder b =
-                  current.toBuilder().secret(hasher.hash(secret[0])).updatedAt(now);
+                  current.toBuilder()
+                      .secret(hasher.hash(secret[0]))
+                      .sealedSecret(seal(id, secret[0]))
+                      .updatedAt(now);
               if (gracePeriod.isZero()) {
                 b.previousSecret(null, null);
               } else {
@@ -373,6 +392,48 @@ public final class StandardTokenService implements TokenService {
   }
 
   @Override
+  public IssuedToken reveal(Actor actor, TokenId id) {
+    requireActor(actor).require(AdminPermission.REVEAL);
+    requireId(id);
+    if (keyRing == null) {
+      throw new IllegalStateException("reveal needs a KeyRing; this service has none");
+    }
+    TokenRecord record = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+    String secret = unsealSecret(record);
+    emit(
+        AuditEvent.of(
+            AuditEvent.Type.REVEALED, clock.instant(), id, record.name(), actor.id(), List.of()));
+    return IssuedToken.of(record, format.format(record.kind(), id, secret), secret);
+  }
+
+  /** The sealed copy of {@code secret}, or null without a key ring or secret. */
+  private @Nullable SensitiveBytes seal(TokenId id, String secret) {
+    if (keyRing == null || secret.isEmpty()) {
+      return null;
+    }
+    return keyRing.seal(id, secret.getBytes(StandardCharsets.US_ASCII), random);
+  }
+
+  /**
+   * The plaintext secret from the record's sealed copy.
+   *
+   * @throws IllegalStateException if there is no key ring, no sealed copy, or it does not open
+   */
+  private String unsealSecret(TokenRecord record) {
+    SensitiveBytes sealed = record.sealedSecret().orElse(null);
+    if (keyRing == null || sealed == null) {
+      throw new IllegalStateException(
+          "token " + record.id() + " has no sealed secret (created without a KeyRing?)");
+    }
+    byte[] plain = keyRing.unseal(record.id(), sealed);
+    try {
+      return new String(plain, StandardCharsets.US_ASCII);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  @Override
   public TokenState stateOf(TokenRecord record) {
     if (record == null) {
       throw new IllegalArgumentException("record is required");
@@ -404,42 +465,124 @@ public final class StandardTokenService implements TokenService {
       if (record.kind() != TokenKind.BROWSER && !secretMatches(parsed.secret(), record, now)) {
         return reject(id, RejectionReason.BAD_SECRET);
       }
-      if (record.revokedAt().isPresent()) {
-        return reject(id, RejectionReason.REVOKED);
-      }
-      if (!record.enabled()) {
-        return reject(id, RejectionReason.DISABLED);
-      }
-      if (record.isExpiredAt(now)) {
-        return reject(id, RejectionReason.EXPIRED);
-      }
-      Owner owner = null;
-      if (record.ownerId().isPresent()) {
-        owner = activeOrNull(record.ownerId().get());
-        if (owner == null) {
-          return reject(id, RejectionReason.OWNER_INACTIVE);
-        }
-      }
-      Owner acting = null;
-      if (record.restrictedUser().isPresent()) {
-        acting = activeOrNull(record.restrictedUser().get());
-        if (acting == null) {
-          return reject(id, RejectionReason.OWNER_INACTIVE);
-        }
-      }
-      if (!ClientBinding.allows(record, context == null ? RequestContext.empty() : context)) {
-        return reject(id, RejectionReason.CLIENT_NOT_ALLOWED);
-      }
-      usage.note(id, now);
-      if (listeners.length > 0) {
-        emit(AuditEvent.of(AuditEvent.Type.AUTHENTICATED, now, id, record.name(), null, List.of()));
-      }
-      return AuthResult.authenticated(rules.principal(record, owner, acting));
+      return admit(record, now, context, null);
     } catch (RuntimeException e) {
       // Store or directory failure (or a bug): never let it through as success or as an exception.
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
       return reject(id, RejectionReason.UNAVAILABLE);
     }
+  }
+
+  @Override
+  public SignedRequestVerifier signedRequests() {
+    if (keyRing == null) {
+      throw new IllegalStateException(
+          "signed requests need a KeyRing: without sealed secrets signatures cannot be checked");
+    }
+    return this::verifySigned;
+  }
+
+  private AuthResult verifySigned(@Nullable String header, @Nullable RequestContext context) {
+    @Nullable TokenId id = null;
+    try {
+      SignedRequests.Parsed parsed = SignedRequests.parse(header);
+      if (parsed == null) {
+        return reject(null, RejectionReason.MALFORMED);
+      }
+      id = parsed.key;
+      TokenRecord record = store.find(id).orElse(null);
+      if (record == null || record.kind() != TokenKind.SERVER) {
+        return reject(id, RejectionReason.UNKNOWN);
+      }
+      String secret;
+      try {
+        secret = unsealSecret(record);
+      } catch (IllegalStateException e) {
+        LOG.warn("signed request for token {} cannot be checked: {}", id, e.getMessage());
+        return reject(id, RejectionReason.BAD_SECRET);
+      }
+      byte[] expected = SignedRequests.signature(secret, parsed.payload);
+      if (!MessageDigest.isEqual(expected, parsed.signature)) {
+        return reject(id, RejectionReason.BAD_SECRET);
+      }
+      Instant now = clock.instant();
+      if (Math.abs(now.getEpochSecond() - parsed.epochSecond) > signatureWindow.toSeconds()) {
+        return reject(id, RejectionReason.STALE_SIGNATURE);
+      }
+      return admit(record, now, context, parsed);
+    } catch (RuntimeException e) {
+      LOG.warn("signed-request authentication of token {} failed: {}", id, e.toString());
+      return reject(id, RejectionReason.UNAVAILABLE);
+    }
+  }
+
+  /**
+   * Checks 4 to 8 for a token whose secret (or signature) matched, and the principal if all pass.
+   *
+   * @param signed the signed request naming the user to act as, or null for bearer use
+   */
+  private AuthResult admit(
+      TokenRecord record,
+      Instant now,
+      @Nullable RequestContext context,
+      SignedRequests.@Nullable Parsed signed) {
+    TokenId id = record.id();
+    if (record.revokedAt().isPresent()) {
+      return reject(id, RejectionReason.REVOKED);
+    }
+    if (!record.enabled()) {
+      return reject(id, RejectionReason.DISABLED);
+    }
+    if (record.isExpiredAt(now)) {
+      return reject(id, RejectionReason.EXPIRED);
+    }
+    Owner owner = null;
+    if (record.ownerId().isPresent()) {
+      owner = activeOrNull(record.ownerId().get());
+      if (owner == null) {
+        return reject(id, RejectionReason.OWNER_INACTIVE);
+      }
+    }
+    Owner acting = null;
+    String restricted = record.restrictedUser().orElse(null);
+    if (restricted != null) {
+      acting = activeOrNull(restricted);
+      if (acting == null) {
+        return reject(id, RejectionReason.OWNER_INACTIVE);
+      }
+    }
+    if (signed != null) {
+      Owner named = namedUser(signed);
+      if (restricted != null) {
+        if (named == null || !named.id().equals(restricted)) {
+          return reject(id, RejectionReason.CLIENT_NOT_ALLOWED);
+        }
+      } else if (named == null) {
+        return reject(id, RejectionReason.OWNER_INACTIVE);
+      } else {
+        acting = named;
+      }
+    }
+    if (!ClientBinding.allows(record, context == null ? RequestContext.empty() : context)) {
+      return reject(id, RejectionReason.CLIENT_NOT_ALLOWED);
+    }
+    usage.note(id, now);
+    if (listeners.length > 0) {
+      emit(AuditEvent.of(AuditEvent.Type.AUTHENTICATED, now, id, record.name(), null, List.of()));
+    }
+    return AuthResult.authenticated(rules.principal(record, owner, acting));
+  }
+
+  /** The active user a signed request names (by id, or by user name after {@code =}). */
+  private @Nullable Owner namedUser(SignedRequests.Parsed signed) {
+    if (!signed.byUsername()) {
+      return activeOrNull(signed.user);
+    }
+    if (owners == null) {
+      return null;
+    }
+    Optional<Owner> user = owners.findByUsername(signed.user.substring(1));
+    return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
   }
 
   private boolean secretMatches(String secret, TokenRecord record, Instant now) {

@@ -1,0 +1,150 @@
+package dev.tokenkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenkit.core.internal.AesGcm;
+import dev.tokenkit.store.spi.SensitiveBytes;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SealedSecretsTest {
+
+  static final byte[] KEY_1 = filled(32, 0x11);
+  static final byte[] KEY_2 = filled(32, 0x22);
+
+  private final Fixtures f = new Fixtures();
+  private final TokenService service = f.builder().keyRing(KeyRing.of(1, KEY_1)).build();
+
+  private static byte[] filled(int n, int value) {
+    byte[] b = new byte[n];
+    java.util.Arrays.fill(b, (byte) value);
+    return b;
+  }
+
+  /** NIST GCM specification test cases 13 and 14: AES-256, zero key and zero IV. */
+  @Test
+  void aesGcmMatchesNistKnownAnswers() {
+    byte[] key = new byte[32];
+    byte[] iv = new byte[12];
+    HexFormat hex = HexFormat.of();
+    assertThat(hex.formatHex(AesGcm.encrypt(key, iv, new byte[0], new byte[0])))
+        .isEqualTo("530f8afbc74536b9a963b4f1c4cb738b");
+    assertThat(hex.formatHex(AesGcm.encrypt(key, iv, new byte[0], new byte[16])))
+        .isEqualTo("cea7403d4d606b6e074ec5d3baf39d18" + "d0d1c8a799996bf0265b98b5d48ab919");
+    assertThat(
+            AesGcm.decrypt(key, iv, new byte[0], hex.parseHex("530f8afbc74536b9a963b4f1c4cb738b")))
+        .isEmpty();
+    assertThat(
+            AesGcm.decrypt(key, iv, new byte[0], hex.parseHex("530f8afbc74536b9a963b4f1c4cb738c")))
+        .isNull();
+  }
+
+  @Test
+  void sealedSecretsOpenOnlyForTheirTokenAndWithAKnownKey() {
+    KeyRing ring = KeyRing.of(1, KEY_1);
+    TokenId a = TokenId.of("aaaaaaaaaaaa");
+    TokenId b = TokenId.of("bbbbbbbbbbbb");
+    byte[] secret = "s3cr3t".getBytes(StandardCharsets.US_ASCII);
+    SensitiveBytes sealed = ring.seal(a, secret, new SecureRandom());
+    assertThat(ring.unseal(a, sealed)).isEqualTo(secret);
+    assertThat(sealed.toString()).doesNotContain("s3cr3t");
+    assertThat(ring.seal(a, secret, new SecureRandom())).isNotEqualTo(sealed); // fresh nonce
+    assertThatThrownBy(() -> ring.unseal(b, sealed))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("does not open");
+    assertThatThrownBy(() -> KeyRing.of(2, KEY_2).unseal(a, sealed))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("key version 1");
+    byte[] tampered = sealed.toByteArray();
+    tampered[tampered.length - 1] ^= 1;
+    assertThatThrownBy(() -> ring.unseal(a, SensitiveBytes.of(tampered)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ring.unseal(a, SensitiveBytes.of(new byte[] {1, 2, 3})))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("malformed");
+
+    KeyRing rotated = KeyRing.builder().add(1, KEY_1).add(2, KEY_2).build();
+    assertThat(rotated.unseal(a, sealed)).isEqualTo(secret);
+    assertThat(rotated.seal(a, secret, new SecureRandom()).toByteArray()[4]).isEqualTo((byte) 2);
+  }
+
+  @Test
+  void keyRingRefusesBadKeys() {
+    assertThatThrownBy(() -> KeyRing.of(1, new byte[16]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly 32 bytes");
+    assertThatThrownBy(() -> KeyRing.of(1, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> KeyRing.of(0, KEY_1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> KeyRing.builder().build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> KeyRing.builder().add(1, KEY_1).add(1, KEY_2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(KeyRing.of(3, KEY_1).toString()).contains("3").doesNotContain("17");
+  }
+
+  @Test
+  void revealShowsTheSameTokenAgainAndIsAudited() {
+    IssuedToken t = service.create(f.admin, CreateTokenRequest.named("reveal me").build());
+    assertThat(t.record().sealedSecret()).isPresent();
+    IssuedToken again = service.reveal(f.admin, t.id());
+    assertThat(again.token()).isEqualTo(t.token());
+    assertThat(again.secret()).isEqualTo(t.secret());
+    AuditEvent event = f.events.get(f.events.size() - 1);
+    assertThat(event.type()).isEqualTo(AuditEvent.Type.REVEALED);
+    assertThat(event.actorId()).contains("admin");
+    assertThat(event.toString()).doesNotContain(t.secret());
+
+    IssuedToken fresh = service.regenerate(f.admin, t.id(), Duration.ZERO);
+    assertThat(service.reveal(f.admin, t.id()).token()).isEqualTo(fresh.token());
+  }
+
+  @Test
+  void revealNeedsThePermissionAKeyRingAndASealedCopy() {
+    IssuedToken t = service.create(f.admin, CreateTokenRequest.named("guarded").build());
+    Actor noReveal =
+        Actor.of("admin", EnumSet.complementOf(EnumSet.of(AdminPermission.REVEAL)), Set.of("*:*"));
+    assertThatThrownBy(() -> service.reveal(noReveal, t.id()))
+        .isInstanceOf(TokenAccessDeniedException.class)
+        .hasMessageContaining("tokens.reveal");
+    assertThatThrownBy(() -> f.service().reveal(f.admin, t.id()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("KeyRing");
+    IssuedToken unsealed = f.service().create(f.admin, CreateTokenRequest.named("plain").build());
+    assertThat(unsealed.record().sealedSecret()).isEmpty();
+    assertThatThrownBy(() -> service.reveal(f.admin, unsealed.id()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no sealed secret");
+    assertThatThrownBy(() -> service.reveal(f.admin, TokenId.of("000000000000")))
+        .isInstanceOf(TokenNotFoundException.class);
+
+    // A sealed copy moved onto another token does not open there.
+    IssuedToken other = service.create(f.admin, CreateTokenRequest.named("other").build());
+    TokenRecord target = f.store.delegate.find(other.id()).orElseThrow();
+    f.store.delegate.update(
+        target.toBuilder().sealedSecret(t.record().sealedSecret().orElseThrow()).build());
+    assertThatThrownBy(() -> service.reveal(f.admin, other.id()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("does not open");
+  }
+
+  @Test
+  void browserTokensHaveNothingToSeal() {
+    IssuedToken widget =
+        service.create(
+            f.admin,
+            CreateTokenRequest.named("widget")
+                .kind(TokenKind.BROWSER)
+                .allowedOrigins(java.util.List.of("example.com"))
+                .build());
+    assertThat(widget.record().sealedSecret()).isEmpty();
+  }
+}
