@@ -31,6 +31,7 @@ public final class CreateTokenRequest {
   private final List<String> allowedOrigins;
   private final List<String> allowedCidrs;
   private final @Nullable String restrictedUser;
+  private final boolean issueJwt;
   private final Map<String, String> attributes;
 
   private CreateTokenRequest(Builder b) {
@@ -47,6 +48,7 @@ public final class CreateTokenRequest {
     this.allowedOrigins = b.allowedOrigins;
     this.allowedCidrs = b.allowedCidrs;
     this.restrictedUser = b.restrictedUser;
+    this.issueJwt = b.issueJwt;
     this.attributes = b.attributes;
   }
 
@@ -120,6 +122,11 @@ public final class CreateTokenRequest {
     return Optional.ofNullable(restrictedUser);
   }
 
+  /** Whether a long-term JWT is issued with a server token. */
+  public boolean issueJwt() {
+    return issueJwt;
+  }
+
   public Map<String, String> attributes() {
     return attributes;
   }
@@ -156,6 +163,7 @@ public final class CreateTokenRequest {
     private List<String> allowedOrigins = List.of();
     private List<String> allowedCidrs = List.of();
     private @Nullable String restrictedUser;
+    private boolean issueJwt;
     private Map<String, String> attributes = Map.of();
 
     private Builder() {}
@@ -264,6 +272,15 @@ public final class CreateTokenRequest {
     /** For server tokens: the one user the token always acts as. */
     public Builder restrictedUser(@Nullable String restrictedUser) {
       this.restrictedUser = restrictedUser;
+      return this;
+    }
+
+    /**
+     * For server tokens: also issue a long-term JWT, returned once in {@link IssuedToken#jwt()} and
+     * never stored (needs a {@link TokenJwtIssuer} on the service).
+     */
+    public Builder issueJwt(boolean issueJwt) {
+      this.issueJwt = issueJwt;
       return this;
     }
 

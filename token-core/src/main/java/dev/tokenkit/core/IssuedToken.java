@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,11 +21,13 @@ public final class IssuedToken {
   private final TokenRecord record;
   private final String token;
   private final String secret;
+  private final @Nullable String jwt;
 
-  private IssuedToken(TokenRecord record, String token, String secret) {
+  private IssuedToken(TokenRecord record, String token, String secret, @Nullable String jwt) {
     this.record = record;
     this.token = token;
     this.secret = secret;
+    this.jwt = jwt;
   }
 
   /**
@@ -38,7 +41,17 @@ public final class IssuedToken {
     if (record == null || token == null || secret == null) {
       throw new IllegalArgumentException("record, token and secret are required");
     }
-    return new IssuedToken(record, token, secret);
+    return new IssuedToken(record, token, secret, null);
+  }
+
+  /** This issued token with its long-term JWT. */
+  public IssuedToken withJwt(String jwt) {
+    return new IssuedToken(record, token, secret, jwt);
+  }
+
+  /** The long-term JWT issued with a server token, if one was asked for. Shown once. */
+  public Optional<String> jwt() {
+    return Optional.ofNullable(jwt);
   }
 
   /** The token's public id. */
@@ -68,6 +81,12 @@ public final class IssuedToken {
 
   @Override
   public String toString() {
-    return "IssuedToken[id=" + record.id() + ", name=" + record.name() + ", token=redacted]";
+    return "IssuedToken[id="
+        + record.id()
+        + ", name="
+        + record.name()
+        + ", token=redacted"
+        + (jwt == null ? "" : ", jwt=redacted")
+        + "]";
   }
 }

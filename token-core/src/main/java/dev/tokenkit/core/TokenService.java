@@ -148,6 +148,19 @@ public interface TokenService {
    */
   SignedRequestVerifier signedRequests();
 
+  /**
+   * Authenticates a credential derived from a server token's secret, such as a JWT signed with it:
+   * finds the token (UNKNOWN if missing or not a server token), passes its unsealed secret to
+   * {@code proof}, which must check that the credential was made with that secret (BAD_SECRET if it
+   * answers false), then runs checks 4 to 8 like {@link #authenticate}. Never throws; a proof that
+   * throws counts as false. {@code token-jwt}'s verifier uses this.
+   *
+   * @param id the server token named by the credential
+   * @param proof checks the credential against the secret's ASCII bytes; must not keep them
+   */
+  AuthResult authenticateProven(
+      TokenId id, java.util.function.Predicate<byte[]> proof, @Nullable RequestContext context);
+
   /** The usage buffer of this service; the host flushes it on its own schedule. */
   UsageRecorder usage();
 
@@ -163,6 +176,7 @@ public interface TokenService {
     private @Nullable AccessRules accessRules = AccessRules.none();
     private @Nullable KeyRing keyRing;
     private Duration signatureWindow = Duration.ofMinutes(5);
+    private @Nullable TokenJwtIssuer jwtIssuer;
     private final List<AuditListener> auditListeners = new ArrayList<>();
 
     private Builder() {}
@@ -242,6 +256,12 @@ public interface TokenService {
       return this;
     }
 
+    /** Issues long-term JWTs for server tokens created with {@code issueJwt(true)}. */
+    public Builder jwtIssuer(@Nullable TokenJwtIssuer jwtIssuer) {
+      this.jwtIssuer = jwtIssuer;
+      return this;
+    }
+
     /** Adds an audit listener; listeners are called in the order added. */
     public Builder auditListener(@Nullable AuditListener listener) {
       if (listener == null) {
@@ -268,6 +288,10 @@ public interface TokenService {
         throw new IllegalArgumentException(
             "clock, policy, format and accessRules must not be null");
       }
+      if (jwtIssuer != null && jwtIssuer.needsSealedSecret() && keyRing == null) {
+        throw new IllegalArgumentException(
+            "the JWT issuer signs with token secrets, so the service needs a KeyRing to verify them");
+      }
       if (policy.requireOwner() && owners == null) {
         throw new IllegalArgumentException(
             "the policy requires owners but no OwnerDirectory is set");
@@ -283,6 +307,7 @@ public interface TokenService {
           accessRules,
           keyRing,
           signatureWindow,
+          jwtIssuer,
           auditListeners);
     }
   }

@@ -20,6 +20,7 @@ import dev.tokenkit.core.SecretHasher;
 import dev.tokenkit.core.SignedRequestVerifier;
 import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.core.TokenFormat;
+import dev.tokenkit.core.TokenJwtIssuer;
 import dev.tokenkit.core.TokenNotFoundException;
 import dev.tokenkit.core.TokenPolicy;
 import dev.tokenkit.core.TokenService;
@@ -52,6 +53,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,7 @@ public final class StandardTokenService implements TokenService {
   private final AccessRules rules;
   private final @Nullable KeyRing keyRing;
   private final Duration signatureWindow;
+  private final @Nullable TokenJwtIssuer jwtIssuer;
   private final AuditListener[] listeners;
   private final UsageBuffer usage;
 
@@ -89,6 +92,7 @@ public final class StandardTokenService implements TokenService {
       AccessRules rules,
       @Nullable KeyRing keyRing,
       Duration signatureWindow,
+      @Nullable TokenJwtIssuer jwtIssuer,
       List<AuditListener> listeners) {
     this.store = store;
     this.hasher = hasher;
@@ -100,6 +104,7 @@ public final class StandardTokenService implements TokenService {
     this.rules = rules;
     this.keyRing = keyRing;
     this.signatureWindow = signatureWindow;
+    this.jwtIssuer = jwtIssuer;
     this.listeners = listeners.toArray(new AuditListener[0]);
     this.usage = new UsageBuffer(store);
   }
@@ -146,6 +151,16 @@ public final class StandardTokenService implements TokenService {
     List<String> cidrs = ClientBinding.cidrs(request.allowedCidrs());
     Instant expiresAt = expiry(request.lifetime().orElse(policy.defaultLifetime()), now);
     Map<String, String> attributes = TokenRules.attributes(request.attributes());
+    TokenJwtIssuer issuer = null;
+    if (request.issueJwt()) {
+      if (kind != TokenKind.SERVER) {
+        throw new IllegalArgumentException("issueJwt is only for server tokens");
+      }
+      issuer = jwtIssuer;
+      if (issuer == null) {
+        throw new IllegalArgumentException("issueJwt needs a TokenJwtIssuer on the service");
+      }
+    }
     requireWithinActor(
         actor, kind == TokenKind.BROWSER ? rules.browserScope() : scope, owner, acting);
 
@@ -177,7 +192,8 @@ public final class StandardTokenService implements TokenService {
       try {
         TokenRecord stored = store.create(record);
         emit(AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, actor.id(), List.of()));
-        return IssuedToken.of(stored, format.format(kind, id, secret), secret);
+        IssuedToken issued = IssuedToken.of(stored, format.format(kind, id, secret), secret);
+        return issuer == null ? issued : issued.withJwt(issuer.issue(stored, secret));
       } catch (DuplicateTokenException e) {
         if (e.field() != DuplicateTokenException.Field.ID || attempt == ID_ATTEMPTS) {
           throw e;
@@ -512,6 +528,42 @@ public final class StandardTokenService implements TokenService {
       return admit(record, now, context, parsed);
     } catch (RuntimeException e) {
       LOG.warn("signed-request authentication of token {} failed: {}", id, e.toString());
+      return reject(id, RejectionReason.UNAVAILABLE);
+    }
+  }
+
+  @Override
+  public AuthResult authenticateProven(
+      TokenId id, Predicate<byte[]> proof, @Nullable RequestContext context) {
+    try {
+      if (id == null || proof == null) {
+        return reject(null, RejectionReason.MALFORMED);
+      }
+      TokenRecord record = store.find(id).orElse(null);
+      if (record == null || record.kind() != TokenKind.SERVER) {
+        return reject(id, RejectionReason.UNKNOWN);
+      }
+      byte[] secret;
+      try {
+        secret = unsealSecret(record).getBytes(StandardCharsets.US_ASCII);
+      } catch (IllegalStateException e) {
+        LOG.warn("credential of token {} cannot be checked: {}", id, e.getMessage());
+        return reject(id, RejectionReason.BAD_SECRET);
+      }
+      boolean proven;
+      try {
+        proven = proof.test(secret);
+      } catch (RuntimeException e) {
+        proven = false;
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+      }
+      if (!proven) {
+        return reject(id, RejectionReason.BAD_SECRET);
+      }
+      return admit(record, clock.instant(), context, null);
+    } catch (RuntimeException e) {
+      LOG.warn("authentication of token {} failed: {}", id, e.toString());
       return reject(id, RejectionReason.UNAVAILABLE);
     }
   }

@@ -1,0 +1,26 @@
+package dev.tokenkit.core;
+
+import dev.tokenkit.store.spi.TokenRecord;
+
+/**
+ * Issues the long-term JWT of a server token created with {@link
+ * CreateTokenRequest.Builder#issueJwt(boolean)}. Implemented by {@code dev.tokenkit.jwt.JwtIssuer}
+ * in {@code token-jwt}; set it with {@link TokenService.Builder#jwtIssuer}. Implementations must be
+ * thread-safe and must not store the secret.
+ */
+public interface TokenJwtIssuer {
+
+  /**
+   * The compact JWT for the new token.
+   *
+   * @param record the stored server token
+   * @param secret its plaintext secret (64 base62 characters)
+   */
+  String issue(TokenRecord record, String secret);
+
+  /**
+   * Whether the JWT is verified against the token's own secret, so the service must keep a sealed
+   * copy (needs a {@link KeyRing}).
+   */
+  boolean needsSealedSecret();
+}

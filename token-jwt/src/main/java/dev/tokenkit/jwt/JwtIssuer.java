@@ -1,0 +1,218 @@
+package dev.tokenkit.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tokenkit.core.TokenJwtIssuer;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Issues the long-term JWT of a server token: header {@code {"alg":"HS512","kid":<token
+ * key>,"typ":"JWT"}}, claims {@code sub} = token key, {@code iss} and {@code aud} (when
+ * configured), {@code iat}, {@code nbf}, {@code exp} (default lifetime 10 years). The JWT is
+ * returned once with the new token and never stored; revoking the token makes it fail.
+ *
+ * <p>Signing key, chosen by the host: the token's own 64-character secret as ASCII bytes (the
+ * default; the service then needs a {@code KeyRing} so the verifier can unseal it), or a per-token
+ * key derived from a host master key as {@code HMAC-SHA512(master, "tokenkit/jwt/v1" || 0 || kid)},
+ * which needs no sealed secrets. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * JwtIssuer issuer = JwtIssuer.builder().issuer("https://example.com/").audience("api").build();
+ * TokenService tokens = TokenService.builder()...keyRing(keys).jwtIssuer(issuer).build();
+ * }</pre>
+ */
+public final class JwtIssuer implements TokenJwtIssuer {
+
+  /** The default lifetime: ten years. */
+  public static final Duration DEFAULT_LIFETIME = Duration.ofDays(3652);
+
+  private static final byte[] DERIVATION_LABEL =
+      "tokenkit/jwt/v1".getBytes(StandardCharsets.US_ASCII);
+
+  private final @Nullable String issuer;
+  private final @Nullable String audience;
+  private final Duration lifetime;
+  private final Clock clock;
+  private final byte @Nullable [] masterKey;
+
+  private JwtIssuer(Builder b) {
+    this.issuer = b.issuer;
+    this.audience = b.audience;
+    this.lifetime = b.lifetime;
+    this.clock = b.clock;
+    this.masterKey = b.masterKey;
+  }
+
+  /** A builder: no issuer or audience, 10-year lifetime, system clock, token-secret keys. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String issue(TokenRecord record, String secret) {
+    String kid = record.id().value();
+    byte[] key =
+        masterKey == null ? secret.getBytes(StandardCharsets.US_ASCII) : derivedKey(masterKey, kid);
+    try {
+      Instant now = clock.instant();
+      JWTClaimsSet.Builder claims =
+          new JWTClaimsSet.Builder()
+              .subject(kid)
+              .issueTime(Date.from(now))
+              .notBeforeTime(Date.from(now))
+              .expirationTime(Date.from(now.plus(lifetime)));
+      if (issuer != null) {
+        claims.issuer(issuer);
+      }
+      if (audience != null) {
+        claims.audience(audience);
+      }
+      JWSHeader header =
+          new JWSHeader.Builder(JWSAlgorithm.HS512).keyID(kid).type(JOSEObjectType.JWT).build();
+      SignedJWT jwt = new SignedJWT(header, claims.build());
+      jwt.sign(new MACSigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("HS512 signing failed for token " + kid, e);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  @Override
+  public boolean needsSealedSecret() {
+    return masterKey == null;
+  }
+
+  /**
+   * For derived keys: the resolver to give {@link JwtVerifier.Builder#keyResolver}. It answers only
+   * for well-formed token ids.
+   *
+   * @throws IllegalStateException if this issuer signs with token secrets (verify those through
+   *     {@link JwtVerifier.Builder#tokenService} instead)
+   */
+  public Function<String, Optional<byte[]>> keyResolver() {
+    byte[] master = masterKey;
+    if (master == null) {
+      throw new IllegalStateException(
+          "this issuer signs with token secrets; verify with JwtVerifier.builder().tokenService(...)");
+    }
+    return kid -> TokenId.isValid(kid) ? Optional.of(derivedKey(master, kid)) : Optional.empty();
+  }
+
+  /** {@code HMAC-SHA512(master, "tokenkit/jwt/v1" || 0 || kid)}: a 64-byte per-token key. */
+  static byte[] derivedKey(byte[] master, String kid) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA512");
+      mac.init(new SecretKeySpec(master, "HmacSHA512"));
+      mac.update(DERIVATION_LABEL);
+      mac.update((byte) 0);
+      return mac.doFinal(kid.getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA512 is not available", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JwtIssuer[iss="
+        + issuer
+        + ", aud="
+        + audience
+        + ", lifetime="
+        + lifetime
+        + ", keys="
+        + (masterKey == null ? "token secret" : "derived")
+        + "]";
+  }
+
+  /** Builds a {@link JwtIssuer}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable String issuer;
+    private @Nullable String audience;
+    private Duration lifetime = DEFAULT_LIFETIME;
+    private Clock clock = Clock.systemUTC();
+    private byte @Nullable [] masterKey;
+
+    private Builder() {}
+
+    /** The {@code iss} claim (default: none). */
+    public Builder issuer(@Nullable String issuer) {
+      this.issuer = issuer;
+      return this;
+    }
+
+    /** The {@code aud} claim (default: none). */
+    public Builder audience(@Nullable String audience) {
+      this.audience = audience;
+      return this;
+    }
+
+    /**
+     * How long JWTs are valid (default 10 years).
+     *
+     * @throws IllegalArgumentException if null, zero or negative
+     */
+    public Builder lifetime(@Nullable Duration lifetime) {
+      if (lifetime == null || lifetime.isZero() || lifetime.isNegative()) {
+        throw new IllegalArgumentException("lifetime must be positive");
+      }
+      this.lifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * The time source (default system UTC).
+     *
+     * @throws IllegalArgumentException if null
+     */
+    public Builder clock(@Nullable Clock clock) {
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** Sign with each token's own secret (the default). */
+    public Builder signWithTokenSecret() {
+      this.masterKey = null;
+      return this;
+    }
+
+    /**
+     * Sign with per-token keys derived from {@code masterKey} (at least 32 bytes, copied).
+     *
+     * @throws IllegalArgumentException if the key is null or shorter than 32 bytes
+     */
+    public Builder deriveKeysFrom(byte @Nullable [] masterKey) {
+      if (masterKey == null || masterKey.length < 32) {
+        throw new IllegalArgumentException("master key must be at least 32 bytes");
+      }
+      this.masterKey = masterKey.clone();
+      return this;
+    }
+
+    public JwtIssuer build() {
+      return new JwtIssuer(this);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tokenkit.jwt;
+
+import dev.tokenkit.core.RejectionReason;
+import dev.tokenkit.core.TokenPrincipal;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of {@link JwtVerifier#verify}: valid (with key id, subject and, when the verifier
+ * checks the token service, the principal) or a {@link JwtFailure}. Immutable and thread-safe.
+ */
+public final class JwtResult {
+
+  private final @Nullable JwtFailure failure;
+  private final @Nullable String keyId;
+  private final @Nullable String subject;
+  private final @Nullable TokenPrincipal principal;
+  private final @Nullable RejectionReason rejection;
+
+  private JwtResult(
+      @Nullable JwtFailure failure,
+      @Nullable String keyId,
+      @Nullable String subject,
+      @Nullable TokenPrincipal principal,
+      @Nullable RejectionReason rejection) {
+    this.failure = failure;
+    this.keyId = keyId;
+    this.subject = subject;
+    this.principal = principal;
+    this.rejection = rejection;
+  }
+
+  static JwtResult valid(
+      String keyId, @Nullable String subject, @Nullable TokenPrincipal principal) {
+    return new JwtResult(null, keyId, subject, principal, null);
+  }
+
+  static JwtResult failed(JwtFailure failure, @Nullable String keyId) {
+    return new JwtResult(failure, keyId, null, null, null);
+  }
+
+  static JwtResult rejected(String keyId, RejectionReason reason) {
+    return new JwtResult(JwtFailure.TOKEN_REJECTED, keyId, null, null, reason);
+  }
+
+  /** Whether every check passed. */
+  public boolean valid() {
+    return failure == null;
+  }
+
+  /** The {@code kid} header, when one could be read. */
+  public @Nullable String keyId() {
+    return keyId;
+  }
+
+  /** The {@code sub} claim of a valid JWT. */
+  public @Nullable String subject() {
+    return subject;
+  }
+
+  /** Why verification failed; null when valid. */
+  public @Nullable JwtFailure failure() {
+    return failure;
+  }
+
+  /** For {@link JwtFailure#TOKEN_REJECTED}: the server token's rejection reason. */
+  public Optional<RejectionReason> rejection() {
+    return Optional.ofNullable(rejection);
+  }
+
+  /** The principal of the server token, when the verifier checks a token service. */
+  public Optional<TokenPrincipal> principal() {
+    return Optional.ofNullable(principal);
+  }
+
+  /** 200 when valid; 503 when unavailable; 403 for a client binding refusal; else 401. */
+  public int httpStatus() {
+    if (failure == null) {
+      return 200;
+    }
+    if (failure == JwtFailure.UNAVAILABLE) {
+      return 503;
+    }
+    return rejection != null ? rejection.httpStatus() : 401;
+  }
+
+  @Override
+  public String toString() {
+    return failure == null
+        ? "JwtResult[valid, kid=" + keyId + "]"
+        : "JwtResult["
+            + failure
+            + (rejection == null ? "" : " " + rejection)
+            + ", kid="
+            + keyId
+            + "]";
+  }
+}

@@ -1,0 +1,392 @@
+package dev.tokenkit.jwt;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenkit.core.AuthResult;
+import dev.tokenkit.core.RejectionReason;
+import dev.tokenkit.core.RequestContext;
+import dev.tokenkit.core.TokenPrincipal;
+import dev.tokenkit.core.TokenService;
+import dev.tokenkit.store.spi.TokenId;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies long-term JWTs under a strict profile (RFC 8725). {@link #verify} never throws. Checks,
+ * failing with the {@link JwtFailure} named: size at most 8 kB ({@code TOO_LARGE}); compact JWS
+ * with three canonical base64url parts and shallow JSON ({@code MALFORMED}); {@code alg} exactly
+ * HS512 ({@code UNSUPPORTED_ALGORITHM}); no {@code jwk}, {@code jku}, {@code x5u}, {@code x5c} or
+ * {@code crit} ({@code FORBIDDEN_HEADER}); {@code typ}, if present, {@code JWT} ({@code BAD_TYPE});
+ * {@code kid} a non-empty printable ASCII string of at most 128 characters, checked before any
+ * lookup ({@code BAD_KEY_ID}); a key of at least 64 bytes ({@code UNKNOWN_KEY}, {@code WEAK_KEY});
+ * the signature ({@code BAD_SIGNATURE}); {@code exp} present and not past, {@code nbf} not future,
+ * both with leeway ({@code MISSING_EXPIRY}, {@code EXPIRED}, {@code NOT_YET_VALID}); {@code iss}
+ * and {@code aud} when configured. With a token service, the server token behind {@code kid} must
+ * still authenticate (checks 4 to 8: {@code TOKEN_REJECTED}).
+ *
+ * <pre>{@code
+ * JwtVerifier verifier = JwtVerifier.builder()
+ *     .tokenService(service)          // or .keyResolver(kid -> Optional.of(keyBytes))
+ *     .expectedIssuer("https://example.com/")
+ *     .expectedAudience("my-audience")
+ *     .build();
+ * JwtResult result = verifier.verify(compactJwt);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class JwtVerifier {
+
+  /** The longest JWT accepted, in characters. */
+  public static final int MAX_LENGTH = 8192;
+
+  private static final int MIN_KEY_BYTES = 64;
+  private static final int MAX_KID = 128;
+  private static final int MAX_DEPTH = 8;
+  private static final Set<String> FORBIDDEN = Set.of("jwk", "jku", "x5u", "x5c", "crit");
+
+  private final @Nullable Function<String, Optional<byte[]>> keyResolver;
+  private final @Nullable TokenService tokenService;
+  private final @Nullable String expectedIssuer;
+  private final @Nullable String expectedAudience;
+  private final Clock clock;
+  private final long leewaySeconds;
+  private final boolean acceptStringNumericDates;
+
+  private JwtVerifier(Builder b) {
+    this.keyResolver = b.keyResolver;
+    this.tokenService = b.tokenService;
+    this.expectedIssuer = b.expectedIssuer;
+    this.expectedAudience = b.expectedAudience;
+    this.clock = b.clock;
+    this.leewaySeconds = b.leeway.toSeconds();
+    this.acceptStringNumericDates = b.acceptStringNumericDates;
+  }
+
+  /** A builder; a key resolver or a token service (or both) is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@link #verify(String, RequestContext)} with no request facts. */
+  public JwtResult verify(@Nullable String compact) {
+    return verify(compact, RequestContext.empty());
+  }
+
+  /**
+   * Verifies a compact JWT. Never throws.
+   *
+   * @param context request facts for the server token's client binding (token-service mode)
+   */
+  public JwtResult verify(@Nullable String compact, @Nullable RequestContext context) {
+    String kid = null;
+    try {
+      if (compact == null || compact.isEmpty()) {
+        return JwtResult.failed(JwtFailure.MALFORMED, null);
+      }
+      if (compact.length() > MAX_LENGTH) {
+        return JwtResult.failed(JwtFailure.TOO_LARGE, null);
+      }
+      int dot1 = compact.indexOf('.');
+      int dot2 = dot1 < 0 ? -1 : compact.indexOf('.', dot1 + 1);
+      if (dot1 <= 0
+          || dot2 <= dot1 + 1
+          || dot2 == compact.length() - 1
+          || compact.indexOf('.', dot2 + 1) >= 0) {
+        return JwtResult.failed(JwtFailure.MALFORMED, null);
+      }
+      byte[] headerBytes = StrictJws.decode(compact, 0, dot1);
+      byte[] payloadBytes = StrictJws.decode(compact, dot1 + 1, dot2);
+      byte[] signature = StrictJws.decode(compact, dot2 + 1, compact.length());
+      if (headerBytes == null || payloadBytes == null || signature == null) {
+        return JwtResult.failed(JwtFailure.MALFORMED, null);
+      }
+      Map<String, Object> header = json(headerBytes);
+      if (header == null) {
+        return JwtResult.failed(JwtFailure.MALFORMED, null);
+      }
+      if (!"HS512".equals(header.get("alg"))) {
+        return JwtResult.failed(JwtFailure.UNSUPPORTED_ALGORITHM, null);
+      }
+      for (String name : header.keySet()) {
+        if (FORBIDDEN.contains(name)) {
+          return JwtResult.failed(JwtFailure.FORBIDDEN_HEADER, null);
+        }
+      }
+      Object typ = header.get("typ");
+      if (typ != null && !(typ instanceof String t && "JWT".equalsIgnoreCase(t))) {
+        return JwtResult.failed(JwtFailure.BAD_TYPE, null);
+      }
+      kid = validKid(header.get("kid"));
+      if (kid == null) {
+        return JwtResult.failed(JwtFailure.BAD_KEY_ID, null);
+      }
+      Map<String, Object> claims = json(payloadBytes);
+      if (claims == null) {
+        return JwtResult.failed(JwtFailure.MALFORMED, kid);
+      }
+      if (keyResolver != null) {
+        JwtFailure keyFailure = checkWithResolver(keyResolver, kid, compact, dot2, signature);
+        if (keyFailure != null) {
+          return JwtResult.failed(keyFailure, kid);
+        }
+      }
+      JwtFailure claimFailure = checkClaims(claims);
+      if (claimFailure != null) {
+        return JwtResult.failed(claimFailure, kid);
+      }
+      String subject = claims.get("sub") instanceof String s ? s : null;
+      if (tokenService == null) {
+        return JwtResult.valid(kid, subject, null);
+      }
+      return checkToken(tokenService, kid, compact, dot2, signature, subject, context);
+    } catch (RuntimeException e) {
+      return JwtResult.failed(JwtFailure.MALFORMED, kid);
+    }
+  }
+
+  private static @Nullable JwtFailure checkWithResolver(
+      Function<String, Optional<byte[]>> resolver,
+      String kid,
+      String compact,
+      int signingInputEnd,
+      byte[] signature) {
+    Optional<byte[]> key;
+    try {
+      key = resolver.apply(kid);
+    } catch (RuntimeException e) {
+      return JwtFailure.UNAVAILABLE;
+    }
+    if (key == null || key.isEmpty()) {
+      return JwtFailure.UNKNOWN_KEY;
+    }
+    if (key.get().length < MIN_KEY_BYTES) {
+      return JwtFailure.WEAK_KEY;
+    }
+    return StrictJws.hs512Matches(key.get(), compact, signingInputEnd, signature)
+        ? null
+        : JwtFailure.BAD_SIGNATURE;
+  }
+
+  private JwtResult checkToken(
+      TokenService service,
+      String kid,
+      String compact,
+      int signingInputEnd,
+      byte[] signature,
+      @Nullable String subject,
+      @Nullable RequestContext context) {
+    if (!TokenId.isValid(kid)) {
+      return JwtResult.failed(JwtFailure.UNKNOWN_KEY, kid);
+    }
+    // With a resolver the signature is already checked; else the token's own secret is the key.
+    Predicate<byte[]> proof =
+        keyResolver != null
+            ? secret -> true
+            : secret ->
+                secret.length >= MIN_KEY_BYTES
+                    && StrictJws.hs512Matches(secret, compact, signingInputEnd, signature);
+    AuthResult result = service.authenticateProven(TokenId.of(kid), proof, context);
+    if (result instanceof AuthResult.Rejected rejected) {
+      RejectionReason reason = rejected.reason();
+      return switch (reason) {
+        case BAD_SECRET -> JwtResult.failed(JwtFailure.BAD_SIGNATURE, kid);
+        case UNKNOWN, MALFORMED -> JwtResult.failed(JwtFailure.UNKNOWN_KEY, kid);
+        case UNAVAILABLE -> JwtResult.failed(JwtFailure.UNAVAILABLE, kid);
+        default -> JwtResult.rejected(kid, reason);
+      };
+    }
+    TokenPrincipal principal = result.principal().orElse(null);
+    return JwtResult.valid(kid, subject, principal);
+  }
+
+  private @Nullable JwtFailure checkClaims(Map<String, Object> claims) {
+    long now = clock.instant().getEpochSecond();
+    Long exp = numericDate(claims.get("exp"));
+    if (exp == null) {
+      return claims.containsKey("exp") ? JwtFailure.MALFORMED : JwtFailure.MISSING_EXPIRY;
+    }
+    if (now - leewaySeconds >= exp) {
+      return JwtFailure.EXPIRED;
+    }
+    if (claims.containsKey("nbf")) {
+      Long nbf = numericDate(claims.get("nbf"));
+      if (nbf == null) {
+        return JwtFailure.MALFORMED;
+      }
+      if (now + leewaySeconds < nbf) {
+        return JwtFailure.NOT_YET_VALID;
+      }
+    }
+    if (claims.containsKey("iat") && numericDate(claims.get("iat")) == null) {
+      return JwtFailure.MALFORMED;
+    }
+    if (expectedIssuer != null && !expectedIssuer.equals(claims.get("iss"))) {
+      return JwtFailure.BAD_ISSUER;
+    }
+    if (expectedAudience != null && !audienceMatches(claims.get("aud"))) {
+      return JwtFailure.BAD_AUDIENCE;
+    }
+    return null;
+  }
+
+  private boolean audienceMatches(@Nullable Object aud) {
+    if (aud instanceof String s) {
+      return s.equals(expectedAudience);
+    }
+    if (aud instanceof List<?> list) {
+      return list.contains(expectedAudience);
+    }
+    return false;
+  }
+
+  /** Seconds since the epoch: a JSON number, or (in compatibility mode) a string of digits. */
+  private @Nullable Long numericDate(@Nullable Object value) {
+    if (value instanceof Number n) {
+      double d = n.doubleValue();
+      return Double.isFinite(d) ? (long) Math.floor(d) : null;
+    }
+    if (acceptStringNumericDates
+        && value instanceof String s
+        && !s.isEmpty()
+        && s.length() <= 18
+        && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return Long.parseLong(s);
+    }
+    return null;
+  }
+
+  private static @Nullable String validKid(@Nullable Object kid) {
+    if (!(kid instanceof String s) || s.isEmpty() || s.length() > MAX_KID) {
+      return null;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return null;
+      }
+    }
+    return s;
+  }
+
+  private static @Nullable Map<String, Object> json(byte[] utf8) {
+    String text = new String(utf8, StandardCharsets.UTF_8);
+    if (!StrictJws.shallow(text, MAX_DEPTH)) {
+      return null;
+    }
+    try {
+      return JSONObjectUtils.parse(text);
+    } catch (ParseException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JwtVerifier[HS512, iss="
+        + expectedIssuer
+        + ", aud="
+        + expectedAudience
+        + ", leeway="
+        + leewaySeconds
+        + "s, tokenService="
+        + (tokenService != null)
+        + "]";
+  }
+
+  /** Builds a {@link JwtVerifier}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable Function<String, Optional<byte[]>> keyResolver;
+    private @Nullable TokenService tokenService;
+    private @Nullable String expectedIssuer;
+    private @Nullable String expectedAudience;
+    private Clock clock = Clock.systemUTC();
+    private Duration leeway = Duration.ofSeconds(60);
+    private boolean acceptStringNumericDates;
+
+    private Builder() {}
+
+    /** Finds the HS512 key (at least 64 bytes) for a {@code kid}; empty if unknown. */
+    public Builder keyResolver(@Nullable Function<String, Optional<byte[]>> keyResolver) {
+      this.keyResolver = keyResolver;
+      return this;
+    }
+
+    /**
+     * Resolves {@code kid} as a server token of this service and requires it to still authenticate
+     * (revoked, disabled, expired or deleted tokens make their JWTs fail). Without a key resolver,
+     * the token's own secret is the key.
+     */
+    public Builder tokenService(@Nullable TokenService tokenService) {
+      this.tokenService = tokenService;
+      return this;
+    }
+
+    /** Required {@code iss} value (default: not checked). */
+    public Builder expectedIssuer(@Nullable String issuer) {
+      this.expectedIssuer = issuer;
+      return this;
+    }
+
+    /** Required {@code aud} value, as a string or inside an array (default: not checked). */
+    public Builder expectedAudience(@Nullable String audience) {
+      this.expectedAudience = audience;
+      return this;
+    }
+
+    /**
+     * The time source (default system UTC).
+     *
+     * @throws IllegalArgumentException if null
+     */
+    public Builder clock(@Nullable Clock clock) {
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Clock skew allowed for {@code exp} and {@code nbf} (default 60 s).
+     *
+     * @throws IllegalArgumentException if null, negative or above 10 minutes
+     */
+    public Builder leeway(@Nullable Duration leeway) {
+      if (leeway == null || leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("leeway must be 0 to 10 minutes");
+      }
+      this.leeway = leeway;
+      return this;
+    }
+
+    /**
+     * Compatibility: also accept {@code exp}, {@code nbf} and {@code iat} as JSON strings of digits
+     * ({@code "exp":"2055518449"}), as some issuers write them (default false).
+     */
+    public Builder acceptStringNumericDates(boolean accept) {
+      this.acceptStringNumericDates = accept;
+      return this;
+    }
+
+    /**
+     * Builds the verifier.
+     *
+     * @throws IllegalArgumentException if neither a key resolver nor a token service is set
+     */
+    public JwtVerifier build() {
+      if (keyResolver == null && tokenService == null) {
+        throw new IllegalArgumentException("set a keyResolver or a tokenService");
+      }
+      return new JwtVerifier(this);
+    }
+  }
+}

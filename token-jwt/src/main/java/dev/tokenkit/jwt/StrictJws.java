@@ -1,0 +1,98 @@
+package dev.tokenkit.jwt;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/** The strict pre-parse of a compact JWS and the HS512 check, before nimbus sees anything. */
+final class StrictJws {
+
+  private static final ThreadLocal<Mac> HS512 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA512");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("HmacSHA512 is not available", e);
+            }
+          });
+
+  private StrictJws() {}
+
+  /**
+   * Decodes canonical unpadded base64url in {@code s[from, to)}: only {@code A-Z a-z 0-9 - _}, no
+   * padding or whitespace, and unused trailing bits zero. Null if not.
+   */
+  static byte @Nullable [] decode(String s, int from, int to) {
+    int n = to - from;
+    if (n <= 0 || n % 4 == 1) {
+      return null;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!ok) {
+        return null;
+      }
+    }
+    byte[] out;
+    try {
+      out = Base64.getUrlDecoder().decode(s.substring(from, to));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    // Canonical: re-encoding gives the same text (no stray bits in the last character).
+    String again = Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    return again.regionMatches(0, s, from, n) && again.length() == n ? out : null;
+  }
+
+  /**
+   * Whether the JSON text nests objects and arrays at most {@code maxDepth} deep; a cheap guard so
+   * hostile input cannot overflow a recursive parser.
+   */
+  static boolean shallow(String json, int maxDepth) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > maxDepth) {
+          return false;
+        }
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return true;
+  }
+
+  /** Constant-time check of an HS512 signature over the ASCII signing input. */
+  static boolean hs512Matches(byte[] key, String compact, int signingInputEnd, byte[] signature) {
+    Mac mac = HS512.get();
+    try {
+      mac.init(new SecretKeySpec(key, "HmacSHA512"));
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+    for (int i = 0; i < signingInputEnd; i++) {
+      mac.update((byte) compact.charAt(i));
+    }
+    return MessageDigest.isEqual(mac.doFinal(), signature);
+  }
+}
