@@ -1,0 +1,251 @@
+package dev.tokenkit.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenkit.core.Actor;
+import dev.tokenkit.core.AdminPermission;
+import dev.tokenkit.core.CreateTokenRequest;
+import dev.tokenkit.core.IssuedToken;
+import dev.tokenkit.core.KeyRing;
+import dev.tokenkit.core.Lifetime;
+import dev.tokenkit.core.Owner;
+import dev.tokenkit.core.PepperRing;
+import dev.tokenkit.core.RejectionReason;
+import dev.tokenkit.core.RequestContext;
+import dev.tokenkit.core.TokenService;
+import dev.tokenkit.core.TokenUpdate;
+import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.TokenKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/** Long-term JWTs issued with server tokens, verified through the token service. */
+class JwtWithTokenServiceTest {
+
+  private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+  private final Map<String, Owner> users = new ConcurrentHashMap<>();
+  private final Actor admin =
+      Actor.of("admin", EnumSet.allOf(AdminPermission.class), Set.of("*:*"));
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  /** The token service's time, movable; the JWT checks keep the fixed clock. */
+  private final Instant[] serviceTime = {NOW};
+
+  private final Clock serviceClock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return serviceTime[0];
+        }
+      };
+  private final JwtIssuer issuer =
+      JwtIssuer.builder().issuer("https://example.com/").audience("api").clock(clock).build();
+
+  JwtWithTokenServiceTest() {
+    users.put("admin", Owner.active("admin", "*:*"));
+  }
+
+  private TokenService.Builder service() {
+    return TokenService.builder()
+        .store(MemoryTokenStore.create())
+        .pepperRing(PepperRing.of(1, JwtVerifierTest.bytes(32, 1)))
+        .keyRing(KeyRing.of(1, JwtVerifierTest.bytes(32, 2)))
+        .owners(id -> Optional.ofNullable(users.get(id)))
+        .clock(serviceClock);
+  }
+
+  private JwtVerifier verifier(TokenService tokens) {
+    return JwtVerifier.builder()
+        .tokenService(tokens)
+        .expectedIssuer("https://example.com/")
+        .expectedAudience("api")
+        .clock(clock)
+        .build();
+  }
+
+  private IssuedToken server(TokenService tokens, String name) {
+    return tokens.create(
+        admin,
+        CreateTokenRequest.named(name)
+            .kind(TokenKind.SERVER)
+            .restrictedUser("admin")
+            .issueJwt(true)
+            .build());
+  }
+
+  @Test
+  void theIssuedJwtHasTheProfileAndIsSignedWithTheTokenSecret() throws Exception {
+    TokenService tokens = service().jwtIssuer(issuer).build();
+    IssuedToken t = server(tokens, "jwt");
+    String jwt = t.jwt().orElseThrow();
+    String[] parts = jwt.split("\\.", -1);
+    Base64.Decoder d = Base64.getUrlDecoder();
+    String header = new String(d.decode(parts[0]), StandardCharsets.UTF_8);
+    String claims = new String(d.decode(parts[1]), StandardCharsets.UTF_8);
+    assertThat(header)
+        .contains("\"alg\":\"HS512\"", "\"kid\":\"" + t.key() + "\"", "\"typ\":\"JWT\"");
+    long now = NOW.getEpochSecond();
+    long tenYears = now + JwtIssuer.DEFAULT_LIFETIME.toSeconds();
+    assertThat(claims)
+        .contains(
+            "\"sub\":\"" + t.key() + "\"", "\"iss\":\"https://example.com/\"", "\"aud\":\"api\"")
+        .contains("\"iat\":" + now, "\"nbf\":" + now, "\"exp\":" + tenYears);
+    // Independent HS512 over the signing input with the secret's ASCII bytes.
+    Mac mac = Mac.getInstance("HmacSHA512");
+    mac.init(new SecretKeySpec(t.secret().getBytes(StandardCharsets.US_ASCII), "HmacSHA512"));
+    byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(d.decode(parts[2])).isEqualTo(expected);
+    assertThat(t.toString()).doesNotContain(jwt);
+
+    JwtResult result = verifier(tokens).verify(jwt);
+    assertThat(result.valid()).isTrue();
+    assertThat(result.subject()).isEqualTo(t.key());
+    assertThat(result.principal().orElseThrow().tokenId()).isEqualTo(t.id());
+  }
+
+  @Test
+  void revokingDisablingExpiringOrDeletingTheTokenMakesItsJwtFail() {
+    TokenService tokens = service().jwtIssuer(issuer).build();
+    JwtVerifier verifier = verifier(tokens);
+    IssuedToken revoked = server(tokens, "revoked");
+    tokens.revoke(admin, revoked.id());
+    JwtResult r = verifier.verify(revoked.jwt().orElseThrow());
+    assertThat(r.failure()).isEqualTo(JwtFailure.TOKEN_REJECTED);
+    assertThat(r.rejection()).contains(RejectionReason.REVOKED);
+    assertThat(r.httpStatus()).isEqualTo(401);
+
+    IssuedToken disabled = server(tokens, "disabled");
+    tokens.update(admin, disabled.id(), TokenUpdate.builder().enabled(false).build());
+    assertThat(verifier.verify(disabled.jwt().orElseThrow()).rejection())
+        .contains(RejectionReason.DISABLED);
+
+    IssuedToken expiring =
+        tokens.create(
+            admin,
+            CreateTokenRequest.named("expiring")
+                .kind(TokenKind.SERVER)
+                .restrictedUser("admin")
+                .issueJwt(true)
+                .lifetime(Lifetime.SEVEN_DAYS)
+                .build());
+    assertThat(verifier.verify(expiring.jwt().orElseThrow()).valid()).isTrue();
+    serviceTime[0] = NOW.plus(Duration.ofDays(8));
+    assertThat(verifier.verify(expiring.jwt().orElseThrow()).rejection())
+        .contains(RejectionReason.EXPIRED);
+    serviceTime[0] = NOW;
+
+    IssuedToken deleted = server(tokens, "deleted");
+    tokens.delete(admin, deleted.id());
+    assertThat(verifier.verify(deleted.jwt().orElseThrow()).failure())
+        .isEqualTo(JwtFailure.UNKNOWN_KEY);
+
+    IssuedToken rotated = server(tokens, "rotated");
+    tokens.regenerate(admin, rotated.id(), Duration.ZERO);
+    assertThat(verifier.verify(rotated.jwt().orElseThrow()).failure())
+        .isEqualTo(JwtFailure.BAD_SIGNATURE);
+
+    IssuedToken bound = server(tokens, "bound");
+    tokens.update(
+        admin, bound.id(), TokenUpdate.builder().allowedCidrs(List.of("10.0.0.0/8")).build());
+    JwtResult refused = verifier.verify(bound.jwt().orElseThrow());
+    assertThat(refused.rejection()).contains(RejectionReason.CLIENT_NOT_ALLOWED);
+    assertThat(refused.httpStatus()).isEqualTo(403);
+    assertThat(
+            verifier
+                .verify(
+                    bound.jwt().orElseThrow(),
+                    RequestContext.builder().clientAddress("10.1.1.1").build())
+                .valid())
+        .isTrue();
+  }
+
+  @Test
+  void derivedKeysVerifyWithAResolverAndStillCheckTheToken() {
+    JwtIssuer derived =
+        JwtIssuer.builder().deriveKeysFrom(JwtVerifierTest.bytes(32, 9)).clock(clock).build();
+    TokenService tokens = service().jwtIssuer(derived).build();
+    IssuedToken t = server(tokens, "derived");
+    JwtVerifier byResolver =
+        JwtVerifier.builder().keyResolver(derived.keyResolver()).clock(clock).build();
+    assertThat(byResolver.verify(t.jwt().orElseThrow()).valid()).isTrue();
+    JwtVerifier both =
+        JwtVerifier.builder()
+            .keyResolver(derived.keyResolver())
+            .tokenService(tokens)
+            .clock(clock)
+            .build();
+    assertThat(both.verify(t.jwt().orElseThrow()).valid()).isTrue();
+    tokens.revoke(admin, t.id());
+    assertThat(both.verify(t.jwt().orElseThrow()).rejection()).contains(RejectionReason.REVOKED);
+    assertThat(byResolver.verify(t.jwt().orElseThrow()).valid())
+        .isTrue(); // resolver alone: no store
+    JwtVerifier otherMaster =
+        JwtVerifier.builder()
+            .keyResolver(
+                JwtIssuer.builder()
+                    .deriveKeysFrom(JwtVerifierTest.bytes(32, 10))
+                    .build()
+                    .keyResolver())
+            .clock(clock)
+            .build();
+    assertThat(otherMaster.verify(t.jwt().orElseThrow()).failure())
+        .isEqualTo(JwtFailure.BAD_SIGNATURE);
+  }
+
+  @Test
+  void misconfigurationsAreReportedAtBuildOrCreateTime() {
+    assertThatThrownBy(
+            () ->
+                TokenService.builder()
+                    .store(MemoryTokenStore.create())
+                    .pepperRing(PepperRing.of(1, JwtVerifierTest.bytes(32, 1)))
+                    .jwtIssuer(issuer)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KeyRing");
+    TokenService noIssuer = service().build();
+    assertThatThrownBy(
+            () ->
+                noIssuer.create(
+                    admin,
+                    CreateTokenRequest.named("x").kind(TokenKind.SERVER).issueJwt(true).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TokenJwtIssuer");
+    TokenService tokens = service().jwtIssuer(issuer).build();
+    assertThatThrownBy(
+            () -> tokens.create(admin, CreateTokenRequest.named("api").issueJwt(true).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only for server tokens");
+    assertThatThrownBy(issuer::keyResolver).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> JwtIssuer.builder().deriveKeysFrom(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JwtIssuer.builder().lifetime(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(server(tokens, "no jwt asked").jwt()).isPresent();
+    assertThat(tokens.create(admin, CreateTokenRequest.named("plain").build()).jwt()).isEmpty();
+  }
+}
