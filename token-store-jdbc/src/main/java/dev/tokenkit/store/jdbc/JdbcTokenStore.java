@@ -1,0 +1,578 @@
+package dev.tokenkit.store.jdbc;
+
+import dev.tokenkit.store.jdbc.internal.Codec;
+import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.DuplicateTokenException;
+import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.SensitiveBytes;
+import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenState;
+import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.spi.TokenStoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TokenStore} on a JDBC {@link DataSource} (PostgreSQL or H2). It owns no pool and no
+ * threads: give it the host's pooled data source. Every write is one transaction, so a failure
+ * leaves the whole change or nothing. {@code update} is a compare-and-set on the version column;
+ * {@code recordUsage} is one batched statement; {@code list} uses keyset paging on the primary key;
+ * {@code deleteExpired} deletes in batches of 500.
+ *
+ * <p>Schema: {@link SqlDialect#schemaResource()} (one table {@code <prefix>tokens}); {@link
+ * #createSchemaIfMissing()} runs it. Names are unique through a SHA-256 column of the name key, so
+ * names of any length stay indexable. Instants are stored as epoch microseconds.
+ *
+ * <p>Thread-safe. SQL failures become {@link TokenStoreException} with the SQL state and the
+ * driver's exception as cause; messages never contain secret material.
+ */
+public final class JdbcTokenStore implements TokenStore {
+
+  private static final String COLUMNS =
+      "id, kind, name, name_key, name_hash, description, owner_id, restricted_user, secret_hash,"
+          + " secret_pepper, sealed_secret, previous_hash, previous_pepper, previous_valid_until,"
+          + " access_mode, scopes, root_nodes, allowed_origins, allowed_cidrs, attributes, enabled,"
+          + " created_at, updated_at, expires_at, last_used_at, revoked_at, version";
+  private static final int COLUMN_COUNT = 27;
+  private static final int DELETE_BATCH = 500;
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final DataSource dataSource;
+  private final SqlDialect dialect;
+  private final String table;
+  private final String prefix;
+
+  private JdbcTokenStore(DataSource dataSource, SqlDialect dialect, String prefix) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.prefix = prefix;
+    this.table = prefix + "tokens";
+  }
+
+  /**
+   * A builder: data source and dialect are required; the table prefix defaults to {@code
+   * tokenkit_}.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates the table and indexes unless they exist (idempotent).
+   *
+   * @throws TokenStoreException if the database refuses
+   */
+  public void createSchemaIfMissing() {
+    String sql;
+    try (InputStream in =
+        JdbcTokenStore.class.getClassLoader().getResourceAsStream(dialect.schemaResource())) {
+      if (in == null) {
+        throw new IllegalStateException("schema resource missing: " + dialect.schemaResource());
+      }
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", prefix);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + dialect.schemaResource(), e);
+    }
+    StringBuilder statements = new StringBuilder();
+    for (String line : sql.split("\n", -1)) {
+      if (!line.strip().startsWith("--")) {
+        statements.append(line).append('\n');
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      for (String statement : statements.toString().split(";", -1)) {
+        if (!statement.isBlank()) {
+          s.execute(statement);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("create schema", e);
+    }
+  }
+
+  @Override
+  public TokenRecord create(TokenRecord record) {
+    requireArgument(record, "record");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + table
+                    + " ("
+                    + COLUMNS
+                    + ") VALUES (?"
+                    + ", ?".repeat(COLUMN_COUNT - 1)
+                    + ")")) {
+      bind(ps, record, record.lastUsedAt().orElse(null), record.version());
+      ps.executeUpdate();
+      return record;
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        boolean idTaken = find(record.id()).isPresent();
+        throw idTaken
+            ? new DuplicateTokenException(DuplicateTokenException.Field.ID, record.id().value())
+            : new DuplicateTokenException(DuplicateTokenException.Field.NAME, record.name());
+      }
+      throw failure("create", e);
+    }
+  }
+
+  @Override
+  public Optional<TokenRecord> find(TokenId id) {
+    requireArgument(id, "id");
+    return selectOne("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?", id.value(), "find");
+  }
+
+  @Override
+  public Optional<TokenRecord> findByName(String name) {
+    requireArgument(name, "name");
+    String key = TokenRecord.nameKey(name);
+    return selectOne(
+            "SELECT " + COLUMNS + " FROM " + table + " WHERE name_hash = ?",
+            Codec.nameHash(key),
+            "findByName")
+        .filter(r -> r.nameKey().equals(key));
+  }
+
+  @Override
+  public TokenRecord update(TokenRecord updated) {
+    requireArgument(updated, "record");
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Long storedLastUsed;
+        try (PreparedStatement lock =
+            c.prepareStatement(
+                "SELECT version, last_used_at FROM " + table + " WHERE id = ? FOR UPDATE")) {
+          lock.setString(1, updated.id().value());
+          try (ResultSet rs = lock.executeQuery()) {
+            if (!rs.next() || rs.getLong(1) != updated.version()) {
+              c.rollback();
+              throw new StaleTokenException(updated.id(), updated.version());
+            }
+            storedLastUsed = nullableLong(rs, 2);
+          }
+        }
+        Instant lastUsed = later(Codec.instant(storedLastUsed), updated.lastUsedAt().orElse(null));
+        TokenRecord stored =
+            updated.toBuilder().lastUsedAt(lastUsed).version(updated.version() + 1).build();
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE "
+                    + table
+                    + " SET ("
+                    + COLUMNS
+                    + ") = (?"
+                    + ", ?".repeat(COLUMN_COUNT - 1)
+                    + ") WHERE id = ? AND version = ?")) {
+          bind(ps, stored, lastUsed, stored.version());
+          ps.setString(COLUMN_COUNT + 1, updated.id().value());
+          ps.setLong(COLUMN_COUNT + 2, updated.version());
+          if (ps.executeUpdate() != 1) {
+            c.rollback();
+            throw new StaleTokenException(updated.id(), updated.version());
+          }
+        }
+        c.commit();
+        return stored;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        if (isUniqueViolation(e)) {
+          throw new DuplicateTokenException(DuplicateTokenException.Field.NAME, updated.name());
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("update", e);
+    }
+  }
+
+  @Override
+  public boolean delete(TokenId id) {
+    requireArgument(id, "id");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+      ps.setString(1, id.value());
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw failure("delete", e);
+    }
+  }
+
+  @Override
+  public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
+    requireArgument(filter, "filter");
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
+    }
+    if (cursor != null && !TokenId.isValid(cursor)) {
+      throw new IllegalArgumentException("cursor is malformed");
+    }
+    if (filter.state().isPresent() && filter.asOf().isEmpty()) {
+      throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
+    }
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + table + " WHERE 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (cursor != null) {
+      sql.append(" AND id > ?");
+      params.add(cursor);
+    }
+    filter
+        .ownerId()
+        .ifPresent(
+            owner -> {
+              sql.append(" AND owner_id = ?");
+              params.add(owner);
+            });
+    filter
+        .kind()
+        .ifPresent(
+            kind -> {
+              sql.append(" AND kind = ?");
+              params.add(kind.name());
+            });
+    Optional<TokenState> state = filter.state();
+    if (state.isPresent()) {
+      long asOf = Codec.micros(filter.asOf().orElseThrow());
+      switch (state.get()) {
+        case REVOKED -> sql.append(" AND revoked_at IS NOT NULL");
+        case DISABLED -> sql.append(" AND revoked_at IS NULL AND enabled = FALSE");
+        case EXPIRED -> {
+          sql.append(
+              " AND revoked_at IS NULL AND enabled = TRUE AND expires_at IS NOT NULL AND expires_at <= ?");
+          params.add(asOf);
+        }
+        case ACTIVE -> {
+          sql.append(
+              " AND revoked_at IS NULL AND enabled = TRUE AND (expires_at IS NULL OR expires_at > ?)");
+          params.add(asOf);
+        }
+      }
+    }
+    sql.append(" ORDER BY id LIMIT ").append(limit + 1);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        Object p = params.get(i);
+        if (p instanceof Long l) {
+          ps.setLong(i + 1, l);
+        } else {
+          ps.setString(i + 1, (String) p);
+        }
+      }
+      List<TokenRecord> items = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          items.add(read(rs));
+        }
+      }
+      if (items.size() > limit) {
+        List<TokenRecord> page = items.subList(0, limit);
+        return TokenPage.of(page, page.get(limit - 1).id().value());
+      }
+      return TokenPage.of(items, null);
+    } catch (SQLException e) {
+      throw failure("list", e);
+    }
+  }
+
+  @Override
+  public void recordUsage(Map<TokenId, Instant> usage) {
+    requireArgument(usage, "usage");
+    for (Map.Entry<TokenId, Instant> e : usage.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new IllegalArgumentException("usage must not contain null keys or values");
+      }
+    }
+    if (usage.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE "
+                  + table
+                  + " SET last_used_at = ? WHERE id = ?"
+                  + " AND (last_used_at IS NULL OR last_used_at < ?)")) {
+        for (Map.Entry<TokenId, Instant> e : usage.entrySet()) {
+          long at = Codec.micros(e.getValue());
+          ps.setLong(1, at);
+          ps.setString(2, e.getKey().value());
+          ps.setLong(3, at);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("recordUsage", e);
+    }
+  }
+
+  @Override
+  public int deleteExpired(Instant now) {
+    requireArgument(now, "now");
+    String sql =
+        "DELETE FROM "
+            + table
+            + " WHERE id IN (SELECT id FROM "
+            + table
+            + " WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY id LIMIT "
+            + DELETE_BATCH
+            + ")";
+    int total = 0;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      while (true) {
+        ps.setLong(1, Codec.micros(now));
+        int deleted = ps.executeUpdate();
+        total += deleted;
+        if (deleted < DELETE_BATCH) {
+          return total;
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("deleteExpired", e);
+    }
+  }
+
+  // ---- mapping -------------------------------------------------------------------------------
+
+  private Optional<TokenRecord> selectOne(String sql, String param, String operation) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, param);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  private static void bind(
+      PreparedStatement ps, TokenRecord r, @Nullable Instant lastUsed, long version)
+      throws SQLException {
+    HashedSecret secret = r.secret().orElse(null);
+    HashedSecret previous = r.previousSecret().orElse(null);
+    int i = 1;
+    ps.setString(i++, r.id().value());
+    ps.setString(i++, r.kind().name());
+    ps.setString(i++, r.name());
+    ps.setString(i++, r.nameKey());
+    ps.setString(i++, Codec.nameHash(r.nameKey()));
+    ps.setString(i++, r.description());
+    setString(ps, i++, r.ownerId().orElse(null));
+    setString(ps, i++, r.restrictedUser().orElse(null));
+    setBytes(ps, i++, secret == null ? null : secret.hash());
+    setInt(ps, i++, secret == null ? null : secret.pepperVersion());
+    setBytes(ps, i++, r.sealedSecret().orElse(null));
+    setBytes(ps, i++, previous == null ? null : previous.hash());
+    setInt(ps, i++, previous == null ? null : previous.pepperVersion());
+    setLong(ps, i++, Codec.nullableMicros(r.previousSecretValidUntil().orElse(null)));
+    ps.setString(i++, r.accessMode().name());
+    ps.setString(i++, Codec.list(r.scopes()));
+    ps.setString(i++, Codec.list(r.rootNodes()));
+    ps.setString(i++, Codec.list(r.allowedOrigins()));
+    ps.setString(i++, Codec.list(r.allowedCidrs()));
+    ps.setString(i++, Codec.map(r.attributes()));
+    ps.setBoolean(i++, r.enabled());
+    ps.setLong(i++, Codec.micros(r.createdAt()));
+    ps.setLong(i++, Codec.micros(r.updatedAt()));
+    setLong(ps, i++, Codec.nullableMicros(r.expiresAt().orElse(null)));
+    setLong(ps, i++, Codec.nullableMicros(lastUsed));
+    setLong(ps, i++, Codec.nullableMicros(r.revokedAt().orElse(null)));
+    ps.setLong(i, version);
+  }
+
+  private static TokenRecord read(ResultSet rs) throws SQLException {
+    byte[] secretHash = rs.getBytes("secret_hash");
+    byte[] previousHash = rs.getBytes("previous_hash");
+    byte[] sealed = rs.getBytes("sealed_secret");
+    return TokenRecord.builder()
+        .id(TokenId.of(rs.getString("id")))
+        .kind(TokenKind.valueOf(rs.getString("kind")))
+        .name(rs.getString("name"))
+        .description(rs.getString("description"))
+        .ownerId(rs.getString("owner_id"))
+        .restrictedUser(rs.getString("restricted_user"))
+        .secret(secretHash == null ? null : HashedSecret.of(rs.getInt("secret_pepper"), secretHash))
+        .sealedSecret(sealed == null ? null : SensitiveBytes.of(sealed))
+        .previousSecret(
+            previousHash == null
+                ? null
+                : HashedSecret.of(rs.getInt("previous_pepper"), previousHash),
+            Codec.instant(nullableLong(rs, "previous_valid_until")))
+        .accessMode(AccessMode.valueOf(rs.getString("access_mode")))
+        .scopes(Codec.list(rs.getString("scopes")))
+        .rootNodes(Codec.list(rs.getString("root_nodes")))
+        .allowedOrigins(Codec.list(rs.getString("allowed_origins")))
+        .allowedCidrs(Codec.list(rs.getString("allowed_cidrs")))
+        .attributes(Codec.map(rs.getString("attributes")))
+        .enabled(rs.getBoolean("enabled"))
+        .createdAt(Codec.instant(rs.getLong("created_at")))
+        .updatedAt(Codec.instant(rs.getLong("updated_at")))
+        .expiresAt(Codec.instant(nullableLong(rs, "expires_at")))
+        .lastUsedAt(Codec.instant(nullableLong(rs, "last_used_at")))
+        .revokedAt(Codec.instant(nullableLong(rs, "revoked_at")))
+        .version(rs.getLong("version"))
+        .build();
+  }
+
+  private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static @Nullable Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static void setString(PreparedStatement ps, int i, @Nullable String v)
+      throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, v);
+    }
+  }
+
+  private static void setBytes(PreparedStatement ps, int i, @Nullable SensitiveBytes v)
+      throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.VARBINARY);
+    } else {
+      ps.setBytes(i, v.toByteArray());
+    }
+  }
+
+  private static void setInt(PreparedStatement ps, int i, @Nullable Integer v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.INTEGER);
+    } else {
+      ps.setInt(i, v);
+    }
+  }
+
+  private static void setLong(PreparedStatement ps, int i, @Nullable Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
+
+  private static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The original failure is what matters.
+    }
+  }
+
+  private static TokenStoreException failure(String operation, SQLException e) {
+    return new TokenStoreException(
+        "token store " + operation + " failed (SQL state " + e.getSQLState() + ")", e);
+  }
+
+  private static void requireArgument(@Nullable Object value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTokenStore[" + dialect + ", table=" + table + "]";
+  }
+
+  /** Builds a {@link JdbcTokenStore}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable DataSource dataSource;
+    private @Nullable SqlDialect dialect;
+    private String tablePrefix = "tokenkit_";
+
+    private Builder() {}
+
+    /** The host's (pooled) data source. */
+    public Builder dataSource(@Nullable DataSource dataSource) {
+      this.dataSource = dataSource;
+      return this;
+    }
+
+    public Builder dialect(@Nullable SqlDialect dialect) {
+      this.dialect = dialect;
+      return this;
+    }
+
+    /**
+     * The table name prefix (default {@code tokenkit_}): empty, or a lower-case letter followed by
+     * up to 30 of {@code [a-z0-9_]}.
+     *
+     * @throws IllegalArgumentException if malformed
+     */
+    public Builder tablePrefix(@Nullable String tablePrefix) {
+      if (tablePrefix == null || !tablePrefix.matches("([a-z][a-z0-9_]{0,30})?")) {
+        throw new IllegalArgumentException("tablePrefix must be empty or [a-z][a-z0-9_]{0,30}");
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /**
+     * Builds the store (no database access yet).
+     *
+     * @throws IllegalArgumentException if the data source or dialect is missing
+     */
+    public JdbcTokenStore build() {
+      if (dataSource == null || dialect == null) {
+        throw new IllegalArgumentException("dataSource and dialect are required");
+      }
+      return new JdbcTokenStore(dataSource, dialect, tablePrefix);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+-- tokenkit token table for H2 2.x. ${prefix} is replaced by the configured table prefix.
+-- Instants are microseconds since the epoch (BIGINT): exact, time-zone free, sortable.
+-- Collections (scopes, root nodes, origins, CIDRs, attributes) are VARCHAR in a length-prefixed
+-- encoding ("<length>:<value>" per element) that reads back exactly; nothing queries inside them.
+CREATE TABLE IF NOT EXISTS ${prefix}tokens (
+  id                       VARCHAR(12) NOT NULL,
+  kind                     VARCHAR(16) NOT NULL,
+  name                     VARCHAR NOT NULL,
+  name_key                 VARCHAR NOT NULL,
+  name_hash                CHAR(64) NOT NULL,
+  description              VARCHAR NOT NULL,
+  owner_id                 VARCHAR,
+  restricted_user          VARCHAR,
+  secret_hash              VARBINARY(4096),
+  secret_pepper            INTEGER,
+  sealed_secret            VARBINARY(4096),
+  previous_hash            VARBINARY(4096),
+  previous_pepper          INTEGER,
+  previous_valid_until     BIGINT,
+  access_mode              VARCHAR(16) NOT NULL,
+  scopes                   VARCHAR NOT NULL,
+  root_nodes               VARCHAR NOT NULL,
+  allowed_origins          VARCHAR NOT NULL,
+  allowed_cidrs            VARCHAR NOT NULL,
+  attributes               VARCHAR NOT NULL,
+  enabled                  BOOLEAN NOT NULL,
+  created_at               BIGINT NOT NULL,
+  updated_at               BIGINT NOT NULL,
+  expires_at               BIGINT,
+  last_used_at             BIGINT,
+  revoked_at               BIGINT,
+  version                  BIGINT NOT NULL,
+  CONSTRAINT ${prefix}tokens_pk PRIMARY KEY (id),
+  CONSTRAINT ${prefix}tokens_name_uq UNIQUE (name_hash)
+);
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_owner_ix ON ${prefix}tokens (owner_id);
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_expiry_ix ON ${prefix}tokens (expires_at);
