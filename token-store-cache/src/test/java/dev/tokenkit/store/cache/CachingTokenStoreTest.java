@@ -1,0 +1,162 @@
+package dev.tokenkit.store.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.spi.TokenStoreException;
+import dev.tokenkit.store.tck.TokenStoreContract;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class CachingTokenStoreTest {
+
+  /** The cache keeps every promise of the SPI (it invalidates on its own writes). */
+  @Nested
+  class Contract extends TokenStoreContract {
+    @Override
+    protected TokenStore newStore() {
+      return CachingTokenStore.builder().wrap(MemoryTokenStore.create());
+    }
+  }
+
+  private final AtomicLong nanos = new AtomicLong();
+  private final CountingStore backing = new CountingStore(MemoryTokenStore.create());
+  private final CachingTokenStore cache =
+      CachingTokenStore.builder().ttl(Duration.ofSeconds(10)).ticker(nanos::get).wrap(backing);
+
+  private static TokenRecord record(String id) {
+    return TokenRecord.builder()
+        .id(TokenId.of(id))
+        .kind(TokenKind.API)
+        .name("n" + id)
+        .secret(HashedSecret.of(1, new byte[32]))
+        .createdAt(Instant.EPOCH)
+        .build();
+  }
+
+  @Test
+  void repeatedLookupsHitTheCacheUntilTheTtl() {
+    TokenRecord r = cache.create(record("aaaaaaaaaaaa"));
+    for (int i = 0; i < 10; i++) {
+      assertThat(cache.find(r.id())).contains(r);
+    }
+    assertThat(backing.finds.get()).isEqualTo(1);
+    nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+    assertThat(cache.find(r.id())).contains(r);
+    assertThat(backing.finds.get()).isEqualTo(2);
+  }
+
+  @Test
+  void negativeLookupsAreCachedAndCreateInvalidatesThem() {
+    TokenId id = TokenId.of("bbbbbbbbbbbb");
+    assertThat(cache.find(id)).isEmpty();
+    assertThat(cache.find(id)).isEmpty();
+    assertThat(backing.finds.get()).isEqualTo(1);
+    TokenRecord r = cache.create(record("bbbbbbbbbbbb"));
+    assertThat(cache.find(id)).contains(r);
+  }
+
+  @Test
+  void otherNodesWritesAreSeenWithinTheTtlAndOwnWritesAtOnce() {
+    TokenRecord r = cache.create(record("cccccccccccc"));
+    assertThat(cache.find(r.id())).contains(r);
+    // Another node revokes through the shared store, bypassing this cache.
+    TokenRecord revoked = backing.update(r.toBuilder().revokedAt(Instant.EPOCH).build());
+    assertThat(cache.find(r.id())).contains(r);
+    nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+    assertThat(cache.find(r.id())).contains(revoked);
+    TokenRecord own = cache.update(revoked.toBuilder().description("mine").build());
+    assertThat(cache.find(r.id())).contains(own);
+    cache.delete(r.id());
+    assertThat(cache.find(r.id())).isEmpty();
+  }
+
+  @Test
+  void failuresAreNotCached() {
+    TokenRecord r = cache.create(record("dddddddddddd"));
+    backing.failing = true;
+    assertThatThrownBy(() -> cache.find(TokenId.of("eeeeeeeeeeee")))
+        .isInstanceOf(TokenStoreException.class);
+    backing.failing = false;
+    assertThat(cache.find(TokenId.of("eeeeeeeeeeee"))).isEmpty();
+    assertThat(cache.find(r.id())).contains(r);
+  }
+
+  @Test
+  void builderRefusesBadSettings() {
+    assertThatThrownBy(() -> CachingTokenStore.builder().ttl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CachingTokenStore.builder().ttl(Duration.ofDays(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CachingTokenStore.builder().maximumSize(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CachingTokenStore.builder().wrap(null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(CachingTokenStore.builder().wrap(MemoryTokenStore.create()).ttl())
+        .isEqualTo(Duration.ofSeconds(10));
+  }
+
+  /** Counts lookups and can fail, for the tests above. */
+  static final class CountingStore implements TokenStore {
+    final TokenStore delegate;
+    final AtomicInteger finds = new AtomicInteger();
+    volatile boolean failing;
+
+    CountingStore(TokenStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public TokenRecord create(TokenRecord record) {
+      return delegate.create(record);
+    }
+
+    @Override
+    public Optional<TokenRecord> find(TokenId id) {
+      if (failing) {
+        throw new TokenStoreException("down", new java.io.IOException("refused"));
+      }
+      finds.incrementAndGet();
+      return delegate.find(id);
+    }
+
+    @Override
+    public Optional<TokenRecord> findByName(String name) {
+      return delegate.findByName(name);
+    }
+
+    @Override
+    public TokenRecord update(TokenRecord updated) {
+      return delegate.update(updated);
+    }
+
+    @Override
+    public boolean delete(TokenId id) {
+      return delegate.delete(id);
+    }
+
+    @Override
+    public TokenPage list(TokenFilter filter, String cursor, int limit) {
+      return delegate.list(filter, cursor, limit);
+    }
+
+    @Override
+    public void recordUsage(Map<TokenId, Instant> usage) {
+      delegate.recordUsage(usage);
+    }
+  }
+}
