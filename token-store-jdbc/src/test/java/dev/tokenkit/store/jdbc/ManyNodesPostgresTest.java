@@ -14,6 +14,11 @@ import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.cache.CachingTokenStore;
 import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -33,7 +38,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -108,7 +113,7 @@ class ManyNodesPostgresTest {
     return JdbcTokenStore.builder().dataSource(ds).dialect(SqlDialect.POSTGRESQL).build();
   }
 
-  private TokenService node(JdbcTokenStore store) {
+  private TokenService node(TokenStore store) {
     Clock clock =
         new Clock() {
           @Override
@@ -187,17 +192,19 @@ class ManyNodesPostgresTest {
 
   @Test
   void concurrentRegenerationOnBothNodesHasExactlyOneWinner() throws Exception {
+    // Both nodes read the token, then both write: the barrier makes the overlap certain.
+    CyclicBarrier bothRead = new CyclicBarrier(2);
+    TokenService racerA = node(new ReadThenWriteBarrier(store(database), bothRead));
+    TokenService racerB = node(new ReadThenWriteBarrier(store(database), bothRead));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 10; round++) {
         IssuedToken t = nodeA.create(admin, CreateTokenRequest.named("race " + round).build());
-        CountDownLatch go = new CountDownLatch(1);
         List<Future<Object>> outcomes = new ArrayList<>();
-        for (TokenService node : List.of(nodeA, nodeB)) {
+        for (TokenService node : List.of(racerA, racerB)) {
           outcomes.add(
               pool.submit(
                   () -> {
-                    go.await();
                     try {
                       return node.regenerate(admin, t.id(), Duration.ZERO);
                     } catch (RuntimeException e) {
@@ -205,7 +212,6 @@ class ManyNodesPostgresTest {
                     }
                   }));
         }
-        go.countDown();
         List<Object> results = new ArrayList<>();
         for (Future<Object> f : outcomes) {
           results.add(f.get(60, TimeUnit.SECONDS));
@@ -221,6 +227,52 @@ class ManyNodesPostgresTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Holds each update until the other node has read too, so the two writes truly overlap. */
+  private static final class ReadThenWriteBarrier implements TokenStore {
+    private final TokenStore delegate;
+    private final CyclicBarrier barrier;
+
+    ReadThenWriteBarrier(TokenStore delegate, CyclicBarrier barrier) {
+      this.delegate = delegate;
+      this.barrier = barrier;
+    }
+
+    @Override
+    public TokenRecord update(TokenRecord updated) {
+      try {
+        barrier.await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("the other node never read", e);
+      }
+      return delegate.update(updated);
+    }
+
+    @Override
+    public TokenRecord create(TokenRecord record) {
+      return delegate.create(record);
+    }
+
+    @Override
+    public Optional<TokenRecord> find(TokenId id) {
+      return delegate.find(id);
+    }
+
+    @Override
+    public Optional<TokenRecord> findByName(String name) {
+      return delegate.findByName(name);
+    }
+
+    @Override
+    public boolean delete(TokenId id) {
+      return delegate.delete(id);
+    }
+
+    @Override
+    public TokenPage list(TokenFilter filter, String cursor, int limit) {
+      return delegate.list(filter, cursor, limit);
     }
   }
 
