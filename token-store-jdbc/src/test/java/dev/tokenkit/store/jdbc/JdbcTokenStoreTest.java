@@ -1,0 +1,79 @@
+package dev.tokenkit.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenStoreException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+class JdbcTokenStoreTest {
+
+  @Test
+  void builderValidatesItsSettings() {
+    assertThatThrownBy(() -> JdbcTokenStore.builder().dialect(SqlDialect.H2).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dataSource");
+    for (String bad : new String[] {null, "Upper", "1abc", "a-b", "x".repeat(40), "a;drop"}) {
+      assertThatThrownBy(() -> JdbcTokenStore.builder().tablePrefix(bad))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aCustomPrefixGivesItsOwnTableAndTheSchemaIsIdempotent() {
+    JdbcDataSource ds = H2TokenStoreTest.h2("prefixed");
+    JdbcTokenStore a =
+        JdbcTokenStore.builder()
+            .dataSource(ds)
+            .dialect(SqlDialect.H2)
+            .tablePrefix("app_a_")
+            .build();
+    JdbcTokenStore b =
+        JdbcTokenStore.builder().dataSource(ds).dialect(SqlDialect.H2).tablePrefix("").build();
+    a.createSchemaIfMissing();
+    a.createSchemaIfMissing();
+    b.createSchemaIfMissing();
+    TokenRecord r = record();
+    a.create(r);
+    assertThat(a.find(r.id())).contains(r);
+    assertThat(b.find(r.id())).isEmpty();
+  }
+
+  @Test
+  void failuresNameTheOperationAndSqlStateButNoSecretMaterial() {
+    JdbcDataSource missing = new JdbcDataSource();
+    missing.setURL("jdbc:h2:mem:never;IFEXISTS=TRUE");
+    JdbcTokenStore store =
+        JdbcTokenStore.builder().dataSource(missing).dialect(SqlDialect.H2).build();
+    TokenRecord r = record();
+    String hashHex = HexFormat.of().formatHex(r.secret().orElseThrow().hash().toByteArray());
+    assertThatThrownBy(() -> store.create(r))
+        .isInstanceOf(TokenStoreException.class)
+        .hasMessageContaining("create failed (SQL state")
+        .hasMessageNotContaining(hashHex)
+        .hasCauseInstanceOf(java.sql.SQLException.class);
+    assertThatThrownBy(() -> store.find(r.id()))
+        .isInstanceOf(TokenStoreException.class)
+        .hasMessageContaining("find failed");
+  }
+
+  private static TokenRecord record() {
+    byte[] hash = new byte[32];
+    Arrays.fill(hash, (byte) 0x5c);
+    return TokenRecord.builder()
+        .id(TokenId.of("prefix000001"))
+        .kind(TokenKind.API)
+        .name("prefixed")
+        .secret(HashedSecret.of(1, hash))
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
+  }
+}
