@@ -1,0 +1,124 @@
+package dev.tokenkit.benchmarks;
+
+import com.nimbusds.jose.util.JSONArrayUtils;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads JMH JSON results and prints the DESIGN §8 ratios as a markdown table. Usage: {@code
+ * RatioReport main.json concurrency-1.json concurrency-2.json bcrypt.json [bytesPerToken]}.
+ */
+public final class RatioReport {
+
+  private RatioReport() {}
+
+  public static void main(String[] args) throws IOException, ParseException {
+    Map<String, Double> score = scores(Path.of(args[0]));
+    double oneThread =
+        scores(Path.of(args[1])).getOrDefault("ConcurrencyBenchmark.authenticateValid", Double.NaN);
+    double twoThreads =
+        scores(Path.of(args[2])).getOrDefault("ConcurrencyBenchmark.authenticateValid", Double.NaN);
+    double bcrypt =
+        scores(Path.of(args[3])).getOrDefault("BcryptBaseline.bcryptCost10", Double.NaN);
+    double bytesPerToken = args.length > 4 ? Double.parseDouble(args[4]) : Double.NaN;
+
+    double hmac = value(score, "AuthenticateBenchmark.rawHmacSha256");
+    double valid = value(score, "AuthenticateBenchmark.authenticateValid");
+    StringBuilder out = new StringBuilder();
+    out.append("| measure | value | target | met |\n|---|---|---|---|\n");
+    row(out, "authenticateValid / rawHmacSha256", valid / hmac, "<= 2.0", valid / hmac <= 2.0);
+    double garbage = value(score, "AuthenticateBenchmark.authenticateGarbage");
+    row(
+        out,
+        "authenticateGarbage / authenticateValid",
+        garbage / valid,
+        "<= 0.2",
+        garbage / valid <= 0.2);
+    double unknown = value(score, "AuthenticateBenchmark.authenticateUnknown");
+    row(out, "authenticateUnknown / authenticateValid", unknown / valid, "(report)", true);
+    double authorize = value(score, "AuthenticateBenchmark.authorizeCustom50");
+    row(
+        out,
+        "authorizeCustom50 / authenticateValid",
+        authorize / valid,
+        "<= 0.5",
+        authorize / valid <= 0.5);
+    double strapi = value(score, "AuthenticateBenchmark.strapiStyleBaseline");
+    row(out, "strapiStyleBaseline / authenticateValid", strapi / valid, "(report)", true);
+    double verify = value(score, "JwtBenchmark.verify");
+    double nimbus = value(score, "JwtBenchmark.nimbusVerifyHs512");
+    double auth0 = value(score, "JwtBenchmark.auth0VerifyHs512");
+    row(out, "verify / nimbusVerifyHs512", verify / nimbus, "<= 1.0", verify / nimbus <= 1.0);
+    row(out, "verify / auth0VerifyHs512", verify / auth0, "goal < 1.0", verify / auth0 < 1.0);
+    double issue = value(score, "JwtBenchmark.issue");
+    double sign = value(score, "JwtBenchmark.nimbusSignHs512");
+    row(out, "issue / nimbusSignHs512", issue / sign, "<= 1.1", issue / sign <= 1.1);
+    row(
+        out,
+        "2-thread / 1-thread throughput",
+        twoThreads / oneThread,
+        ">= 1.7",
+        twoThreads / oneThread >= 1.7);
+    row(out, "retained bytes per stored token", bytesPerToken, "<= 600", bytesPerToken <= 600);
+    double hit = value(score, "JdbcBenchmark.authenticateValidCacheHit");
+    double miss = value(score, "JdbcBenchmark.authenticateValidNoCache");
+    row(out, "H2 no cache / cache hit", miss / hit, "(report)", true);
+    row(
+        out,
+        "bcrypt cost 10 (us) / authenticateValid (us)",
+        bcrypt * 1000 / valid,
+        "(report)",
+        true);
+    out.append("\nAbsolute scores (machine-specific):\n\n| benchmark | score |\n|---|---|\n");
+    score.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| %s | %.1f ns/op |%n", k, v)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| ConcurrencyBenchmark.authenticateValid -t 1 | %.2f ops/us |%n",
+            oneThread));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| ConcurrencyBenchmark.authenticateValid -t 2 | %.2f ops/us |%n",
+            twoThreads));
+    out.append(
+        String.format(Locale.ROOT, "| BcryptBaseline.bcryptCost10 | %.0f us/op |%n", bcrypt));
+    System.out.print(out);
+  }
+
+  /** The score of {@code name}, or NaN when the run lacks it (the row then reads "no"). */
+  private static double value(Map<String, Double> scores, String name) {
+    return scores.getOrDefault(name, Double.NaN);
+  }
+
+  private static void row(
+      StringBuilder out, String name, double value, String target, boolean met) {
+    out.append(
+        String.format(
+            Locale.ROOT, "| %s | %.3f | %s | %s |%n", name, value, target, met ? "yes" : "**no**"));
+  }
+
+  /** Benchmark (Class.method) to primary score. */
+  static Map<String, Double> scores(Path json) throws IOException, ParseException {
+    Map<String, Double> out = new LinkedHashMap<>();
+    List<Object> results = JSONArrayUtils.parse(Files.readString(json, StandardCharsets.UTF_8));
+    for (Object o : results) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) o;
+      String name = String.valueOf(r.get("benchmark"));
+      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      if (r.get("primaryMetric") instanceof Map<?, ?> metric
+          && metric.get("score") instanceof Number number) {
+        out.put(name, number.doubleValue());
+      }
+    }
+    return out;
+  }
+}
