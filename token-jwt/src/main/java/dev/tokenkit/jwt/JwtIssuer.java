@@ -1,12 +1,5 @@
 package dev.tokenkit.jwt;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.tokenkit.core.TokenJwtIssuer;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -14,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Date;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.crypto.Mac;
@@ -72,29 +64,56 @@ public final class JwtIssuer implements TokenJwtIssuer {
     byte[] key =
         masterKey == null ? secret.getBytes(StandardCharsets.US_ASCII) : derivedKey(masterKey, kid);
     try {
-      Instant now = clock.instant();
-      JWTClaimsSet.Builder claims =
-          new JWTClaimsSet.Builder()
-              .subject(kid)
-              .issueTime(Date.from(now))
-              .notBeforeTime(Date.from(now))
-              .expirationTime(Date.from(now.plus(lifetime)));
+      long now = clock.instant().getEpochSecond();
+      // The header and claims are fixed-shape JSON, written directly: the kid is base62 and the
+      // configured iss/aud are escaped, so no JSON library is needed on this path.
+      String header = "{\"alg\":\"HS512\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\"}";
+      StringBuilder claims = new StringBuilder(160).append("{\"sub\":\"").append(kid).append('"');
       if (issuer != null) {
-        claims.issuer(issuer);
+        claims.append(",\"iss\":");
+        jsonString(claims, issuer);
       }
       if (audience != null) {
-        claims.audience(audience);
+        claims.append(",\"aud\":");
+        jsonString(claims, audience);
       }
-      JWSHeader header =
-          new JWSHeader.Builder(JWSAlgorithm.HS512).keyID(kid).type(JOSEObjectType.JWT).build();
-      SignedJWT jwt = new SignedJWT(header, claims.build());
-      jwt.sign(new MACSigner(key));
-      return jwt.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException("HS512 signing failed for token " + kid, e);
+      claims
+          .append(",\"iat\":")
+          .append(now)
+          .append(",\"nbf\":")
+          .append(now)
+          .append(",\"exp\":")
+          .append(now + lifetime.toSeconds())
+          .append('}');
+      Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+      String signingInput =
+          b64.encodeToString(header.getBytes(StandardCharsets.US_ASCII))
+              + "."
+              + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+      return signingInput + "." + b64.encodeToString(StrictJws.hs512(key, signingInput));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
+  }
+
+  /** Appends {@code value} as a JSON string literal (RFC 8259 escaping). */
+  private static void jsonString(StringBuilder out, String value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 
   @Override

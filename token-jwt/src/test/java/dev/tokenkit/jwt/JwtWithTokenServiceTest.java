@@ -217,6 +217,30 @@ class JwtWithTokenServiceTest {
   }
 
   @Test
+  void issuerAndAudienceWithJsonSpecialCharactersRoundTrip() {
+    String odd = "https://example.com/\"quoted\"\\back\u0001ctl/ü";
+    JwtIssuer issuerOdd =
+        JwtIssuer.builder()
+            .issuer(odd)
+            .audience(odd + "-aud")
+            .deriveKeysFrom(JwtVerifierTest.bytes(32, 3))
+            .clock(clock)
+            .build();
+    TokenService tokens = service().jwtIssuer(issuerOdd).build();
+    IssuedToken t = server(tokens, "odd");
+    JwtResult r =
+        JwtVerifier.builder()
+            .keyResolver(issuerOdd.keyResolver())
+            .expectedIssuer(odd)
+            .expectedAudience(odd + "-aud")
+            .clock(clock)
+            .build()
+            .verify(t.jwt().orElseThrow());
+    assertThat(r.valid()).isTrue();
+    assertThat(r.subject()).isEqualTo(t.key());
+  }
+
+  @Test
   void misconfigurationsAreReportedAtBuildOrCreateTime() {
     assertThatThrownBy(
             () ->
