@@ -6,6 +6,7 @@ import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
+import dev.tokenkit.store.tck.ForwardingTokenStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.function.UnaryOperator;
  * A store decorator for tests: counts reads and writes, can be switched to fail, and can run a hook
  * before an update (to simulate a concurrent writer).
  */
-final class CountingStore implements TokenStore {
+final class CountingStore extends ForwardingTokenStore {
 
   final TokenStore delegate;
   final AtomicInteger reads = new AtomicInteger();
@@ -28,6 +29,7 @@ final class CountingStore implements TokenStore {
   volatile UnaryOperator<TokenRecord> beforeUpdate = r -> r;
 
   CountingStore(TokenStore delegate) {
+    super(delegate);
     this.delegate = delegate;
   }
 

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.memory.MemoryTokenStore;
 import dev.tokenkit.store.spi.HashedSecret;
-import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
-import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
+import dev.tokenkit.store.tck.ForwardingTokenStore;
 import dev.tokenkit.store.tck.TokenStoreContract;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,18 +109,12 @@ class CachingTokenStoreTest {
   }
 
   /** Counts lookups and can fail, for the tests above. */
-  static final class CountingStore implements TokenStore {
-    final TokenStore delegate;
+  static final class CountingStore extends ForwardingTokenStore {
     final AtomicInteger finds = new AtomicInteger();
     volatile boolean failing;
 
     CountingStore(TokenStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public TokenRecord create(TokenRecord record) {
-      return delegate.create(record);
+      super(delegate);
     }
 
     @Override
@@ -131,32 +123,7 @@ class CachingTokenStoreTest {
         throw new TokenStoreException("down", new java.io.IOException("refused"));
       }
       finds.incrementAndGet();
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<TokenRecord> findByName(String name) {
-      return delegate.findByName(name);
-    }
-
-    @Override
-    public TokenRecord update(TokenRecord updated) {
-      return delegate.update(updated);
-    }
-
-    @Override
-    public boolean delete(TokenId id) {
-      return delegate.delete(id);
-    }
-
-    @Override
-    public TokenPage list(TokenFilter filter, String cursor, int limit) {
-      return delegate.list(filter, cursor, limit);
-    }
-
-    @Override
-    public void recordUsage(Map<TokenId, Instant> usage) {
-      delegate.recordUsage(usage);
+      return super.find(id);
     }
   }
 }

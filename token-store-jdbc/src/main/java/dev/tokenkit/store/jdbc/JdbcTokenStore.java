@@ -224,16 +224,7 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
-    requireArgument(filter, "filter");
-    if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
-    }
-    if (cursor != null && !TokenId.isValid(cursor)) {
-      throw new IllegalArgumentException("cursor is malformed");
-    }
-    if (filter.state().isPresent() && filter.asOf().isEmpty()) {
-      throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
-    }
+    TokenStore.checkListArguments(filter, cursor, limit);
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + table + " WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
     if (cursor != null) {

@@ -14,12 +14,10 @@ import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.cache.CachingTokenStore;
 import dev.tokenkit.store.spi.StaleTokenException;
-import dev.tokenkit.store.spi.TokenFilter;
-import dev.tokenkit.store.spi.TokenId;
-import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
+import dev.tokenkit.store.tck.ForwardingTokenStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -231,12 +229,11 @@ class ManyNodesPostgresTest {
   }
 
   /** Holds each update until the other node has read too, so the two writes truly overlap. */
-  private static final class ReadThenWriteBarrier implements TokenStore {
-    private final TokenStore delegate;
+  private static final class ReadThenWriteBarrier extends ForwardingTokenStore {
     private final CyclicBarrier barrier;
 
     ReadThenWriteBarrier(TokenStore delegate, CyclicBarrier barrier) {
-      this.delegate = delegate;
+      super(delegate);
       this.barrier = barrier;
     }
 
@@ -247,32 +244,7 @@ class ManyNodesPostgresTest {
       } catch (Exception e) {
         throw new IllegalStateException("the other node never read", e);
       }
-      return delegate.update(updated);
-    }
-
-    @Override
-    public TokenRecord create(TokenRecord record) {
-      return delegate.create(record);
-    }
-
-    @Override
-    public Optional<TokenRecord> find(TokenId id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<TokenRecord> findByName(String name) {
-      return delegate.findByName(name);
-    }
-
-    @Override
-    public boolean delete(TokenId id) {
-      return delegate.delete(id);
-    }
-
-    @Override
-    public TokenPage list(TokenFilter filter, String cursor, int limit) {
-      return delegate.list(filter, cursor, limit);
+      return super.update(updated);
     }
   }
 

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.tokenkit.store.spi.TokenFilter;
-import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.tck.ForwardingTokenStore;
 import dev.tokenkit.store.tck.TokenStoreContract;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -64,48 +62,10 @@ class ContractCatchesBrokenStoresTest {
         .collect(Collectors.toList());
   }
 
-  /** Delegates everything to a memory store. */
-  abstract static class Forwarding implements TokenStore {
-    final TokenStore delegate = MemoryTokenStore.create();
-
-    @Override
-    public TokenRecord create(TokenRecord record) {
-      return delegate.create(record);
-    }
-
-    @Override
-    public Optional<TokenRecord> find(TokenId id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<TokenRecord> findByName(String name) {
-      return delegate.findByName(name);
-    }
-
-    @Override
-    public TokenRecord update(TokenRecord updated) {
-      return delegate.update(updated);
-    }
-
-    @Override
-    public boolean delete(TokenId id) {
-      return delegate.delete(id);
-    }
-
-    @Override
-    public TokenPage list(TokenFilter filter, String cursor, int limit) {
-      return delegate.list(filter, cursor, limit);
-    }
-
-    @Override
-    public void recordUsage(Map<TokenId, Instant> usage) {
-      delegate.recordUsage(usage);
-    }
-
-    @Override
-    public int deleteExpired(Instant now) {
-      return delegate.deleteExpired(now);
+  /** Delegates everything to a fresh memory store. */
+  abstract static class Forwarding extends ForwardingTokenStore {
+    Forwarding() {
+      super(MemoryTokenStore.create());
     }
   }
 
@@ -115,8 +75,8 @@ class ContractCatchesBrokenStoresTest {
       return new Forwarding() {
         @Override
         public TokenRecord update(TokenRecord updated) {
-          long stored = delegate.find(updated.id()).map(TokenRecord::version).orElse(0L);
-          return delegate.update(updated.toBuilder().version(stored).build());
+          long stored = delegate().find(updated.id()).map(TokenRecord::version).orElse(0L);
+          return delegate().update(updated.toBuilder().version(stored).build());
         }
       };
     }
@@ -128,7 +88,7 @@ class ContractCatchesBrokenStoresTest {
       return new Forwarding() {
         @Override
         public TokenPage list(TokenFilter filter, String cursor, int limit) {
-          TokenPage page = delegate.list(filter, cursor, limit);
+          TokenPage page = delegate().list(filter, cursor, limit);
           if (page.items().size() < 2 || page.nextCursor().isEmpty()) {
             return page;
           }
@@ -145,7 +105,7 @@ class ContractCatchesBrokenStoresTest {
       return new Forwarding() {
         @Override
         public int deleteExpired(Instant now) {
-          return delegate.deleteExpired(now.plusSeconds(1));
+          return delegate().deleteExpired(now.plusSeconds(1));
         }
       };
     }

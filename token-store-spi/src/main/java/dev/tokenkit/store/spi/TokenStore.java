@@ -78,6 +78,28 @@ public interface TokenStore {
   TokenPage list(TokenFilter filter, @Nullable String cursor, int limit);
 
   /**
+   * Checks {@link #list} arguments the way the contract requires, for implementations to call
+   * first.
+   *
+   * @throws IllegalArgumentException for a null filter, a state criterion without an instant, a
+   *     cursor that is not a token id, or a limit outside 1 to {@value #MAX_PAGE_SIZE}
+   */
+  static void checkListArguments(@Nullable TokenFilter filter, @Nullable String cursor, int limit) {
+    if (filter == null) {
+      throw new IllegalArgumentException("filter must not be null");
+    }
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
+    }
+    if (cursor != null && !TokenId.isValid(cursor)) {
+      throw new IllegalArgumentException("cursor is malformed");
+    }
+    if (filter.state().isPresent() && filter.asOf().isEmpty()) {
+      throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
+    }
+  }
+
+  /**
    * Records the latest successful use of several tokens at once. For each entry, sets {@code
    * lastUsedAt} to the given instant unless the stored one is already later; unknown ids are
    * skipped. Whether this increments {@link TokenRecord#version()} is up to the implementation.

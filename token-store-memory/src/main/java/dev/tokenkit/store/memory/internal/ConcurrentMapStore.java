@@ -127,16 +127,7 @@ public final class ConcurrentMapStore implements TokenStore {
 
   @Override
   public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
-    requireArgument(filter, "filter");
-    if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
-    }
-    if (cursor != null && !TokenId.isValid(cursor)) {
-      throw new IllegalArgumentException("cursor is malformed");
-    }
-    if (filter.state().isPresent() && filter.asOf().isEmpty()) {
-      throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
-    }
+    TokenStore.checkListArguments(filter, cursor, limit);
     NavigableSet<TokenId> ids =
         cursor == null ? orderedIds : orderedIds.tailSet(TokenId.of(cursor), false);
     List<TokenRecord> items = new ArrayList<>(Math.min(limit, 64));

@@ -1,0 +1,73 @@
+package dev.tokenkit.store.tck;
+
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenStore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TokenStore} that forwards every call to another one; override the calls a test wants to
+ * observe, slow down, break or fail. Handy for fault-injection tests of hosts and stores.
+ * Thread-safe when the delegate is.
+ */
+public abstract class ForwardingTokenStore implements TokenStore {
+
+  private final TokenStore delegate;
+
+  /**
+   * @param delegate the store every call goes to
+   */
+  protected ForwardingTokenStore(TokenStore delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The store every call goes to. */
+  protected TokenStore delegate() {
+    return delegate;
+  }
+
+  @Override
+  public TokenRecord create(TokenRecord record) {
+    return delegate.create(record);
+  }
+
+  @Override
+  public Optional<TokenRecord> find(TokenId id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public Optional<TokenRecord> findByName(String name) {
+    return delegate.findByName(name);
+  }
+
+  @Override
+  public TokenRecord update(TokenRecord updated) {
+    return delegate.update(updated);
+  }
+
+  @Override
+  public boolean delete(TokenId id) {
+    return delegate.delete(id);
+  }
+
+  @Override
+  public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
+    return delegate.list(filter, cursor, limit);
+  }
+
+  @Override
+  public void recordUsage(Map<TokenId, Instant> usage) {
+    delegate.recordUsage(usage);
+  }
+
+  @Override
+  public int deleteExpired(Instant now) {
+    return delegate.deleteExpired(now);
+  }
+}
