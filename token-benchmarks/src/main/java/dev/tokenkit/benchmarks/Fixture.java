@@ -23,6 +23,9 @@ final class Fixture {
       "benchmark-pepper-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   static final Actor ADMIN = Actor.of("admin", EnumSet.allOf(AdminPermission.class), Set.of("*:*"));
 
+  /** Every token's owner (the admin), as a cached directory answer. */
+  static final Optional<Owner> OWNER = Optional.of(Owner.active("admin", "*:*"));
+
   /** 20 resources times 5 actions; reads and writes declared explicitly. */
   static final PermissionCatalog CATALOG = catalog();
 
@@ -40,7 +43,7 @@ final class Fixture {
     return TokenService.builder()
         .store(store)
         .pepperRing(PepperRing.of(1, PEPPER))
-        .owners(id -> Optional.of(Owner.active(id, "*:*")))
+        .owners(id -> OWNER) // a host's directory answers from memory or a cache
         .accessRules(AccessRules.builder().catalog(CATALOG).build())
         .build();
   }

@@ -3,11 +3,9 @@ package dev.tokenkit.core;
 import dev.tokenkit.core.internal.Base62;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,8 +83,7 @@ public final class TokenFormat {
     StringBuilder sb =
         new StringBuilder(prefix.length() + 1 + TokenId.LENGTH + secret.length() + CHECKSUM_LENGTH);
     sb.append(prefix).append('_').append(id.value()).append(secret);
-    byte[] ascii = sb.toString().getBytes(StandardCharsets.US_ASCII);
-    Base62.encodeFixed(checksum(ascii, prefix.length(), ascii.length), CHECKSUM_LENGTH, sb);
+    Base62.encodeFixed(checksum(sb, prefix.length(), sb.length()), CHECKSUM_LENGTH, sb);
     return sb.toString();
   }
 
@@ -119,9 +116,7 @@ public final class TokenFormat {
     if (!Base62.allBase62(presented, bodyStart, length)) {
       return ParsedToken.malformed("character outside [0-9A-Za-z]");
     }
-    // Every character is now ASCII, so ISO-8859-1 encoding is a plain copy.
-    byte[] ascii = presented.getBytes(StandardCharsets.ISO_8859_1);
-    long expected = checksum(ascii, bodyStart - 1, checksumStart);
+    long expected = checksum(presented, bodyStart - 1, checksumStart);
     if (Base62.decodeFixed(presented, checksumStart, CHECKSUM_LENGTH) != expected) {
       return ParsedToken.malformed("checksum mismatch");
     }
@@ -131,12 +126,32 @@ public final class TokenFormat {
         presented.substring(secretStart, checksumStart));
   }
 
-  /** CRC-32 over the prefix and the id+secret in {@code ascii[0, bodyEnd)}, skipping the '_'. */
-  private static long checksum(byte[] ascii, int prefixLength, int bodyEnd) {
-    CRC32 crc = new CRC32();
-    crc.update(ascii, 0, prefixLength);
-    crc.update(ascii, prefixLength + 1, bodyEnd - prefixLength - 1);
-    return crc.getValue();
+  /**
+   * CRC-32 (the zip polynomial, as {@link java.util.zip.CRC32}) over the prefix and the id+secret
+   * in {@code s[0, bodyEnd)}, skipping the '_'. Reads the ASCII characters directly: no copy.
+   */
+  private static long checksum(CharSequence s, int prefixLength, int bodyEnd) {
+    int crc = 0xFFFFFFFF;
+    for (int i = 0; i < bodyEnd; i++) {
+      if (i != prefixLength) {
+        crc = (crc >>> 8) ^ CRC_TABLE[(crc ^ s.charAt(i)) & 0xFF];
+      }
+    }
+    return ~crc & 0xFFFFFFFFL;
+  }
+
+  private static final int[] CRC_TABLE = crcTable();
+
+  private static int[] crcTable() {
+    int[] table = new int[256];
+    for (int n = 0; n < 256; n++) {
+      int c = n;
+      for (int k = 0; k < 8; k++) {
+        c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+      }
+      table[n] = c;
+    }
+    return table;
   }
 
   private @Nullable TokenKind kindOfPrefix(String presented) {
