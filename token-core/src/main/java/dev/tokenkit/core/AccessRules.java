@@ -82,7 +82,7 @@ public final class AccessRules {
       throw new IllegalArgumentException("scopes are only allowed with CUSTOM access");
     }
     if (mode == AccessMode.CUSTOM) {
-      requireDeclared("scopes", scopes, false);
+      requireDeclared("scopes", scopes);
     }
     return catalog.names(bitsFor(mode, scopes));
   }
@@ -126,11 +126,11 @@ public final class AccessRules {
    *
    * @throws IllegalArgumentException listing every malformed or undeclared pattern
    */
-  BitSet requireDeclared(String field, Collection<String> patterns, boolean allowAnyAny) {
+  BitSet requireDeclared(String field, Collection<String> patterns) {
     List<String> unknown = new ArrayList<>();
     for (String p : patterns) {
-      if (!allowAnyAny && "*:*".equals(p)) {
-        unknown.add(p);
+      if ("*:*".equals(p)) {
+        unknown.add(p); // full access is an access mode, never a listed scope
       }
     }
     BitSet bits = catalog.bitsOf(patterns, unknown);
@@ -140,7 +140,7 @@ public final class AccessRules {
       throw new IllegalArgumentException(
           field
               + " holds permissions that are malformed, not declared in the catalog"
-              + (allowAnyAny ? "" : " or '*:*' (full access only)")
+              + " or '*:*' (full access only)"
               + ": "
               + String.join(", ", quoted));
     }
@@ -201,7 +201,7 @@ public final class AccessRules {
       if (browserScope == null) {
         return draft;
       }
-      BitSet scope = draft.requireDeclared("browserScope", browserScope, false);
+      BitSet scope = draft.requireDeclared("browserScope", browserScope);
       BitSet writes = (BitSet) scope.clone();
       writes.andNot(catalog.readBits());
       if (!writes.isEmpty()) {

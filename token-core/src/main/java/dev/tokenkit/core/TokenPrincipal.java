@@ -5,7 +5,6 @@ import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -21,13 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TokenPrincipal {
 
-  private final TokenId tokenId;
-  private final TokenKind kind;
-  private final String name;
-  private final @Nullable String ownerId;
-  private final @Nullable String actingUserId;
-  private final AccessMode accessMode;
-  private final List<String> rootNodes;
   private final TokenRecord record;
   private final @Nullable Owner owner;
   private final @Nullable Owner actingUser;
@@ -37,13 +29,6 @@ public final class TokenPrincipal {
   TokenPrincipal(
       TokenRecord record, @Nullable Owner owner, @Nullable Owner actingUser, AccessRules rules) {
     this.record = record;
-    this.tokenId = record.id();
-    this.kind = record.kind();
-    this.name = record.name();
-    this.ownerId = record.ownerId().orElse(null);
-    this.actingUserId = actingUser != null ? actingUser.id() : ownerId;
-    this.accessMode = record.accessMode();
-    this.rootNodes = List.copyOf(record.rootNodes());
     this.owner = owner;
     this.actingUser = actingUser;
     this.rules = rules;
@@ -63,35 +48,35 @@ public final class TokenPrincipal {
   }
 
   public TokenId tokenId() {
-    return tokenId;
+    return record.id();
   }
 
   public TokenKind kind() {
-    return kind;
+    return record.kind();
   }
 
   /** The token's display name. */
   public String name() {
-    return name;
+    return record.name();
   }
 
   /** The owner whose permissions bound the token, if it has one. */
   public Optional<String> ownerId() {
-    return Optional.ofNullable(ownerId);
+    return record.ownerId();
   }
 
   /** The user the request acts as: a server token's restricted user, else the owner. */
   public Optional<String> actingUserId() {
-    return Optional.ofNullable(actingUserId);
+    return actingUser != null ? Optional.of(actingUser.id()) : record.ownerId();
   }
 
   public AccessMode accessMode() {
-    return accessMode;
+    return record.accessMode();
   }
 
-  /** The root nodes the token is limited to; empty means the whole tree. */
-  public List<String> rootNodes() {
-    return rootNodes;
+  /** The root nodes the token is limited to, sorted; empty means the whole tree. */
+  public Set<String> rootNodes() {
+    return record.rootNodes();
   }
 
   /**
@@ -115,7 +100,9 @@ public final class TokenPrincipal {
     }
     Bits b = bits();
     if (!b.scope.get(entry.index)) {
-      return accessMode == AccessMode.READ_ONLY && !entry.read && kind != TokenKind.BROWSER
+      return record.accessMode() == AccessMode.READ_ONLY
+              && !entry.read
+              && record.kind() != TokenKind.BROWSER
           ? Decision.READ_ONLY
           : Decision.OUTSIDE_SCOPE;
     }
@@ -139,7 +126,8 @@ public final class TokenPrincipal {
   }
 
   private boolean withinRoots(@Nullable String resource) {
-    if (rootNodes.isEmpty()) {
+    Set<String> roots = record.rootNodes();
+    if (roots.isEmpty()) {
       return true;
     }
     ResourceTree tree = rules.tree();
@@ -147,8 +135,8 @@ public final class TokenPrincipal {
       return false;
     }
     try {
-      for (int i = 0; i < rootNodes.size(); i++) {
-        if (tree.isWithin(resource, rootNodes.get(i))) {
+      for (String root : roots) {
+        if (tree.isWithin(resource, root)) {
           return true;
         }
       }
@@ -176,7 +164,7 @@ public final class TokenPrincipal {
         users.and(catalog.bitsOf(user.permissions(), null));
       }
     }
-    if (ownerId != null && owner == null) {
+    if (record.ownerId().isPresent() && owner == null) {
       users.clear(); // owner facts unknown: grant nothing on the owner's behalf
     }
     return users;
@@ -184,7 +172,13 @@ public final class TokenPrincipal {
 
   @Override
   public String toString() {
-    return "TokenPrincipal[tokenId=" + tokenId + ", kind=" + kind + ", ownerId=" + ownerId + "]";
+    return "TokenPrincipal[tokenId="
+        + record.id()
+        + ", kind="
+        + record.kind()
+        + ", ownerId="
+        + record.ownerId().orElse(null)
+        + "]";
   }
 
   /** The precomputed sets: never mutated after construction. */

@@ -85,25 +85,25 @@ final class StrictJws {
 
   /** HS512 over the ASCII {@code signingInput}, with this thread's Mac. */
   static byte[] hs512(byte[] key, String signingInput) {
-    Mac mac = HS512.get();
-    try {
-      mac.init(new SecretKeySpec(key, "HmacSHA512"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HS512 key refused", e);
-    }
-    return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+    byte[] ascii = signingInput.getBytes(StandardCharsets.US_ASCII);
+    return hs512(key, ascii, ascii.length);
   }
 
   /** Constant-time check of an HS512 signature over the ASCII signing input. */
   static boolean hs512Matches(byte[] key, String compact, int signingInputEnd, byte[] signature) {
+    byte[] ascii = compact.getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(hs512(key, ascii, signingInputEnd), signature);
+  }
+
+  /** One bulk update: feeding the Mac byte by byte costs more than the hash itself. */
+  private static byte[] hs512(byte[] key, byte[] input, int length) {
     Mac mac = HS512.get();
     try {
       mac.init(new SecretKeySpec(key, "HmacSHA512"));
     } catch (GeneralSecurityException e) {
-      return false;
+      throw new IllegalArgumentException("HS512 key refused", e);
     }
-    // One bulk update: per-byte updates cost more than the hash itself.
-    mac.update(compact.getBytes(StandardCharsets.US_ASCII), 0, signingInputEnd);
-    return MessageDigest.isEqual(mac.doFinal(), signature);
+    mac.update(input, 0, length);
+    return mac.doFinal();
   }
 }
