@@ -1,0 +1,276 @@
+package dev.tokenkit.examples;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkit.core.CreateTokenRequest;
+import dev.tokenkit.core.IssuedToken;
+import dev.tokenkit.core.Lifetime;
+import dev.tokenkit.core.TokenUpdate;
+import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenPage;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Token JSON for the admin API. Records never carry secrets; only {@link #issued} adds the one-time
+ * fields ({@code token}, {@code key}/{@code secret}, {@code jwt}).
+ */
+final class TokenJson {
+
+  static final Set<String> CREATE_FIELDS =
+      Set.of(
+          "kind",
+          "name",
+          "description",
+          "owner",
+          "duration",
+          "expiresAt",
+          "access",
+          "scopes",
+          "roots",
+          "origins",
+          "cidrs",
+          "restrictedUser",
+          "issueJwt",
+          "enabled");
+  static final Set<String> UPDATE_FIELDS =
+      Set.of(
+          "name",
+          "description",
+          "enabled",
+          "duration",
+          "expiresAt",
+          "access",
+          "scopes",
+          "roots",
+          "origins",
+          "cidrs");
+  static final Set<String> REGENERATE_FIELDS = Set.of("graceSeconds");
+
+  /** The first word of a core validation message, mapped to the JSON field it is about. */
+  private static final Map<String, String> FIELD_OF_MESSAGE =
+      Map.ofEntries(
+          Map.entry("name", "name"),
+          Map.entry("description", "description"),
+          Map.entry("ownerId", "owner"),
+          Map.entry("restrictedUser", "restrictedUser"),
+          Map.entry("allowedOrigins", "origins"),
+          Map.entry("host", "origins"),
+          Map.entry("allowedCidrs", "cidrs"),
+          Map.entry("CIDR", "cidrs"),
+          Map.entry("not", "cidrs"),
+          Map.entry("rootNodes", "roots"),
+          Map.entry("scopes", "scopes"),
+          Map.entry("permission", "scopes"),
+          Map.entry("access", "access"),
+          Map.entry("browser", "access"),
+          Map.entry("lifetime", "duration"),
+          Map.entry("issueJwt", "issueJwt"),
+          Map.entry("gracePeriod", "graceSeconds"));
+
+  private TokenJson() {}
+
+  static CreateTokenRequest createRequest(Json body) {
+    CreateTokenRequest.Builder request =
+        CreateTokenRequest.named(body.string("name"))
+            .kind(enumValue(body, "kind", TokenKind.API, TokenJson::kind));
+    ifGiven(body.string("description"), request::description);
+    ifGiven(body.string("owner"), request::ownerId);
+    ifGiven(body.string("restrictedUser"), request::restrictedUser);
+    ifGiven(body.strings("origins"), request::allowedOrigins);
+    ifGiven(body.strings("cidrs"), request::allowedCidrs);
+    ifGiven(body.strings("roots"), request::rootNodes);
+    ifGiven(body.bool("issueJwt"), request::issueJwt);
+    ifGiven(body.bool("enabled"), request::enabled);
+    lifetime(body).ifPresent(request::lifetime);
+    if (body.has("access") || body.has("scopes")) {
+      request.access(
+          enumValue(body, "access", AccessMode.FULL_ACCESS, TokenJson::accessMode),
+          scopesOrEmpty(body));
+    }
+    return request.build();
+  }
+
+  static TokenUpdate update(Json body) {
+    TokenUpdate.Builder update = TokenUpdate.builder();
+    ifGiven(body.string("name"), update::name);
+    ifGiven(body.string("description"), update::description);
+    ifGiven(body.bool("enabled"), update::enabled);
+    ifGiven(body.strings("roots"), update::rootNodes);
+    ifGiven(body.strings("origins"), update::allowedOrigins);
+    ifGiven(body.strings("cidrs"), update::allowedCidrs);
+    lifetime(body).ifPresent(update::lifetime);
+    if (body.has("access") || body.has("scopes")) {
+      if (!body.has("access")) {
+        throw ApiException.badRequest("access", "is required when scopes are given");
+      }
+      update.access(
+          enumValue(body, "access", AccessMode.FULL_ACCESS, TokenJson::accessMode),
+          scopesOrEmpty(body));
+    }
+    return update.build();
+  }
+
+  /** Absent JSON fields leave the builder's default (an explicit null counts as absent). */
+  private static <T> void ifGiven(@Nullable T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  static Duration gracePeriod(Json body) {
+    Long seconds = body.number("graceSeconds");
+    if (seconds == null) {
+      return Duration.ZERO;
+    }
+    if (seconds < 0 || seconds > Duration.ofDays(3650).toSeconds()) {
+      throw ApiException.badRequest("graceSeconds", "must be 0 or more seconds");
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  /** The field a core {@link IllegalArgumentException} message is about, or null. */
+  static @Nullable String fieldOf(@Nullable String message) {
+    if (message == null) {
+      return null;
+    }
+    int space = message.indexOf(' ');
+    return FIELD_OF_MESSAGE.get(space < 0 ? message : message.substring(0, space));
+  }
+
+  static ObjectNode record(TokenRecord record, TokenState state) {
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("id", record.id().value());
+    json.put("kind", record.kind().name().toLowerCase(Locale.ROOT));
+    json.put("name", record.name());
+    json.put("description", record.description());
+    json.put("state", state.name().toLowerCase(Locale.ROOT));
+    json.put("enabled", record.enabled());
+    json.put("owner", record.ownerId().orElse(null));
+    record.restrictedUser().ifPresent(user -> json.put("restrictedUser", user));
+    json.put("access", accessName(record.accessMode()));
+    strings(json, "scopes", record.scopes());
+    strings(json, "roots", record.rootNodes());
+    strings(json, "origins", record.allowedOrigins());
+    strings(json, "cidrs", record.allowedCidrs());
+    json.put("createdAt", record.createdAt().toString());
+    json.put("updatedAt", record.updatedAt().toString());
+    json.put("expiresAt", record.expiresAt().map(Instant::toString).orElse(null));
+    json.put("lastUsedAt", record.lastUsedAt().map(Instant::toString).orElse(null));
+    json.put("revokedAt", record.revokedAt().map(Instant::toString).orElse(null));
+    json.put("version", record.version());
+    return json;
+  }
+
+  static ObjectNode issued(IssuedToken issued, TokenState state) {
+    ObjectNode json = record(issued.record(), state);
+    if (issued.record().kind() == TokenKind.SERVER) {
+      json.put("key", issued.key());
+      json.put("secret", issued.secret());
+    }
+    json.put("token", issued.token());
+    issued.jwt().ifPresent(jwt -> json.put("jwt", jwt));
+    return json;
+  }
+
+  static ObjectNode page(TokenPage page, Function<TokenRecord, TokenState> stateOf) {
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    ArrayNode items = json.putArray("items");
+    for (TokenRecord record : page.items()) {
+      items.add(record(record, stateOf.apply(record)));
+    }
+    json.put("next", page.nextCursor().orElse(null));
+    return json;
+  }
+
+  static TokenKind kind(String text) {
+    return TokenKind.valueOf(text.toUpperCase(Locale.ROOT));
+  }
+
+  static TokenState state(String text) {
+    return TokenState.valueOf(text.toUpperCase(Locale.ROOT));
+  }
+
+  private static AccessMode accessMode(String text) {
+    return switch (text) {
+      case "read-only" -> AccessMode.READ_ONLY;
+      case "full" -> AccessMode.FULL_ACCESS;
+      case "custom" -> AccessMode.CUSTOM;
+      default -> throw new IllegalArgumentException("unknown access mode");
+    };
+  }
+
+  private static String accessName(AccessMode mode) {
+    return switch (mode) {
+      case READ_ONLY -> "read-only";
+      case FULL_ACCESS -> "full";
+      case CUSTOM -> "custom";
+    };
+  }
+
+  private static <T> T enumValue(Json body, String field, T fallback, Function<String, T> parse) {
+    String text = body.string(field);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return parse.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(field, "unknown value " + Json.MAPPER.valueToTree(text));
+    }
+  }
+
+  private static List<String> scopesOrEmpty(Json body) {
+    List<String> scopes = body.strings("scopes");
+    return scopes == null ? List.of() : scopes;
+  }
+
+  private static Optional<Lifetime> lifetime(Json body) {
+    String duration = body.string("duration");
+    String expiresAt = body.string("expiresAt");
+    if (duration != null && expiresAt != null) {
+      throw ApiException.badRequest("expiresAt", "give either duration or expiresAt, not both");
+    }
+    if (expiresAt != null) {
+      Instant until;
+      try {
+        until = Instant.parse(expiresAt);
+      } catch (DateTimeParseException e) {
+        throw ApiException.badRequest("expiresAt", "must be an ISO-8601 instant");
+      }
+      if (!until.isAfter(Instant.now())) {
+        throw ApiException.badRequest("expiresAt", "must be in the future");
+      }
+      return Optional.of(Lifetime.until(until));
+    }
+    if (duration == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        switch (duration) {
+          case "7d" -> Lifetime.SEVEN_DAYS;
+          case "30d" -> Lifetime.THIRTY_DAYS;
+          case "90d" -> Lifetime.NINETY_DAYS;
+          case "unlimited" -> Lifetime.UNLIMITED;
+          default -> throw ApiException.badRequest("duration", "must be 7d, 30d, 90d or unlimited");
+        });
+  }
+
+  private static void strings(ObjectNode json, String field, Collection<String> values) {
+    ArrayNode array = json.putArray(field);
+    values.forEach(array::add);
+  }
+}
