@@ -133,7 +133,12 @@ final class Tour {
         "GET", "/widget/docs", browserHeaders(browserToken, "https://docs.example.com"), null, 200);
     call(
         "GET", "/widget/docs", browserHeaders(browserToken, "https://evil.example.net"), null, 403);
-    call("GET", "/content/docs", bearer(browserToken), null, 403);
+    call(
+        "GET",
+        "/content/docs",
+        browserHeaders(browserToken, "https://docs.example.com"),
+        null,
+        403);
 
     out.println();
     out.println("# Admin permissions follow the admin token's own scope");
@@ -181,7 +186,7 @@ final class Tour {
         response.body().isEmpty()
             ? Json.MAPPER.createObjectNode()
             : Json.MAPPER.readTree(response.body());
-    String reason = json.has("error") ? json.path("error").asText() : summary(json);
+    String reason = json.has("error") ? json.path("error").asText() : summary(path, json);
     if (json.has("field")) {
       reason += " in " + json.path("field").asText();
     }
@@ -194,9 +199,10 @@ final class Tour {
     return json;
   }
 
-  private static String summary(JsonNode json) {
+  private static String summary(String path, JsonNode json) {
     if (json.has("token")) {
-      return json.path("kind").asText() + " token " + json.path("id").asText() + ", shown once";
+      String shown = path.endsWith("/reveal") ? ", secret shown again" : ", shown once";
+      return json.path("kind").asText() + " token " + json.path("id").asText() + shown;
     }
     if (json.has("state")) {
       return json.path("state").asText();
