@@ -1,0 +1,72 @@
+package dev.tokenkit.spring.security;
+
+import dev.tokenkit.core.AuthResult;
+import dev.tokenkit.core.RejectionReason;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.AuthenticationException;
+
+/**
+ * A presented token was refused. Carries what the answer needs: the HTTP status (401, 403 for a
+ * client the token is not bound to, 503 when the store is unavailable), a short machine-readable
+ * reason ({@code revoked}, {@code expired}, {@code bad_signature}, ...) and the RFC 6750 {@code
+ * WWW-Authenticate} value. Never carries the token.
+ */
+public final class TokenAuthenticationException extends AuthenticationException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int httpStatus;
+  private final String reason;
+  private final @Nullable RejectionReason rejection;
+  private final String wwwAuthenticate;
+
+  TokenAuthenticationException(
+      int httpStatus,
+      String reason,
+      String message,
+      @Nullable RejectionReason rejection,
+      String wwwAuthenticate) {
+    super(message);
+    this.httpStatus = httpStatus;
+    this.reason = reason;
+    this.rejection = rejection;
+    this.wwwAuthenticate = wwwAuthenticate;
+  }
+
+  static TokenAuthenticationException of(AuthResult.Rejected rejected) {
+    RejectionReason reason = rejected.reason();
+    return new TokenAuthenticationException(
+        rejected.httpStatus(),
+        reason.name().toLowerCase(Locale.ROOT),
+        rejected.message(),
+        reason,
+        rejected
+            .wwwAuthenticate()
+            .orElse(
+                "Bearer error=\"invalid_token\", error_description=\""
+                    + rejected.message()
+                    + "\""));
+  }
+
+  /** The HTTP status to answer with: 401, 403 or 503. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** A short lower-case reason, e.g. {@code revoked} or {@code client_not_allowed}. */
+  public String reason() {
+    return reason;
+  }
+
+  /** The core rejection reason, when the token service decided (empty for JWT format failures). */
+  public Optional<RejectionReason> rejection() {
+    return Optional.ofNullable(rejection);
+  }
+
+  /** The {@code WWW-Authenticate} header value (RFC 6750). */
+  public String wwwAuthenticate() {
+    return wwwAuthenticate;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.tokenkit.spring.security;
+
+import dev.tokenkit.core.TokenService;
+import dev.tokenkit.jwt.JwtVerifier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+
+/**
+ * Turns an {@link HttpSecurity} chain into a tokenkit-protected API:
+ *
+ * <pre>{@code
+ * http.with(TokenkitConfigurer.tokenkit(tokenService), c -> c.jwt(verifier).signedRequests(true));
+ * }</pre>
+ *
+ * It adds an authentication filter ({@link TokenAuthenticationConverter} + {@link
+ * TokenAuthenticationProvider}) before the anonymous filter, makes the chain stateless (no HTTP
+ * session is created, no request is saved), installs {@link TokenAuthenticationEntryPoint} and
+ * {@link TokenAccessDeniedHandler}, and exempts requests that carry a token from CSRF checks (a
+ * header a browser does not add by itself). Which endpoints need which permission stays in {@code
+ * authorizeHttpRequests} (see {@link TokenAuthorizations}). Configure once per chain; not
+ * thread-safe while configuring, as Spring Security configurers are not.
+ */
+public final class TokenkitConfigurer
+    extends AbstractHttpConfigurer<TokenkitConfigurer, HttpSecurity> {
+
+  private final TokenService tokens;
+  private @Nullable JwtCheck jwt;
+  private boolean signedRequests;
+  private String signatureHeader = TokenAuthenticationConverter.DEFAULT_SIGNATURE_HEADER;
+  private @Nullable String realm;
+  private @Nullable TokenAuthenticationEntryPoint entryPoint;
+
+  private TokenkitConfigurer(TokenService tokens) {
+    this.tokens = tokens;
+  }
+
+  /**
+   * A configurer authenticating with {@code tokens}: bearer API, server and browser tokens.
+   *
+   * @throws IllegalArgumentException if {@code tokens} is null
+   */
+  public static TokenkitConfigurer tokenkit(@Nullable TokenService tokens) {
+    if (tokens == null) {
+      throw new IllegalArgumentException("tokens (the TokenService) is required");
+    }
+    return new TokenkitConfigurer(tokens);
+  }
+
+  /**
+   * Also accepts long-term JWTs in {@code Authorization: Bearer}, checked by {@code verifier}
+   * (needs the token-jwt module).
+   *
+   * @throws IllegalArgumentException if {@code verifier} is null
+   */
+  public TokenkitConfigurer jwt(@Nullable JwtVerifier verifier) {
+    if (verifier == null) {
+      throw new IllegalArgumentException("verifier is required");
+    }
+    this.jwt = new JwtCheck(verifier);
+    return this;
+  }
+
+  /**
+   * Whether to accept signed-request headers ({@code X-Token-Signature} unless renamed). Needs a
+   * {@code KeyRing} on the token service.
+   */
+  public TokenkitConfigurer signedRequests(boolean enabled) {
+    this.signedRequests = enabled;
+    return this;
+  }
+
+  /**
+   * Renames the signed-request header.
+   *
+   * @throws IllegalArgumentException if {@code header} is null or blank
+   */
+  public TokenkitConfigurer signatureHeader(@Nullable String header) {
+    if (header == null || header.isBlank()) {
+      throw new IllegalArgumentException("signature header name must be non-blank");
+    }
+    this.signatureHeader = header;
+    return this;
+  }
+
+  /**
+   * The realm named in {@code WWW-Authenticate} when no token was presented.
+   *
+   * @throws IllegalArgumentException if {@code realm} holds a quote, backslash or control character
+   */
+  public TokenkitConfigurer realm(@Nullable String realm) {
+    new TokenAuthenticationEntryPoint(realm); // validates
+    this.realm = realm;
+    return this;
+  }
+
+  @Override
+  public void init(HttpSecurity http) {
+    TokenAuthenticationEntryPoint entry = new TokenAuthenticationEntryPoint(realm);
+    this.entryPoint = entry;
+    TokenAuthenticationConverter converter = converter();
+    http.sessionManagement(
+        sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+    http.requestCache(cache -> cache.disable());
+    http.exceptionHandling(
+        exceptions ->
+            exceptions
+                .authenticationEntryPoint(entry)
+                .accessDeniedHandler(new TokenAccessDeniedHandler()));
+    http.csrf(csrf -> csrf.ignoringRequestMatchers(converter::presentsToken));
+  }
+
+  @Override
+  public void configure(HttpSecurity http) {
+    TokenAuthenticationEntryPoint entry = entryPoint;
+    if (entry == null) {
+      throw new IllegalStateException("init must run before configure");
+    }
+    if (signedRequests) {
+      tokens.signedRequests(); // fails now, not on the first request, if there is no KeyRing
+    }
+    TokenAuthenticationProvider provider = TokenAuthenticationProvider.of(tokens);
+    if (jwt != null) {
+      provider = provider.withJwtCheck(jwt);
+    }
+    AuthenticationFilter filter =
+        new AuthenticationFilter(new ProviderManager(provider), converter());
+    filter.setSuccessHandler((request, response, authentication) -> {});
+    filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entry));
+    filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
+    filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+    http.addFilterBefore(postProcess(filter), AnonymousAuthenticationFilter.class);
+  }
+
+  private TokenAuthenticationConverter converter() {
+    TokenAuthenticationConverter converter = TokenAuthenticationConverter.bearer();
+    return signedRequests ? converter.withSignedRequests(signatureHeader) : converter;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenkitConfigurer[jwt=" + (jwt != null) + ", signedRequests=" + signedRequests + "]";
+  }
+}
