@@ -78,13 +78,6 @@ public final class TokenAuthenticationConverter implements AuthenticationConvert
     return null;
   }
 
-  /** Whether a request carries a credential this converter reads (used to exempt it from CSRF). */
-  boolean presentsToken(HttpServletRequest request) {
-    String authorization = request.getHeader("Authorization");
-    return (authorization != null && isBearer(authorization))
-        || (signedRequests && request.getHeader(signatureHeader) != null);
-  }
-
   private static boolean isBearer(String authorization) {
     return authorization.length() >= BEARER.length()
         && authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)

@@ -11,6 +11,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 
 /**
  * Turns an {@link HttpSecurity} chain into a tokenkit-protected API:
@@ -104,16 +107,23 @@ public final class TokenkitConfigurer
   public void init(HttpSecurity http) {
     TokenAuthenticationEntryPoint entry = new TokenAuthenticationEntryPoint(realm);
     this.entryPoint = entry;
-    TokenAuthenticationConverter converter = converter();
-    http.sessionManagement(
-        sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-    http.requestCache(cache -> cache.disable());
+    // Stateless. The session configurer was applied (and initialised) before this one and chose
+    // session-backed defaults, so it is removed and the shared objects it set are replaced; they
+    // are read later, in configure.
+    http.sessionManagement(AbstractHttpConfigurer::disable);
+    http.setSharedObject(SessionCreationPolicy.class, SessionCreationPolicy.STATELESS);
+    http.setSharedObject(
+        SecurityContextRepository.class, new RequestAttributeSecurityContextRepository());
+    http.setSharedObject(RequestCache.class, new NullRequestCache());
+    http.requestCache(cache -> cache.requestCache(new NullRequestCache()));
+    // CSRF protects ambient credentials (session cookies); a stateless token chain has none, and
+    // its CSRF token would need a session. Cookie-based logins belong in another filter chain.
+    http.csrf(AbstractHttpConfigurer::disable);
     http.exceptionHandling(
         exceptions ->
             exceptions
                 .authenticationEntryPoint(entry)
                 .accessDeniedHandler(new TokenAccessDeniedHandler()));
-    http.csrf(csrf -> csrf.ignoringRequestMatchers(converter::presentsToken));
   }
 
   @Override
