@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkit.core.CreateTokenRequest;
 import dev.tokenkit.core.IssuedToken;
+import dev.tokenkit.core.Lifetime;
 import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.RequestSigner;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenUpdate;
+import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -172,6 +174,10 @@ class SpringIntegrationTest {
       {"tk_garbage", "malformed"},
       {token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A"), "malformed"},
       {wrongSecret, "bad_secret"},
+      {
+        TokenFormat.defaults().format(TokenKind.API, TokenId.of("000000000000"), "d".repeat(32)),
+        "unknown"
+      },
       {"x".repeat(5000), "malformed"},
     };
     for (Object[] c : cases) {
@@ -182,6 +188,12 @@ class SpringIntegrationTest {
           .asString()
           .contains("error=\"invalid_token\"");
     }
+    IssuedToken shortLived =
+        f.create(
+            CreateTokenRequest.named("short lived")
+                .lifetime(Lifetime.until(f.clock.instant().plusSeconds(30))));
+    f.clock.advance(Duration.ofMinutes(1));
+    assertError(call("GET", "/api/content/docs", null, bearer(shortLived.token())), 401, "expired");
     f.tokens.update(f.admin, api.id(), TokenUpdate.builder().enabled(false).build());
     assertError(call("GET", "/api/content/docs", null, bearer(token)), 401, "disabled");
     f.tokens.revoke(f.admin, api.id());
