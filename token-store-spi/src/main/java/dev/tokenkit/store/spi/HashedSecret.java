@@ -1,5 +1,7 @@
 package dev.tokenkit.store.spi;
 
+import java.security.MessageDigest;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 public final class HashedSecret {
 
   private final int pepperVersion;
-  private final SensitiveBytes hash;
+  // The bytes themselves, not a SensitiveBytes: one dependent load fewer on every authentication.
+  private final byte[] hash;
 
-  private HashedSecret(int pepperVersion, SensitiveBytes hash) {
+  private HashedSecret(int pepperVersion, byte[] hash) {
     this.pepperVersion = pepperVersion;
     this.hash = hash;
   }
@@ -43,7 +46,7 @@ public final class HashedSecret {
     if (hash == null) {
       throw new IllegalArgumentException("hash must not be null");
     }
-    return new HashedSecret(pepperVersion, hash);
+    return new HashedSecret(pepperVersion, hash.toByteArray());
   }
 
   /** The version of the pepper that keyed the hash. */
@@ -51,24 +54,26 @@ public final class HashedSecret {
     return pepperVersion;
   }
 
-  /** The hash bytes. */
+  /** The hash bytes (a copy). */
   public SensitiveBytes hash() {
-    return hash;
+    return SensitiveBytes.of(hash);
   }
 
   /** Constant-time comparison of the stored hash with {@code candidateHash}. */
   public boolean matches(byte @Nullable [] candidateHash) {
-    return hash.contentEquals(candidateHash);
+    return candidateHash != null && MessageDigest.isEqual(hash, candidateHash);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof HashedSecret h && h.pepperVersion == pepperVersion && h.hash.equals(hash);
+    return o instanceof HashedSecret h
+        && h.pepperVersion == pepperVersion
+        && MessageDigest.isEqual(h.hash, hash);
   }
 
   @Override
   public int hashCode() {
-    return 31 * pepperVersion + hash.hashCode();
+    return 31 * pepperVersion + Arrays.hashCode(hash);
   }
 
   @Override

@@ -14,10 +14,18 @@ public final class TokenId implements Comparable<TokenId> {
   /** The number of characters in every token id. */
   public static final int LENGTH = 12;
 
-  private final String value;
+  private static final int HALF = LENGTH / 2;
+  private static final char[] DIGITS =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
-  private TokenId(String value) {
-    this.value = value;
+  // The characters as 6-bit ranks in ASCII order, six per long: comparing (high, low) compares the
+  // strings, and equality needs no pointer chasing (ids are map keys on the request path).
+  private final long high;
+  private final long low;
+
+  private TokenId(long high, long low) {
+    this.high = high;
+    this.low = low;
   }
 
   /**
@@ -27,11 +35,48 @@ public final class TokenId implements Comparable<TokenId> {
    *     base62 characters
    */
   public static TokenId of(@Nullable String value) {
-    if (value == null || !isValid(value)) {
-      throw new IllegalArgumentException(
-          "token id must be exactly " + LENGTH + " characters of [0-9A-Za-z]");
+    if (value == null || value.length() != LENGTH) {
+      throw invalid();
     }
-    return new TokenId(value);
+    return parse(value, 0);
+  }
+
+  /**
+   * Parses the id at {@code text[offset, offset + LENGTH)} without copying it (for parsers that
+   * find an id inside a longer string).
+   *
+   * @throws IllegalArgumentException if {@code text} is null, too short, or the characters there
+   *     are not base62
+   */
+  public static TokenId parse(@Nullable CharSequence text, int offset) {
+    if (text == null || offset < 0 || offset > text.length() - LENGTH) {
+      throw invalid();
+    }
+    long high = 0;
+    long low = 0;
+    for (int i = 0; i < HALF; i++) {
+      high = high << 6 | rank(text.charAt(offset + i));
+      low = low << 6 | rank(text.charAt(offset + HALF + i));
+    }
+    return new TokenId(high, low);
+  }
+
+  private static int rank(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 36;
+    }
+    throw invalid();
+  }
+
+  private static IllegalArgumentException invalid() {
+    return new IllegalArgumentException(
+        "token id must be exactly " + LENGTH + " characters of [0-9A-Za-z]");
   }
 
   /** Whether {@code value} is a well-formed token id. Never throws. */
@@ -52,29 +97,35 @@ public final class TokenId implements Comparable<TokenId> {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 
-  /** The id as a string. */
+  /** The id as a string (a new string each call: ids keep only their packed form). */
   public String value() {
-    return value;
+    char[] chars = new char[LENGTH];
+    for (int i = HALF - 1, h = 0; i >= 0; i--, h += 6) {
+      chars[i] = DIGITS[(int) (high >>> h) & 63];
+      chars[HALF + i] = DIGITS[(int) (low >>> h) & 63];
+    }
+    return new String(chars);
   }
 
   @Override
   public int compareTo(TokenId other) {
-    return value.compareTo(other.value);
+    int byHigh = Long.compare(high, other.high);
+    return byHigh != 0 ? byHigh : Long.compare(low, other.low);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof TokenId other && other.value.equals(value);
+    return o instanceof TokenId other && other.high == high && other.low == low;
   }
 
   @Override
   public int hashCode() {
-    return value.hashCode();
+    return Long.hashCode(high * 0x9E3779B97F4A7C15L ^ low);
   }
 
   /** The id itself: ids are public. */
   @Override
   public String toString() {
-    return value;
+    return value();
   }
 }
