@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -96,11 +97,7 @@ final class TokenJson {
     ifGiven(body.bool("issueJwt"), request::issueJwt);
     ifGiven(body.bool("enabled"), request::enabled);
     lifetime(body).ifPresent(request::lifetime);
-    if (body.has("access") || body.has("scopes")) {
-      request.access(
-          enumValue(body, "access", AccessMode.FULL_ACCESS, TokenJson::accessMode),
-          scopesOrEmpty(body));
-    }
+    ifAccessGiven(body, false, request::access);
     return request.build();
   }
 
@@ -113,14 +110,7 @@ final class TokenJson {
     ifGiven(body.strings("origins"), update::allowedOrigins);
     ifGiven(body.strings("cidrs"), update::allowedCidrs);
     lifetime(body).ifPresent(update::lifetime);
-    if (body.has("access") || body.has("scopes")) {
-      if (!body.has("access")) {
-        throw ApiException.badRequest("access", "is required when scopes are given");
-      }
-      update.access(
-          enumValue(body, "access", AccessMode.FULL_ACCESS, TokenJson::accessMode),
-          scopesOrEmpty(body));
-    }
+    ifAccessGiven(body, true, update::access);
     return update.build();
   }
 
@@ -233,9 +223,22 @@ final class TokenJson {
     }
   }
 
-  private static List<String> scopesOrEmpty(Json body) {
+  /**
+   * Passes {@code access} (default full) and {@code scopes} (default none) on if either is given;
+   * with {@code modeRequired}, scopes without an access mode are refused (an edit must say which).
+   */
+  private static void ifAccessGiven(
+      Json body, boolean modeRequired, BiConsumer<AccessMode, List<String>> setter) {
+    if (!body.has("access") && !body.has("scopes")) {
+      return;
+    }
+    if (modeRequired && !body.has("access")) {
+      throw ApiException.badRequest("access", "is required when scopes are given");
+    }
     List<String> scopes = body.strings("scopes");
-    return scopes == null ? List.of() : scopes;
+    setter.accept(
+        enumValue(body, "access", AccessMode.FULL_ACCESS, TokenJson::accessMode),
+        scopes == null ? List.of() : scopes);
   }
 
   private static Optional<Lifetime> lifetime(Json body) {

@@ -49,26 +49,13 @@ public final class Base62 {
   public static long decodeFixed(CharSequence s, int offset, int width) {
     long v = 0;
     for (int i = offset; i < offset + width; i++) {
-      int d = digit(s.charAt(i));
+      int d = TokenId.base62Digit(s.charAt(i));
       if (d < 0) {
         return -1;
       }
       v = v * 62 + d;
     }
     return v;
-  }
-
-  private static int digit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 36;
-    }
-    return -1;
   }
 
   /** Whether every character of {@code s} in [from, to) is base62. */

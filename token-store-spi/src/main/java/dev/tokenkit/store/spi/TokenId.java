@@ -62,16 +62,11 @@ public final class TokenId implements Comparable<TokenId> {
   }
 
   private static int rank(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
+    int digit = base62Digit(c);
+    if (digit < 0) {
+      throw invalid();
     }
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 36;
-    }
-    throw invalid();
+    return digit;
   }
 
   private static IllegalArgumentException invalid() {
@@ -94,7 +89,24 @@ public final class TokenId implements Comparable<TokenId> {
 
   /** Whether {@code c} is one of the 62 characters {@code 0-9A-Za-z}. */
   public static boolean isBase62(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return base62Digit(c) >= 0;
+  }
+
+  /**
+   * The value of a base62 digit in ASCII order ({@code 0-9} are 0-9, {@code A-Z} 10-35, {@code a-z}
+   * 36-61), or -1 for any other character.
+   */
+  public static int base62Digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 36;
+    }
+    return -1;
   }
 
   /** The id as a string (a new string each call: ids keep only their packed form). */
