@@ -15,26 +15,34 @@ public final class ParsedToken {
 
   private final @Nullable TokenKind kind;
   private final @Nullable TokenId id;
-  private final @Nullable String secret;
+  // The secret stays inside the presented string (no copy on the request path): [start, end).
+  final @Nullable String presented;
+  final int secretStart;
+  final int secretEnd;
   private final @Nullable String problem;
 
   private ParsedToken(
       @Nullable TokenKind kind,
       @Nullable TokenId id,
-      @Nullable String secret,
+      @Nullable String presented,
+      int secretStart,
+      int secretEnd,
       @Nullable String problem) {
     this.kind = kind;
     this.id = id;
-    this.secret = secret;
+    this.presented = presented;
+    this.secretStart = secretStart;
+    this.secretEnd = secretEnd;
     this.problem = problem;
   }
 
-  static ParsedToken valid(TokenKind kind, TokenId id, String secret) {
-    return new ParsedToken(kind, id, secret, null);
+  static ParsedToken valid(
+      TokenKind kind, TokenId id, String presented, int secretStart, int secretEnd) {
+    return new ParsedToken(kind, id, presented, secretStart, secretEnd, null);
   }
 
   static ParsedToken malformed(String problem) {
-    return new ParsedToken(null, null, null, problem);
+    return new ParsedToken(null, null, null, 0, 0, problem);
   }
 
   /** Whether the input was a well-formed token with a correct checksum. */
@@ -66,7 +74,7 @@ public final class ParsedToken {
    * @throws IllegalStateException if the token is malformed
    */
   public String secret() {
-    return valid(secret);
+    return valid(presented).substring(secretStart, secretEnd);
   }
 
   /** Why the input is malformed (safe to log: it never quotes the input); empty when valid. */

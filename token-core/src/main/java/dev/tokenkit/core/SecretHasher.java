@@ -67,7 +67,7 @@ public final class SecretHasher {
     int version = ring.newestVersion();
     PerThread state = perThread.get();
     byte[] out = new byte[HASH_BYTES];
-    digest(state, version, secret, out);
+    digest(state, version, secret, 0, secret.length(), out);
     return HashedSecret.of(version, out);
   }
 
@@ -76,29 +76,42 @@ public final class SecretHasher {
    * pepper version is not in the ring never matches. Null or empty input never matches.
    */
   public boolean matches(@Nullable CharSequence secret, @Nullable HashedSecret stored) {
-    if (secret == null || secret.length() == 0 || stored == null) {
-      return false;
-    }
-    if (!ring.contains(stored.pepperVersion())) {
+    return secret != null && matches(secret, 0, secret.length(), stored);
+  }
+
+  /**
+   * Whether the secret of a valid parsed token hashes to {@code stored}, read in place from the
+   * presented string (no copy). Malformed tokens and browser tokens (no secret) never match.
+   */
+  public boolean matchesSecretOf(@Nullable ParsedToken token, @Nullable HashedSecret stored) {
+    return token != null
+        && token.presented != null
+        && matches(token.presented, token.secretStart, token.secretEnd, stored);
+  }
+
+  private boolean matches(CharSequence text, int start, int end, @Nullable HashedSecret stored) {
+    if (end <= start || stored == null || !ring.contains(stored.pepperVersion())) {
       return false;
     }
     PerThread state = perThread.get();
-    digest(state, stored.pepperVersion(), secret, state.out);
+    digest(state, stored.pepperVersion(), text, start, end, state.out);
     return stored.matches(state.out);
   }
 
-  private void digest(PerThread state, int version, CharSequence secret, byte[] out) {
+  /** HMAC of {@code text[start, end)}, UTF-8, into {@code out}. */
+  private void digest(
+      PerThread state, int version, CharSequence text, int start, int end, byte[] out) {
     Mac mac = state.mac(indexOf(version), version, this);
-    int n = secret.length();
+    int n = end - start;
     try {
-      if (n <= BUFFER_CHARS && isAscii(secret)) {
+      if (n <= BUFFER_CHARS && isAscii(text, start, end)) {
         byte[] in = state.in;
         for (int i = 0; i < n; i++) {
-          in[i] = (byte) secret.charAt(i);
+          in[i] = (byte) text.charAt(start + i);
         }
         mac.update(in, 0, n);
       } else {
-        mac.update(secret.toString().getBytes(StandardCharsets.UTF_8));
+        mac.update(text.subSequence(start, end).toString().getBytes(StandardCharsets.UTF_8));
       }
       mac.doFinal(out, 0);
     } catch (ShortBufferException e) {
@@ -128,8 +141,8 @@ public final class SecretHasher {
     }
   }
 
-  private static boolean isAscii(CharSequence s) {
-    for (int i = 0; i < s.length(); i++) {
+  private static boolean isAscii(CharSequence s, int start, int end) {
+    for (int i = start; i < end; i++) {
       if (s.charAt(i) >= 0x80) {
         return false;
       }

@@ -121,7 +121,7 @@ public final class TokenFormat {
       return ParsedToken.malformed("checksum mismatch");
     }
     return ParsedToken.valid(
-        kind, TokenId.parse(presented, bodyStart), presented.substring(secretStart, checksumStart));
+        kind, TokenId.parse(presented, bodyStart), presented, secretStart, checksumStart);
   }
 
   /**

@@ -152,4 +152,30 @@ class SecretHasherTest {
   private static String hex(HashedSecret h) {
     return HexFormat.of().formatHex(h.hash().toByteArray());
   }
+
+  @Test
+  void secretOfAParsedTokenIsHashedInPlaceExactlyLikeTheCopy() {
+    TokenFormat format = TokenFormat.defaults();
+    qt().forAll(
+            strings()
+                .betweenCodePoints('0', 'z')
+                .ofLength(32)
+                .map(s -> s.replaceAll("[^0-9A-Za-z]", "x")))
+        .checkAssert(
+            secret -> {
+              String token =
+                  format.format(
+                      dev.tokenkit.store.spi.TokenKind.API,
+                      dev.tokenkit.store.spi.TokenId.of("AbCdEf012345"),
+                      secret);
+              ParsedToken parsed = format.parse(token);
+              HashedSecret stored = hasher.hash(secret);
+              assertThat(parsed.secret()).isEqualTo(secret);
+              assertThat(hasher.matchesSecretOf(parsed, stored)).isTrue();
+              assertThat(hasher.matchesSecretOf(parsed, hasher.hash(secret + "x"))).isFalse();
+            });
+    assertThat(hasher.matchesSecretOf(null, hasher.hash("abc"))).isFalse();
+    assertThat(hasher.matchesSecretOf(format.parse("garbage"), hasher.hash("abc"))).isFalse();
+    assertThat(hasher.matchesSecretOf(format.parse("garbage"), null)).isFalse();
+  }
 }

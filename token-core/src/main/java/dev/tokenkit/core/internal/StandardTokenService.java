@@ -478,7 +478,7 @@ public final class StandardTokenService implements TokenService {
         return reject(id, RejectionReason.UNKNOWN);
       }
       Instant now = clock.instant();
-      if (record.kind() != TokenKind.BROWSER && !secretMatches(parsed.secret(), record, now)) {
+      if (record.kind() != TokenKind.BROWSER && !secretMatches(parsed, record, now)) {
         return reject(id, RejectionReason.BAD_SECRET);
       }
       return admit(record, now, context, null);
@@ -637,16 +637,16 @@ public final class StandardTokenService implements TokenService {
     return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
   }
 
-  private boolean secretMatches(String secret, TokenRecord record, Instant now) {
+  private boolean secretMatches(ParsedToken secret, TokenRecord record, Instant now) {
     HashedSecret current = record.secret().orElse(null);
     if (current == null) {
       return false;
     }
-    boolean matches = hasher.matches(secret, current);
+    boolean matches = hasher.matchesSecretOf(secret, current);
     HashedSecret previous = record.previousSecret().orElse(null);
     Instant graceEnd = record.previousSecretValidUntil().orElse(null);
     if (!matches && previous != null && graceEnd != null && now.isBefore(graceEnd)) {
-      matches = hasher.matches(secret, previous);
+      matches = hasher.matchesSecretOf(secret, previous);
     }
     if (!matches && !hasher.pepperRing().contains(current.pepperVersion())) {
       LOG.warn(
