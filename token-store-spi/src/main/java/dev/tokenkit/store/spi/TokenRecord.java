@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TokenRecord {
 
+  private static final long NO_EXPIRY = Long.MIN_VALUE;
+
   private final TokenId id;
   private final TokenKind kind;
   private final String name;
@@ -47,7 +49,10 @@ public final class TokenRecord {
   private final boolean enabled;
   private final Instant createdAt;
   private final Instant updatedAt;
-  private final @Nullable Instant expiresAt;
+  // Expiry as primitives (NO_EXPIRY when unlimited): checked on every authentication, and an
+  // Instant would be one more object to load from cold memory.
+  private final long expirySeconds;
+  private final int expiryNanos;
   private final @Nullable Instant lastUsedAt;
   private final @Nullable Instant revokedAt;
   private final SortedMap<String, String> attributes;
@@ -84,7 +89,8 @@ public final class TokenRecord {
     this.enabled = b.enabled;
     this.createdAt = required(b.createdAt, "createdAt");
     this.updatedAt = b.updatedAt == null ? createdAt : b.updatedAt;
-    this.expiresAt = b.expiresAt;
+    this.expirySeconds = b.expiresAt == null ? NO_EXPIRY : b.expiresAt.getEpochSecond();
+    this.expiryNanos = b.expiresAt == null ? 0 : b.expiresAt.getNano();
     this.lastUsedAt = b.lastUsedAt;
     this.revokedAt = b.revokedAt;
     this.attributes = sortedCopy(required(b.attributes, "attributes"));
@@ -126,9 +132,17 @@ public final class TokenRecord {
     return TokenState.ACTIVE;
   }
 
+  private @Nullable Instant expiresAtOrNull() {
+    return expirySeconds == NO_EXPIRY ? null : Instant.ofEpochSecond(expirySeconds, expiryNanos);
+  }
+
   /** Whether the token has an expiry and {@code now} is at or after it. */
   public boolean isExpiredAt(Instant now) {
-    return expiresAt != null && !now.isBefore(expiresAt);
+    if (expirySeconds == NO_EXPIRY) {
+      return false;
+    }
+    long seconds = now.getEpochSecond();
+    return seconds > expirySeconds || (seconds == expirySeconds && now.getNano() >= expiryNanos);
   }
 
   public TokenId id() {
@@ -226,7 +240,7 @@ public final class TokenRecord {
 
   /** The expiry instant (exclusive); empty means unlimited. */
   public Optional<Instant> expiresAt() {
-    return Optional.ofNullable(expiresAt);
+    return Optional.ofNullable(expiresAtOrNull());
   }
 
   /** The last successful authentication recorded by a usage flush, if any. */
@@ -276,7 +290,8 @@ public final class TokenRecord {
         && allowedCidrs.equals(r.allowedCidrs)
         && createdAt.equals(r.createdAt)
         && updatedAt.equals(r.updatedAt)
-        && Objects.equals(expiresAt, r.expiresAt)
+        && expirySeconds == r.expirySeconds
+        && expiryNanos == r.expiryNanos
         && Objects.equals(lastUsedAt, r.lastUsedAt)
         && Objects.equals(revokedAt, r.revokedAt)
         && attributes.equals(r.attributes);
@@ -305,7 +320,7 @@ public final class TokenRecord {
         + ", createdAt="
         + createdAt
         + ", expiresAt="
-        + expiresAt
+        + expiresAtOrNull()
         + ", revokedAt="
         + revokedAt
         + ", version="
@@ -398,7 +413,7 @@ public final class TokenRecord {
       enabled = r.enabled;
       createdAt = r.createdAt;
       updatedAt = r.updatedAt;
-      expiresAt = r.expiresAt;
+      expiresAt = r.expiresAtOrNull();
       lastUsedAt = r.lastUsedAt;
       revokedAt = r.revokedAt;
       attributes = r.attributes;
