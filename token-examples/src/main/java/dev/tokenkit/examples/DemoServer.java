@@ -406,7 +406,7 @@ final class DemoServer implements AutoCloseable {
     } else {
       require(principal, "content:write", node);
       byte[] body = body(exchange);
-      String replacement = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(body)).toString();
+      String replacement = new String(body, StandardCharsets.UTF_8);
       content.replace(node, replacement);
       LOG.info("page {} replaced through token {}", node, principal.tokenId());
       sendEmpty(exchange, 204);
