@@ -534,6 +534,11 @@ public abstract class TokenStoreContract {
               return null;
             });
     try {
+      // Start writing only once the reader runs, so reads and writes really overlap.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (reads.get() == 0 && !reader.isDone() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       for (int i = 1; i <= 300; i++) {
         TokenRecord current = store.find(id(1)).orElseThrow();
         String v = "v" + i;
