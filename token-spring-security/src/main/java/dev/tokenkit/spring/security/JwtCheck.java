@@ -41,7 +41,7 @@ final class JwtCheck {
             reason,
             message,
             result.rejection().orElse(null),
-            "Bearer error=\"invalid_token\", error_description=\"" + message + "\""));
+            TokenAuthenticationException.invalidTokenChallenge(message)));
   }
 
   @Override

@@ -49,16 +49,6 @@ public final class TokenAuthenticationConverter implements AuthenticationConvert
     return new TokenAuthenticationConverter(true, header);
   }
 
-  /** Whether signed-request headers are read. */
-  public boolean readsSignedRequests() {
-    return signedRequests;
-  }
-
-  /** The signed-request header's name. */
-  public String signatureHeader() {
-    return signatureHeader;
-  }
-
   @Override
   public @Nullable Authentication convert(HttpServletRequest request) {
     String authorization = request.getHeader("Authorization");

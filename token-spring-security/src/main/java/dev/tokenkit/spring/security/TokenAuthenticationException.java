@@ -42,12 +42,12 @@ public final class TokenAuthenticationException extends AuthenticationException 
         reason.name().toLowerCase(Locale.ROOT),
         rejected.message(),
         reason,
-        rejected
-            .wwwAuthenticate()
-            .orElse(
-                "Bearer error=\"invalid_token\", error_description=\""
-                    + rejected.message()
-                    + "\""));
+        rejected.wwwAuthenticate().orElse(invalidTokenChallenge(rejected.message())));
+  }
+
+  /** The RFC 6750 challenge for a token that is not acceptable. */
+  static String invalidTokenChallenge(String description) {
+    return "Bearer error=\"invalid_token\", error_description=\"" + description + "\"";
   }
 
   /** The HTTP status to answer with: 401, 403 or 503. */

@@ -78,6 +78,10 @@ class SpringIntegrationTest {
     return response;
   }
 
+  private static String[] fromOrigin(IssuedToken browserToken, String origin) {
+    return new String[] {"Authorization", "Bearer " + browserToken.token(), "Origin", origin};
+  }
+
   private static String[] bearer(String token) {
     return new String[] {"Authorization", "Bearer " + token};
   }
@@ -126,36 +130,15 @@ class SpringIntegrationTest {
                 .kind(TokenKind.BROWSER)
                 .allowedOrigins(List.of("docs.example.com")));
     HttpResponse<String> fromDocs =
-        call(
-            "GET",
-            "/api/widget/docs",
-            null,
-            "Authorization",
-            "Bearer " + widget.token(),
-            "Origin",
-            "https://docs.example.com");
+        call("GET", "/api/widget/docs", null, fromOrigin(widget, "https://docs.example.com"));
     assertThat(fromDocs.statusCode()).isEqualTo(200);
     assertError(
-        call(
-            "GET",
-            "/api/widget/docs",
-            null,
-            "Authorization",
-            "Bearer " + widget.token(),
-            "Origin",
-            "https://evil.example"),
+        call("GET", "/api/widget/docs", null, fromOrigin(widget, "https://evil.example")),
         403,
         "client_not_allowed");
     // A browser token has only public reads.
     assertError(
-        call(
-            "GET",
-            "/api/content/docs",
-            null,
-            "Authorization",
-            "Bearer " + widget.token(),
-            "Origin",
-            "https://docs.example.com"),
+        call("GET", "/api/content/docs", null, fromOrigin(widget, "https://docs.example.com")),
         403,
         "outside_scope");
   }
