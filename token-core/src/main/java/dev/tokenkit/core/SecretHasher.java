@@ -67,7 +67,7 @@ public final class SecretHasher {
     int version = ring.newestVersion();
     PerThread state = perThread.get();
     byte[] out = new byte[HASH_BYTES];
-    digest(state, version, secret, 0, secret.length(), out);
+    digest(state, indexOf(version), version, secret, 0, secret.length(), false, out);
     return HashedSecret.of(version, out);
   }
 
@@ -76,7 +76,7 @@ public final class SecretHasher {
    * pepper version is not in the ring never matches. Null or empty input never matches.
    */
   public boolean matches(@Nullable CharSequence secret, @Nullable HashedSecret stored) {
-    return secret != null && matches(secret, 0, secret.length(), stored);
+    return secret != null && matches(secret, 0, secret.length(), false, stored);
   }
 
   /**
@@ -84,32 +84,42 @@ public final class SecretHasher {
    * presented string (no copy). Malformed tokens and browser tokens (no secret) never match.
    */
   public boolean matchesSecretOf(@Nullable ParsedToken token, @Nullable HashedSecret stored) {
+    // A valid parsed token's secret is base62, hence ASCII: no per-character check needed.
     return token != null
         && token.presented != null
-        && matches(token.presented, token.secretStart, token.secretEnd, stored);
+        && matches(token.presented, token.secretStart, token.secretEnd, true, stored);
   }
 
-  private boolean matches(CharSequence text, int start, int end, @Nullable HashedSecret stored) {
-    if (end <= start || stored == null || !ring.contains(stored.pepperVersion())) {
+  private boolean matches(
+      CharSequence text, int start, int end, boolean knownAscii, @Nullable HashedSecret stored) {
+    if (end <= start || stored == null) {
+      return false;
+    }
+    int index = indexOrMinusOne(stored.pepperVersion());
+    if (index < 0) {
       return false;
     }
     PerThread state = perThread.get();
-    digest(state, stored.pepperVersion(), text, start, end, state.out);
+    digest(state, index, stored.pepperVersion(), text, start, end, knownAscii, state.out);
     return stored.matches(state.out);
   }
 
   /** HMAC of {@code text[start, end)}, UTF-8, into {@code out}. */
   private void digest(
-      PerThread state, int version, CharSequence text, int start, int end, byte[] out) {
-    Mac mac = state.mac(indexOf(version), version, this);
+      PerThread state,
+      int index,
+      int version,
+      CharSequence text,
+      int start,
+      int end,
+      boolean knownAscii,
+      byte[] out) {
+    Mac mac = state.mac(index, version, this);
     int n = end - start;
     try {
-      if (n <= BUFFER_CHARS && isAscii(text, start, end)) {
-        byte[] in = state.in;
-        for (int i = 0; i < n; i++) {
-          in[i] = (byte) text.charAt(start + i);
-        }
-        mac.update(in, 0, n);
+      if (n <= BUFFER_CHARS && (knownAscii || isAscii(text, start, end))) {
+        copyAscii(text, start, end, state.in);
+        mac.update(state.in, 0, n);
       } else {
         mac.update(text.subSequence(start, end).toString().getBytes(StandardCharsets.UTF_8));
       }
@@ -119,13 +129,35 @@ public final class SecretHasher {
     }
   }
 
+  // For a String, getBytes(int, int, byte[], int) keeps the low byte of each char (exactly right
+  // for ASCII) and is a single array copy for Latin-1 strings, against a charAt loop.
+  @SuppressWarnings("deprecation")
+  private static void copyAscii(CharSequence text, int start, int end, byte[] out) {
+    if (text instanceof String s) {
+      s.getBytes(start, end, out, 0);
+    } else {
+      for (int i = start; i < end; i++) {
+        out[i - start] = (byte) text.charAt(i);
+      }
+    }
+  }
+
   private int indexOf(int version) {
+    int index = indexOrMinusOne(version);
+    if (index < 0) {
+      throw new IllegalStateException("pepper version " + version + " is not in the ring");
+    }
+    return index;
+  }
+
+  // A scan of a few ints: cheaper on the request path than the ring's sorted map and its boxing.
+  private int indexOrMinusOne(int version) {
     for (int i = 0; i < versions.length; i++) {
       if (versions[i] == version) {
         return i;
       }
     }
-    throw new IllegalStateException("pepper version " + version + " is not in the ring");
+    return -1;
   }
 
   private Mac newMac(int version) {

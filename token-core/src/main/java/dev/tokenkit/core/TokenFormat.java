@@ -35,9 +35,14 @@ public final class TokenFormat {
   private static final TokenFormat DEFAULTS = builder().build();
 
   private final EnumMap<TokenKind, String> prefixes;
+  // The same pairs as two arrays: parse scans them without allocating an iterator.
+  private final TokenKind[] kinds;
+  private final String[] kindPrefixes;
 
   private TokenFormat(Map<TokenKind, String> prefixes) {
     this.prefixes = new EnumMap<>(prefixes);
+    this.kinds = this.prefixes.keySet().toArray(new TokenKind[0]);
+    this.kindPrefixes = this.prefixes.values().toArray(new String[0]);
   }
 
   /** The format with the default prefixes {@code tk}, {@code tks} and {@code tkb}. */
@@ -129,44 +134,71 @@ public final class TokenFormat {
   /**
    * CRC-32 (the zip polynomial, as {@link java.util.zip.CRC32}) over the prefix and the id+secret
    * in {@code s[0, bodyEnd)}, skipping the '_'; -1 if a character after the '_' is not base62.
-   * Reads the characters directly: no copy. (The JDK's hardware CRC32 over a copied byte buffer
-   * measured slower for these ~50 characters.)
+   * Reads the characters directly (no copy) and takes the body four characters per step
+   * ("slicing-by-4"), so the serial table lookups are a quarter of a byte-wise loop's. (The JDK's
+   * hardware CRC32 over a copied byte buffer measured slower for these ~50 characters.)
    */
   private static long checksum(CharSequence s, int prefixLength, int bodyEnd) {
     int crc = 0xFFFFFFFF;
     for (int i = 0; i < prefixLength; i++) {
-      crc = (crc >>> 8) ^ CRC_TABLE[(crc ^ s.charAt(i)) & 0xFF];
+      crc = (crc >>> 8) ^ CRC_TABLES[0][(crc ^ s.charAt(i)) & 0xFF];
     }
-    for (int i = prefixLength + 1; i < bodyEnd; i++) {
+    int[] t0 = CRC_TABLES[0];
+    int[] t1 = CRC_TABLES[1];
+    int[] t2 = CRC_TABLES[2];
+    int[] t3 = CRC_TABLES[3];
+    // Base62 digits are 0..61: OR-ing them keeps the sign bit clear unless one was -1 (not base62).
+    int digits = 0;
+    int i = prefixLength + 1;
+    for (; i + 4 <= bodyEnd; i += 4) {
+      int d0 = TokenId.base62Digit(s.charAt(i));
+      int d1 = TokenId.base62Digit(s.charAt(i + 1));
+      int d2 = TokenId.base62Digit(s.charAt(i + 2));
+      int d3 = TokenId.base62Digit(s.charAt(i + 3));
+      digits |= d0 | d1 | d2 | d3;
+      int x =
+          crc
+              ^ (s.charAt(i)
+                  | s.charAt(i + 1) << 8
+                  | s.charAt(i + 2) << 16
+                  | s.charAt(i + 3) << 24);
+      crc = t3[x & 0xFF] ^ t2[(x >>> 8) & 0xFF] ^ t1[(x >>> 16) & 0xFF] ^ t0[x >>> 24];
+    }
+    for (; i < bodyEnd; i++) {
       char c = s.charAt(i);
-      if (!TokenId.isBase62(c)) {
-        return -1;
-      }
-      crc = (crc >>> 8) ^ CRC_TABLE[(crc ^ c) & 0xFF];
+      digits |= TokenId.base62Digit(c);
+      crc = (crc >>> 8) ^ t0[(crc ^ c) & 0xFF];
     }
-    return ~crc & 0xFFFFFFFFL;
+    return digits < 0 ? -1 : ~crc & 0xFFFFFFFFL;
   }
 
-  private static final int[] CRC_TABLE = crcTable();
+  // CRC_TABLES[0] is the byte-wise table; [k][n] is the CRC of byte n followed by k zero bytes.
+  private static final int[][] CRC_TABLES = crcTables();
 
-  private static int[] crcTable() {
-    int[] table = new int[256];
+  private static int[][] crcTables() {
+    int[][] tables = new int[4][256];
     for (int n = 0; n < 256; n++) {
       int c = n;
       for (int k = 0; k < 8; k++) {
         c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
       }
-      table[n] = c;
+      tables[0][n] = c;
     }
-    return table;
+    for (int n = 0; n < 256; n++) {
+      for (int k = 1; k < 4; k++) {
+        int previous = tables[k - 1][n];
+        tables[k][n] = (previous >>> 8) ^ tables[0][previous & 0xFF];
+      }
+    }
+    return tables;
   }
 
   private @Nullable TokenKind kindOfPrefix(String presented) {
-    for (Map.Entry<TokenKind, String> e : prefixes.entrySet()) {
-      String p = e.getValue();
+    for (int k = 0; k < kindPrefixes.length; k++) {
+      String p = kindPrefixes[k];
       int n = p.length();
       if (presented.length() > n && presented.charAt(n) == '_' && presented.startsWith(p)) {
-        return e.getKey();
+        return kinds[k];
       }
     }
     return null;
