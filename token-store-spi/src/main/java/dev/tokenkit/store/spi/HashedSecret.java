@@ -1,5 +1,8 @@
 package dev.tokenkit.store.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -12,13 +15,35 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HashedSecret {
 
+  private static final int INLINE_BYTES = 32;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final int pepperVersion;
-  // The bytes themselves, not a SensitiveBytes: one dependent load fewer on every authentication.
-  private final byte[] hash;
+  // A 32-byte hash (HMAC-SHA256, what tokenkit writes) lives in four longs inside this object: no
+  // array to load on every authentication. Hashes of any other length keep their bytes in
+  // otherHash.
+  private final long h0;
+  private final long h1;
+  private final long h2;
+  private final long h3;
+  private final byte @Nullable [] otherHash;
 
   private HashedSecret(int pepperVersion, byte[] hash) {
     this.pepperVersion = pepperVersion;
-    this.hash = hash;
+    boolean inline = hash.length == INLINE_BYTES;
+    this.h0 = inline ? longAt(hash, 0) : 0;
+    this.h1 = inline ? longAt(hash, 1) : 0;
+    this.h2 = inline ? longAt(hash, 2) : 0;
+    this.h3 = inline ? longAt(hash, 3) : 0;
+    this.otherHash = inline ? null : hash;
+    if (inline) {
+      Arrays.fill(hash, (byte) 0); // a private copy, now held in the fields
+    }
+  }
+
+  private static long longAt(byte[] bytes, int index) {
+    return (long) LONGS.get(bytes, index * Long.BYTES);
   }
 
   /**
@@ -56,24 +81,68 @@ public final class HashedSecret {
 
   /** The hash bytes (a copy). */
   public SensitiveBytes hash() {
-    return SensitiveBytes.of(hash);
+    byte[] bytes = bytes();
+    try {
+      return SensitiveBytes.of(bytes);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   /** Constant-time comparison of the stored hash with {@code candidateHash}. */
   public boolean matches(byte @Nullable [] candidateHash) {
-    return candidateHash != null && MessageDigest.isEqual(hash, candidateHash);
+    if (candidateHash == null) {
+      return false;
+    }
+    if (otherHash != null) {
+      return MessageDigest.isEqual(otherHash, candidateHash);
+    }
+    if (candidateHash.length != INLINE_BYTES) {
+      return false;
+    }
+    // No early exit: the time does not depend on where the bytes differ.
+    long difference =
+        (longAt(candidateHash, 0) ^ h0)
+            | (longAt(candidateHash, 1) ^ h1)
+            | (longAt(candidateHash, 2) ^ h2)
+            | (longAt(candidateHash, 3) ^ h3);
+    return difference == 0;
+  }
+
+  /** A new array holding the hash bytes. */
+  private byte[] bytes() {
+    if (otherHash != null) {
+      return otherHash.clone();
+    }
+    byte[] bytes = new byte[INLINE_BYTES];
+    LONGS.set(bytes, 0, h0);
+    LONGS.set(bytes, 8, h1);
+    LONGS.set(bytes, 16, h2);
+    LONGS.set(bytes, 24, h3);
+    return bytes;
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof HashedSecret h
-        && h.pepperVersion == pepperVersion
-        && MessageDigest.isEqual(h.hash, hash);
+    if (!(o instanceof HashedSecret h) || h.pepperVersion != pepperVersion) {
+      return false;
+    }
+    byte[] other = h.bytes();
+    try {
+      return matches(other);
+    } finally {
+      Arrays.fill(other, (byte) 0);
+    }
   }
 
   @Override
   public int hashCode() {
-    return 31 * pepperVersion + Arrays.hashCode(hash);
+    byte[] bytes = bytes();
+    try {
+      return 31 * pepperVersion + Arrays.hashCode(bytes);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tokenkit.store.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.time.Instant;
@@ -103,6 +104,32 @@ class ValueTypesTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HashedSecret.of(1, (SensitiveBytes) null))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void hashedSecretMatchesExactlyItsOwnBytesWhateverTheLength() {
+    // 32-byte hashes are held in fields, other lengths in an array: both must behave alike.
+    qt().forAll(integers().between(1, 70), integers().between(0, 69), integers().between(1, 255))
+        .checkAssert(
+            (length, position, flip) -> {
+              byte[] bytes = new byte[length];
+              for (int i = 0; i < length; i++) {
+                bytes[i] = (byte) (i * 37 + length);
+              }
+              HashedSecret h = HashedSecret.of(1, bytes);
+              assertThat(h.matches(bytes.clone())).isTrue();
+              assertThat(h.hash().toByteArray()).isEqualTo(bytes);
+              assertThat(h)
+                  .isEqualTo(HashedSecret.of(1, bytes))
+                  .hasSameHashCodeAs(HashedSecret.of(1, bytes));
+              byte[] changed = bytes.clone();
+              changed[position % length] ^= (byte) flip.intValue();
+              assertThat(h.matches(changed)).isFalse();
+              assertThat(h).isNotEqualTo(HashedSecret.of(1, changed));
+              assertThat(h.matches(Arrays.copyOf(bytes, length + 1))).isFalse();
+              assertThat(h.matches(Arrays.copyOf(bytes, length - 1))).isFalse();
+              assertThat(h.matches(null)).isFalse();
+            });
   }
 
   @Test
