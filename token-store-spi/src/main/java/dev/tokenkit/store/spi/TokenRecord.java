@@ -31,6 +31,9 @@ public final class TokenRecord {
   private static final long NO_EXPIRY = Long.MIN_VALUE;
 
   private final TokenId id;
+  // The id's packed form again, so that hasId compares without loading the id object.
+  private final long idHigh;
+  private final long idLow;
   private final TokenKind kind;
   private final String name;
   private final String nameKey;
@@ -60,6 +63,8 @@ public final class TokenRecord {
 
   private TokenRecord(Builder b) {
     this.id = required(b.id, "id");
+    this.idHigh = id.high;
+    this.idLow = id.low;
     this.kind = required(b.kind, "kind");
     this.name = required(b.name, "name");
     if (name.isBlank()) {
@@ -147,6 +152,14 @@ public final class TokenRecord {
 
   public TokenId id() {
     return id;
+  }
+
+  /**
+   * Whether this record's id is {@code id} (false for null). Equivalent to {@code id().equals(id)},
+   * but reads only this record: stores that probe many records per lookup use it.
+   */
+  public boolean hasId(@Nullable TokenId id) {
+    return id != null && id.high == idHigh && id.low == idLow;
   }
 
   public TokenKind kind() {

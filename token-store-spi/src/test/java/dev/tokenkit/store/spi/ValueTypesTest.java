@@ -133,6 +133,15 @@ class ValueTypesTest {
   }
 
   @Test
+  void hasIdComparesWithTheRecordsOwnId() {
+    TokenRecord r = minimal().build();
+    assertThat(r.hasId(TokenId.of("abcDEF012345"))).isTrue();
+    assertThat(r.hasId(TokenId.of("abcDEF012346"))).isFalse();
+    assertThat(r.hasId(TokenId.of("bbcDEF012345"))).isFalse();
+    assertThat(r.hasId(null)).isFalse();
+  }
+
+  @Test
   void recordBuilderRequiresTheStructuralFields() {
     assertThat(minimal().build().description()).isEmpty();
     assertThatThrownBy(() -> minimal().id(null).build()).hasMessageContaining("id is required");

@@ -19,13 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records in a {@link ConcurrentHashMap} by id (lock-free reads), a name-key index, and a sorted id
- * set for cursor paging. Writers hold {@link #writeLock}, so the three structures change together;
+ * Records in a {@link RecordTable} by id (lock-free reads), a name-key index, and a sorted id set
+ * for cursor paging. Writers hold {@link #writeLock}, so the three structures change together;
  * readers see each record either wholly old or wholly new, because records are immutable.
  */
 public final class ConcurrentMapStore implements TokenStore {
 
-  private final ConcurrentHashMap<TokenId, TokenRecord> byId = new ConcurrentHashMap<>();
+  private final RecordTable byId = new RecordTable();
   private final ConcurrentHashMap<String, TokenId> idByNameKey = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<TokenId> orderedIds = new ConcurrentSkipListSet<>();
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -35,13 +35,13 @@ public final class ConcurrentMapStore implements TokenStore {
     requireArgument(record, "record");
     writeLock.lock();
     try {
-      if (byId.containsKey(record.id())) {
+      if (byId.get(record.id()) != null) {
         throw new DuplicateTokenException(DuplicateTokenException.Field.ID, record.id().value());
       }
       if (idByNameKey.containsKey(record.nameKey())) {
         throw new DuplicateTokenException(DuplicateTokenException.Field.NAME, record.name());
       }
-      byId.put(record.id(), record);
+      byId.put(record);
       idByNameKey.put(record.nameKey(), record.id());
       orderedIds.add(record.id());
       return record;
@@ -92,7 +92,7 @@ public final class ConcurrentMapStore implements TokenStore {
       if (renamed) {
         idByNameKey.put(stored.nameKey(), stored.id());
       }
-      byId.put(stored.id(), stored);
+      byId.put(stored);
       if (renamed) {
         idByNameKey.remove(current.nameKey());
       }
@@ -162,7 +162,7 @@ public final class ConcurrentMapStore implements TokenStore {
         Instant seen = current.lastUsedAt().orElse(null);
         if (seen == null || seen.isBefore(e.getValue())) {
           // Usage is not an edit: the version stays, so management updates do not conflict.
-          byId.put(current.id(), current.toBuilder().lastUsedAt(e.getValue()).build());
+          byId.put(current.toBuilder().lastUsedAt(e.getValue()).build());
         }
       }
     } finally {
@@ -174,7 +174,7 @@ public final class ConcurrentMapStore implements TokenStore {
   public int deleteExpired(Instant now) {
     requireArgument(now, "now");
     int deleted = 0;
-    for (TokenRecord record : byId.values()) {
+    for (TokenRecord record : byId.records()) {
       // Re-checked under the lock: a concurrent edit may have extended the expiry.
       if (record.isExpiredAt(now) && deleteIf(record.id(), now)) {
         deleted++;
