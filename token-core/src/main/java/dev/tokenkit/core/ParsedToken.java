@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -15,8 +16,9 @@ public final class ParsedToken {
 
   private final @Nullable TokenKind kind;
   private final @Nullable TokenId id;
-  // The secret stays inside the presented string (no copy on the request path): [start, end).
-  final @Nullable String presented;
+  // The token's characters as the parser read them (ASCII once valid); the secret is
+  // chars[secretStart, secretEnd), hashed in place on the request path.
+  final byte @Nullable [] chars;
   final int secretStart;
   final int secretEnd;
   private final @Nullable String problem;
@@ -24,21 +26,21 @@ public final class ParsedToken {
   private ParsedToken(
       @Nullable TokenKind kind,
       @Nullable TokenId id,
-      @Nullable String presented,
+      byte @Nullable [] chars,
       int secretStart,
       int secretEnd,
       @Nullable String problem) {
     this.kind = kind;
     this.id = id;
-    this.presented = presented;
+    this.chars = chars;
     this.secretStart = secretStart;
     this.secretEnd = secretEnd;
     this.problem = problem;
   }
 
   static ParsedToken valid(
-      TokenKind kind, TokenId id, String presented, int secretStart, int secretEnd) {
-    return new ParsedToken(kind, id, presented, secretStart, secretEnd, null);
+      TokenKind kind, TokenId id, byte[] chars, int secretStart, int secretEnd) {
+    return new ParsedToken(kind, id, chars, secretStart, secretEnd, null);
   }
 
   static ParsedToken malformed(String problem) {
@@ -74,7 +76,8 @@ public final class ParsedToken {
    * @throws IllegalStateException if the token is malformed
    */
   public String secret() {
-    return valid(presented).substring(secretStart, secretEnd);
+    return new String(
+        valid(chars), secretStart, secretEnd - secretStart, StandardCharsets.US_ASCII);
   }
 
   /** Why the input is malformed (safe to log: it never quotes the input); empty when valid. */

@@ -18,13 +18,12 @@ import org.jspecify.annotations.Nullable;
  * security. The pepper, kept outside the database, makes a stolen table useless on its own.
  *
  * <p>Thread-safe. Each thread keeps its own initialised {@link Mac} instances and buffers, so the
- * hot path allocates nothing for ASCII secrets of up to 64 characters.
+ * check of a parsed token ({@link #matchesSecretOf}) allocates nothing.
  */
 public final class SecretHasher {
 
   private static final String ALGORITHM = "HmacSHA256";
   private static final int HASH_BYTES = 32;
-  private static final int BUFFER_CHARS = 128;
 
   private final PepperRing ring;
   private final int[] versions;
@@ -65,10 +64,15 @@ public final class SecretHasher {
       throw new IllegalArgumentException("secret must be non-empty");
     }
     int version = ring.newestVersion();
-    PerThread state = perThread.get();
+    byte[] in = utf8(secret);
     byte[] out = new byte[HASH_BYTES];
-    digest(state, indexOf(version), version, secret, 0, secret.length(), false, out);
-    return HashedSecret.of(version, out);
+    try {
+      hmac(perThread.get(), indexOf(version), version, in, 0, in.length, out);
+      return HashedSecret.of(version, out);
+    } finally {
+      Arrays.fill(in, (byte) 0);
+      Arrays.fill(out, (byte) 0);
+    }
   }
 
   /**
@@ -76,22 +80,29 @@ public final class SecretHasher {
    * pepper version is not in the ring never matches. Null or empty input never matches.
    */
   public boolean matches(@Nullable CharSequence secret, @Nullable HashedSecret stored) {
-    return secret != null && matches(secret, 0, secret.length(), false, stored);
+    if (secret == null || secret.length() == 0) {
+      return false;
+    }
+    byte[] in = utf8(secret);
+    try {
+      return matches(perThread.get(), in, 0, in.length, stored);
+    } finally {
+      Arrays.fill(in, (byte) 0);
+    }
   }
 
   /**
-   * Whether the secret of a valid parsed token hashes to {@code stored}, read in place from the
-   * presented string (no copy). Malformed tokens and browser tokens (no secret) never match.
+   * Whether the secret of a valid parsed token hashes to {@code stored}, hashed in place from the
+   * bytes the parser read (no copy). Malformed tokens and browser tokens (no secret) never match.
    */
   public boolean matchesSecretOf(@Nullable ParsedToken token, @Nullable HashedSecret stored) {
-    // A valid parsed token's secret is base62, hence ASCII: no per-character check needed.
     return token != null
-        && token.presented != null
-        && matches(token.presented, token.secretStart, token.secretEnd, true, stored);
+        && token.chars != null
+        && matches(perThread.get(), token.chars, token.secretStart, token.secretEnd, stored);
   }
 
   private boolean matches(
-      CharSequence text, int start, int end, boolean knownAscii, @Nullable HashedSecret stored) {
+      PerThread state, byte[] in, int start, int end, @Nullable HashedSecret stored) {
     if (end <= start || stored == null) {
       return false;
     }
@@ -99,47 +110,23 @@ public final class SecretHasher {
     if (index < 0) {
       return false;
     }
-    PerThread state = perThread.get();
-    digest(state, index, stored.pepperVersion(), text, start, end, knownAscii, state.out);
+    hmac(state, index, stored.pepperVersion(), in, start, end - start, state.out);
     return stored.matches(state.out);
   }
 
-  /** HMAC of {@code text[start, end)}, UTF-8, into {@code out}. */
-  private void digest(
-      PerThread state,
-      int index,
-      int version,
-      CharSequence text,
-      int start,
-      int end,
-      boolean knownAscii,
-      byte[] out) {
+  private void hmac(
+      PerThread state, int index, int version, byte[] in, int start, int length, byte[] out) {
     Mac mac = state.mac(index, version, this);
-    int n = end - start;
+    mac.update(in, start, length);
     try {
-      if (n <= BUFFER_CHARS && (knownAscii || isAscii(text, start, end))) {
-        copyAscii(text, start, end, state.in);
-        mac.update(state.in, 0, n);
-      } else {
-        mac.update(text.subSequence(start, end).toString().getBytes(StandardCharsets.UTF_8));
-      }
       mac.doFinal(out, 0);
     } catch (ShortBufferException e) {
       throw new IllegalStateException("HMAC output buffer too small", e);
     }
   }
 
-  // For a String, getBytes(int, int, byte[], int) keeps the low byte of each char (exactly right
-  // for ASCII) and is a single array copy for Latin-1 strings, against a charAt loop.
-  @SuppressWarnings("deprecation")
-  private static void copyAscii(CharSequence text, int start, int end, byte[] out) {
-    if (text instanceof String s) {
-      s.getBytes(start, end, out, 0);
-    } else {
-      for (int i = start; i < end; i++) {
-        out[i - start] = (byte) text.charAt(i);
-      }
-    }
+  private static byte[] utf8(CharSequence text) {
+    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private int indexOf(int version) {
@@ -173,15 +160,6 @@ public final class SecretHasher {
     }
   }
 
-  private static boolean isAscii(CharSequence s, int start, int end) {
-    for (int i = start; i < end; i++) {
-      if (s.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   @Override
   public String toString() {
     return "SecretHasher[" + ALGORITHM + ", " + ring + "]";
@@ -189,7 +167,6 @@ public final class SecretHasher {
 
   private static final class PerThread {
     final Mac[] macs;
-    final byte[] in = new byte[BUFFER_CHARS];
     final byte[] out = new byte[HASH_BYTES];
 
     PerThread(int versions) {

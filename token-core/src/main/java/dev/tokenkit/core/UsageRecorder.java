@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Coalesces {@code lastUsedAt} updates in memory so that authentication never writes to the store.
  * Each successful authentication notes the token and time; {@link #flush()} writes the latest time
  * of every noted token in one {@link dev.tokenkit.store.spi.TokenStore#recordUsage} batch. So the
- * store sees at most one write per token per flush, however many requests there were.
+ * store sees at most one write per token per flush, however many requests there were. The time is
+ * kept to the second: further uses within the same second as the noted one are not noted again.
  *
  * <p>The library starts no threads: call {@link #flush()} from the host's scheduler (every minute
  * is a good default), or use {@link #scheduleFlush} with an executor the host owns, and flush once

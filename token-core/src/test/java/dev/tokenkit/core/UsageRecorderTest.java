@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.spi.TokenStoreException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,24 @@ class UsageRecorderTest {
     assertThat(service.usage().pending()).isZero();
     assertThat(service.usage().flush()).isZero();
     assertThat(f.store.usageBatches).hasSize(1);
+  }
+
+  @Test
+  void usageIsKeptToTheSecond() {
+    IssuedToken a = service.create(f.admin, CreateTokenRequest.named("a").build());
+    f.clock.advance(Duration.ofMillis(200));
+    Instant first = f.clock.instant();
+    service.authenticate(a.token(), null);
+    f.clock.advance(Duration.ofMillis(700)); // same second: not noted again
+    service.authenticate(a.token(), null);
+    service.usage().flush();
+    assertThat(service.get(f.admin, a.id()).orElseThrow().lastUsedAt()).contains(first);
+
+    f.clock.advance(Duration.ofMillis(200)); // the next second
+    Instant later = f.clock.instant();
+    service.authenticate(a.token(), null);
+    service.usage().flush();
+    assertThat(service.get(f.admin, a.id()).orElseThrow().lastUsedAt()).contains(later);
   }
 
   @Test

@@ -27,10 +27,13 @@ final class UsageBuffer implements UsageRecorder {
     this.store = store;
   }
 
-  /** Notes a use; keeps only the latest instant per token. */
+  /**
+   * Notes a use; keeps the latest instant per token, to the second: a use in the same second as the
+   * noted one changes nothing, so a busy token costs a read here, not a locked map update.
+   */
   void note(TokenId id, Instant at) {
     Instant seen = pending.get(id);
-    if (seen == null || seen.isBefore(at)) {
+    if (seen == null || seen.getEpochSecond() < at.getEpochSecond()) {
       pending.merge(id, at, UsageBuffer::later);
     }
   }
