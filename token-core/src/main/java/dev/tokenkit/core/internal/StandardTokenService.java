@@ -481,7 +481,7 @@ public final class StandardTokenService implements TokenService {
       if (record.kind() != TokenKind.BROWSER && !secretMatches(parsed, record, now)) {
         return reject(id, RejectionReason.BAD_SECRET);
       }
-      return admit(record, now, context, null);
+      return admit(id, record, now, context, null);
     } catch (RuntimeException e) {
       // Store or directory failure (or a bug): never let it through as success or as an exception.
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
@@ -525,7 +525,7 @@ public final class StandardTokenService implements TokenService {
       if (Math.abs(now.getEpochSecond() - parsed.epochSecond) > signatureWindow.toSeconds()) {
         return reject(id, RejectionReason.STALE_SIGNATURE);
       }
-      return admit(record, now, context, parsed);
+      return admit(id, record, now, context, parsed);
     } catch (RuntimeException e) {
       LOG.warn("signed-request authentication of token {} failed: {}", id, e.toString());
       return reject(id, RejectionReason.UNAVAILABLE);
@@ -561,7 +561,7 @@ public final class StandardTokenService implements TokenService {
       if (!proven) {
         return reject(id, RejectionReason.BAD_SECRET);
       }
-      return admit(record, clock.instant(), context, null);
+      return admit(id, record, clock.instant(), context, null);
     } catch (RuntimeException e) {
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
       return reject(id, RejectionReason.UNAVAILABLE);
@@ -571,14 +571,15 @@ public final class StandardTokenService implements TokenService {
   /**
    * Checks 4 to 8 for a token whose secret (or signature) matched, and the principal if all pass.
    *
+   * @param id the id the caller looked up (equal to {@code record.id()}, and already in cache)
    * @param signed the signed request naming the user to act as, or null for bearer use
    */
   private AuthResult admit(
+      TokenId id,
       TokenRecord record,
       Instant now,
       @Nullable RequestContext context,
       SignedRequests.@Nullable Parsed signed) {
-    TokenId id = record.id();
     if (record.revokedAt().isPresent()) {
       return reject(id, RejectionReason.REVOKED);
     }

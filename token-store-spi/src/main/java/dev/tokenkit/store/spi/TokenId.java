@@ -122,6 +122,20 @@ public final class TokenId implements Comparable<TokenId> {
     return new String(chars);
   }
 
+  /**
+   * The first six characters as 6-bit ranks in ASCII order, packed into one long. With {@link
+   * #packedLow()} it identifies the id: two ids are equal exactly when both packed halves are. For
+   * hash tables that keep ids inline instead of as objects.
+   */
+  public long packedHigh() {
+    return high;
+  }
+
+  /** The last six characters, packed like {@link #packedHigh()}. */
+  public long packedLow() {
+    return low;
+  }
+
   @Override
   public int compareTo(TokenId other) {
     int byHigh = Long.compare(high, other.high);
