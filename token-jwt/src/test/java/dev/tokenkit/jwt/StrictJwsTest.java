@@ -1,0 +1,63 @@
+package dev.tokenkit.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StrictJwsTest {
+
+  @Test
+  void decodesWhatTheJdkEncodes() {
+    qt().forAll(lists().of(integers().between(0, 255)).ofSizeBetween(1, 300))
+        .checkAssert(
+            values -> {
+              byte[] bytes = toBytes(values);
+              String text = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+              String framed = "." + text + ".";
+              assertThat(StrictJws.decode(framed, 1, framed.length() - 1)).isEqualTo(bytes);
+            });
+  }
+
+  /** Over arbitrary text: accepted exactly when the JDK decodes it and re-encodes the same text. */
+  @Test
+  void acceptsExactlyCanonicalUnpaddedBase64Url() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= .\u00e9";
+    qt().withExamples(5000)
+        .forAll(
+            lists().of(integers().between(0, alphabet.length() - 1)).ofSizeBetween(0, 12),
+            strings().allPossible().ofLengthBetween(0, 3))
+        .checkAssert(
+            (indexes, noise) -> {
+              StringBuilder sb = new StringBuilder();
+              indexes.forEach(i -> sb.append(alphabet.charAt(i)));
+              String text = indexes.size() % 3 == 0 ? sb + noise : sb.toString();
+              assertThat(StrictJws.decode(text, 0, text.length())).isEqualTo(reference(text));
+            });
+  }
+
+  private static byte[] reference(String text) {
+    if (text.isEmpty() || !text.chars().allMatch(c -> c < 128 && c != '=' && c != '+')) {
+      return null;
+    }
+    try {
+      byte[] out = Base64.getUrlDecoder().decode(text);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(out).equals(text) ? out : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static byte[] toBytes(List<Integer> values) {
+    byte[] bytes = new byte[values.size()];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) values.get(i).intValue();
+    }
+    return bytes;
+  }
+}
