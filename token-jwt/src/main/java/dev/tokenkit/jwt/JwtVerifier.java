@@ -1,6 +1,5 @@
 package dev.tokenkit.jwt;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
@@ -8,7 +7,6 @@ import dev.tokenkit.core.TokenPrincipal;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.spi.TokenId;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,15 +20,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Verifies long-term JWTs under a strict profile (RFC 8725). {@link #verify} never throws. Checks,
  * failing with the {@link JwtFailure} named: size at most 8 kB ({@code TOO_LARGE}); compact JWS
- * with three canonical base64url parts and shallow JSON ({@code MALFORMED}); {@code alg} exactly
- * HS512 ({@code UNSUPPORTED_ALGORITHM}); no {@code jwk}, {@code jku}, {@code x5u}, {@code x5c} or
- * {@code crit} ({@code FORBIDDEN_HEADER}); {@code typ}, if present, {@code JWT} ({@code BAD_TYPE});
- * {@code kid} a non-empty printable ASCII string of at most 128 characters, checked before any
- * lookup ({@code BAD_KEY_ID}); a key of at least 64 bytes ({@code UNKNOWN_KEY}, {@code WEAK_KEY});
- * the signature ({@code BAD_SIGNATURE}); {@code exp} present and not past, {@code nbf} not future,
- * both with leeway ({@code MISSING_EXPIRY}, {@code EXPIRED}, {@code NOT_YET_VALID}); {@code iss}
- * and {@code aud} when configured. With a token service, the server token behind {@code kid} must
- * still authenticate (checks 4 to 8: {@code TOKEN_REJECTED}).
+ * with three canonical base64url parts holding strict RFC 8259 JSON objects (no duplicate names,
+ * nested at most 8 deep) ({@code MALFORMED}); {@code alg} exactly HS512 ({@code
+ * UNSUPPORTED_ALGORITHM}); no {@code jwk}, {@code jku}, {@code x5u}, {@code x5c} or {@code crit}
+ * ({@code FORBIDDEN_HEADER}); {@code typ}, if present, {@code JWT} ({@code BAD_TYPE}); {@code kid}
+ * a non-empty printable ASCII string of at most 128 characters, checked before any lookup ({@code
+ * BAD_KEY_ID}); a key of at least 64 bytes ({@code UNKNOWN_KEY}, {@code WEAK_KEY}); the signature
+ * ({@code BAD_SIGNATURE}); {@code exp} present and not past, {@code nbf} not future, both with
+ * leeway ({@code MISSING_EXPIRY}, {@code EXPIRED}, {@code NOT_YET_VALID}); {@code iss} and {@code
+ * aud} when configured. With a token service, the server token behind {@code kid} must still
+ * authenticate (checks 4 to 8: {@code TOKEN_REJECTED}).
  *
  * <pre>{@code
  * JwtVerifier verifier = JwtVerifier.builder()
@@ -109,7 +108,7 @@ public final class JwtVerifier {
       if (headerBytes == null || payloadBytes == null || signature == null) {
         return JwtResult.failed(JwtFailure.MALFORMED, null);
       }
-      Map<String, Object> header = json(headerBytes);
+      Map<String, @Nullable Object> header = json(headerBytes);
       if (header == null) {
         return JwtResult.failed(JwtFailure.MALFORMED, null);
       }
@@ -129,7 +128,7 @@ public final class JwtVerifier {
       if (kid == null) {
         return JwtResult.failed(JwtFailure.BAD_KEY_ID, null);
       }
-      Map<String, Object> claims = json(payloadBytes);
+      Map<String, @Nullable Object> claims = json(payloadBytes);
       if (claims == null) {
         return JwtResult.failed(JwtFailure.MALFORMED, kid);
       }
@@ -208,7 +207,7 @@ public final class JwtVerifier {
     return JwtResult.valid(kid, subject, principal);
   }
 
-  private @Nullable JwtFailure checkClaims(Map<String, Object> claims) {
+  private @Nullable JwtFailure checkClaims(Map<String, @Nullable Object> claims) {
     long now = clock.instant().getEpochSecond();
     Long exp = numericDate(claims.get("exp"));
     if (exp == null) {
@@ -277,16 +276,8 @@ public final class JwtVerifier {
     return s;
   }
 
-  private static @Nullable Map<String, Object> json(byte[] utf8) {
-    String text = new String(utf8, StandardCharsets.UTF_8);
-    if (!StrictJws.shallow(text, MAX_DEPTH)) {
-      return null;
-    }
-    try {
-      return JSONObjectUtils.parse(text);
-    } catch (ParseException e) {
-      return null;
-    }
+  private static @Nullable Map<String, @Nullable Object> json(byte[] utf8) {
+    return StrictJson.parseObject(new String(utf8, StandardCharsets.UTF_8), MAX_DEPTH);
   }
 
   @Override

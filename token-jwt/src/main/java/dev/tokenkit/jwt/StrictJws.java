@@ -65,34 +65,6 @@ final class StrictJws {
     return values;
   }
 
-  /**
-   * Whether the JSON text nests objects and arrays at most {@code maxDepth} deep; a cheap guard so
-   * hostile input cannot overflow a recursive parser.
-   */
-  static boolean shallow(String json, int maxDepth) {
-    int depth = 0;
-    boolean inString = false;
-    for (int i = 0; i < json.length(); i++) {
-      char c = json.charAt(i);
-      if (inString) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          inString = false;
-        }
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '{' || c == '[') {
-        if (++depth > maxDepth) {
-          return false;
-        }
-      } else if (c == '}' || c == ']') {
-        depth--;
-      }
-    }
-    return true;
-  }
-
   /** HS512 over the ASCII {@code signingInput}, with this thread's Mac. */
   static byte[] hs512(byte[] key, String signingInput) {
     byte[] ascii = signingInput.getBytes(StandardCharsets.US_ASCII);
