@@ -45,7 +45,7 @@ final class UsageBuffer implements UsageRecorder {
    * noted one changes nothing.
    */
   void note(TokenId id, Instant at) {
-    if (slots.notedSince(id, at.getEpochSecond())) {
+    if (notedAt(id, at)) {
       return;
     }
     lock.lock();
@@ -54,6 +54,11 @@ final class UsageBuffer implements UsageRecorder {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether a use of {@code id} in the second of {@code at} (or later) is already noted. */
+  boolean notedAt(TokenId id, Instant at) {
+    return slots.notedSince(id, at.getEpochSecond());
   }
 
   /** Keeps the later of the noted time and this one. Caller holds the lock. */
