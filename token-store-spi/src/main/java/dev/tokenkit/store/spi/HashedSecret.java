@@ -42,6 +42,35 @@ public final class HashedSecret {
     }
   }
 
+  private HashedSecret(int pepperVersion, long h0, long h1, long h2, long h3) {
+    this.pepperVersion = pepperVersion;
+    this.h0 = h0;
+    this.h1 = h1;
+    this.h2 = h2;
+    this.h3 = h3;
+    this.otherHash = null;
+  }
+
+  /** A 32-byte hash from its four longs, as {@link TokenRecord} keeps it inline. */
+  static HashedSecret ofWords(int pepperVersion, long h0, long h1, long h2, long h3) {
+    return new HashedSecret(pepperVersion, h0, h1, h2, h3);
+  }
+
+  /** Whether the hash is 32 bytes, held in {@link #word(int)} 0 to 3. */
+  boolean isWords() {
+    return otherHash == null;
+  }
+
+  /** Long {@code index} (0-3) of a 32-byte hash. */
+  long word(int index) {
+    return switch (index) {
+      case 0 -> h0;
+      case 1 -> h1;
+      case 2 -> h2;
+      default -> h3;
+    };
+  }
+
   private static long longAt(byte[] bytes, int index) {
     return (long) LONGS.get(bytes, index * Long.BYTES);
   }

@@ -133,6 +133,28 @@ class ValueTypesTest {
   }
 
   @Test
+  void recordsKeepSecretsOfEveryLengthExactly() {
+    for (int length : new int[] {1, 31, 32, 33, 64}) {
+      byte[] hash = new byte[length];
+      for (int i = 0; i < length; i++) {
+        hash[i] = (byte) (i * 7 + 1);
+      }
+      HashedSecret secret = HashedSecret.of(3, hash);
+      TokenRecord r = minimal().secret(secret).build();
+      assertThat(r.secret()).contains(secret);
+      assertThat(r.secret().orElseThrow().matches(hash)).isTrue();
+      assertThat(r.toBuilder().build()).isEqualTo(r);
+      byte[] other = hash.clone();
+      other[length - 1] ^= 1;
+      assertThat(minimal().secret(HashedSecret.of(3, other)).build()).isNotEqualTo(r);
+      assertThat(minimal().secret(HashedSecret.of(4, hash)).build()).isNotEqualTo(r);
+    }
+    TokenRecord browser = minimal().kind(TokenKind.BROWSER).secret(null).build();
+    assertThat(browser.secret()).isEmpty();
+    assertThat(browser.toBuilder().build()).isEqualTo(browser);
+  }
+
+  @Test
   void hasIdComparesWithTheRecordsOwnId() {
     TokenRecord r = minimal().build();
     assertThat(r.hasId(TokenId.of("abcDEF012345"))).isTrue();
