@@ -3,6 +3,8 @@ package dev.tokenkit.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkit.core.Decision;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,5 +68,40 @@ class BenchmarkSmokeTest {
     Files.writeString(json, result, StandardCharsets.UTF_8);
     assertThat(RatioReport.scores(json))
         .containsEntry("ConcurrencyBenchmark.authenticateValid", 1.5);
+  }
+
+  @Test
+  void ratioReportTakesEachBenchmarksBetterRun(@TempDir Path dir) throws Exception {
+    Path first = dir.resolve("main-1.json");
+    Path second = dir.resolve("main-2.json");
+    Files.writeString(first, result("rawHmacSha256", 200) + result("authenticateValid", 500));
+    Files.writeString(second, result("rawHmacSha256", 300) + result("authenticateValid", 400));
+    for (Path p : new Path[] {first, second}) {
+      Files.writeString(p, "[" + Files.readString(p).replace("}{", "},{") + "]");
+    }
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, "[]");
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      RatioReport.main(
+          new String[] {
+            first + "," + second, empty.toString(), empty.toString(), empty.toString(), "400"
+          });
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("| authenticateValid / rawHmacSha256 | 2.000 | <= 2.0 | yes |")
+        .contains("| retained bytes per stored token | 400.000 | <= 600 | yes |");
+  }
+
+  private static String result(String method, double score) {
+    return "{\"benchmark\":\"dev.tokenkit.benchmarks.AuthenticateBenchmark."
+        + method
+        + "\",\"primaryMetric\":{\"score\":"
+        + score
+        + ",\"scoreUnit\":\"ns/op\"}}";
   }
 }
