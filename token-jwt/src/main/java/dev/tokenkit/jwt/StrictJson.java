@@ -42,14 +42,8 @@ final class StrictJson {
   }
 
   private Map<String, @Nullable Object> object(int depth) {
-    if (depth > maxDepth) {
-      throw new Malformed();
-    }
-    expect('{');
     Map<String, @Nullable Object> members = new HashMap<>();
-    skipWhitespace();
-    if (peek() == '}') {
-      pos++;
+    if (openIsEmpty('{', '}', depth)) {
       return members;
     }
     while (true) {
@@ -66,40 +60,54 @@ final class StrictJson {
         throw new Malformed(); // duplicate member: which one counts is ambiguous, so neither
       }
       members.put(name, value);
-      skipWhitespace();
-      char c = next();
-      if (c == '}') {
+      if (closesAfterItem('}')) {
         return members;
-      }
-      if (c != ',') {
-        throw new Malformed();
       }
     }
   }
 
   private List<@Nullable Object> array(int depth) {
-    if (depth > maxDepth) {
-      throw new Malformed();
-    }
-    expect('[');
     List<@Nullable Object> items = new ArrayList<>();
-    skipWhitespace();
-    if (peek() == ']') {
-      pos++;
+    if (openIsEmpty('[', ']', depth)) {
       return items;
     }
     while (true) {
       skipWhitespace();
       items.add(value(depth));
-      skipWhitespace();
-      char c = next();
-      if (c == ']') {
+      if (closesAfterItem(']')) {
         return items;
       }
-      if (c != ',') {
-        throw new Malformed();
-      }
     }
+  }
+
+  /**
+   * Consumes the opening bracket of a container at {@code depth} (refused beyond the limit), and
+   * the closing one too if the container is empty; whether it was.
+   */
+  private boolean openIsEmpty(char open, char close, int depth) {
+    if (depth > maxDepth) {
+      throw new Malformed();
+    }
+    expect(open);
+    skipWhitespace();
+    if (peek() == close) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** After an item: true at the closing bracket, false at a comma (another item follows). */
+  private boolean closesAfterItem(char close) {
+    skipWhitespace();
+    char c = next();
+    if (c == close) {
+      return true;
+    }
+    if (c != ',') {
+      throw new Malformed();
+    }
+    return false;
   }
 
   /** A value inside a container at {@code depth}; null stands for JSON null. */
