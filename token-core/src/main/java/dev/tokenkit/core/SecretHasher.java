@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * entropy, so a slow password hash (bcrypt, Argon2) would add milliseconds per request and no
  * security. The pepper, kept outside the database, makes a stolen table useless on its own.
  *
- * <p>Thread-safe. Each thread keeps its own initialised {@link Mac} instances and buffers, so the
- * check of a parsed token ({@link #matchesSecretOf}) allocates nothing.
+ * <p>Thread-safe. Each thread keeps its own initialised {@link Mac} instances and output buffer,
+ * and {@link #matchesSecretOf} hashes the secret where the parser left it: checking a presented
+ * token copies nothing.
  */
 public final class SecretHasher {
 
