@@ -8,7 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
-/** The strict pre-parse of a compact JWS and the HS512 check, before nimbus sees anything. */
+/** Strict base64url decoding of compact JWS parts, and HS512 with a per-thread Mac. */
 final class StrictJws {
 
   private static final ThreadLocal<Mac> HS512 =

@@ -41,6 +41,26 @@ class StrictJwsTest {
             });
   }
 
+  /** The per-thread Mac always uses the key of the call, also after the caller changed it. */
+  @Test
+  void hs512FollowsTheKeyOfEachCall() throws Exception {
+    byte[] a = new byte[64];
+    byte[] b = new byte[64];
+    java.util.Arrays.fill(a, (byte) 1);
+    java.util.Arrays.fill(b, (byte) 2);
+    for (byte[] key : new byte[][] {a, b, a, a, b}) {
+      assertThat(StrictJws.hs512(key, "x.y")).isEqualTo(reference512(key, "x.y"));
+    }
+    a[63] = 9; // the caller changes its array: the next call must use the new bytes
+    assertThat(StrictJws.hs512(a, "x.y")).isEqualTo(reference512(a, "x.y"));
+  }
+
+  private static byte[] reference512(byte[] key, String input) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA512"));
+    return mac.doFinal(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   private static byte[] reference(String text) {
     if (text.isEmpty() || !text.chars().allMatch(c -> c < 128 && c != '=' && c != '+')) {
       return null;
