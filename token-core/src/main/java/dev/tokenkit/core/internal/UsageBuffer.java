@@ -159,7 +159,7 @@ final class UsageBuffer implements UsageRecorder {
     boolean notedSince(TokenId id, long second) {
       long high = id.packedHigh();
       long low = id.packedLow();
-      for (int i = home(high, low) & mask; ; i = (i + 1) & mask) {
+      for (int i = home(id) & mask; ; i = (i + 1) & mask) {
         int at = i * STRIDE;
         if ((long) CELLS.getAcquire(cells, at + 3) == 0) {
           return false;
@@ -174,7 +174,7 @@ final class UsageBuffer implements UsageRecorder {
     boolean put(TokenId id, long second, int nano) {
       long high = id.packedHigh();
       long low = id.packedLow();
-      for (int i = home(high, low) & mask; ; i = (i + 1) & mask) {
+      for (int i = home(id) & mask; ; i = (i + 1) & mask) {
         int at = i * STRIDE;
         if (cells[at + 3] == 0) {
           if (2 * (size + 1) > ids.length) {
@@ -222,9 +222,9 @@ final class UsageBuffer implements UsageRecorder {
       return map;
     }
 
-    private static int home(long high, long low) {
-      long h = high * 0x9E3779B97F4A7C15L ^ low;
-      return (int) (h ^ (h >>> 32));
+    private static int home(TokenId id) {
+      int h = id.hashCode(); // already mixes both packed halves
+      return h ^ (h >>> 16);
     }
   }
 }

@@ -22,8 +22,8 @@ public final class TokenId implements Comparable<TokenId> {
 
   // The characters as 6-bit ranks in ASCII order, six per long: comparing (high, low) compares the
   // strings, and equality needs no pointer chasing (ids are map keys on the request path).
-  final long high;
-  final long low;
+  private final long high;
+  private final long low;
 
   private TokenId(long high, long low) {
     this.high = high;
