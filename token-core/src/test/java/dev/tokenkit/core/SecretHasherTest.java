@@ -37,6 +37,17 @@ class SecretHasherTest {
   }
 
   @Test
+  void hashesAgreeWithTheMacOnlyHasher() {
+    SecretHasher macOnly = SecretHasher.withMacOnly(PepperRing.of(1, Fixtures.PEPPER_1));
+    qt().forAll(strings().allPossible().ofLengthBetween(1, 200))
+        .checkAssert(
+            secret -> {
+              assertThat(hasher.hash(secret)).isEqualTo(macOnly.hash(secret));
+              assertThat(macOnly.matches(secret, hasher.hash(secret))).isTrue();
+            });
+  }
+
+  @Test
   void hashesVerifyAndWrongSecretsDoNot() {
     HashedSecret h = hasher.hash("s3cretS3cretS3cretS3cretS3cret12");
     assertThat(h.pepperVersion()).isEqualTo(1);
