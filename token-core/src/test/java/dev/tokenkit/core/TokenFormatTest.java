@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -77,6 +79,38 @@ class TokenFormatTest {
               assertThat(parsed.id().value()).isEqualTo(id);
               assertThat(parsed.secret()).isEqualTo(secret);
             });
+  }
+
+  /** The eight-bytes-per-step base62 check against a plain per-byte one, near every boundary. */
+  @Test
+  void wordWiseBase62CheckAgreesWithPerByteCheck() {
+    qt().withExamples(5000)
+        .forAll(longs().all(), integers().between(8, 80), integers().between(0, 4))
+        .checkAssert(
+            (seed, length, flips) -> {
+              Random random = new Random(seed);
+              byte[] chars = new byte[length + 8];
+              for (int i = 0; i < chars.length; i++) {
+                chars[i] = (byte) BASE62.charAt(random.nextInt(62));
+              }
+              for (int f = 0; f < flips; f++) {
+                chars[random.nextInt(chars.length)] = (byte) random.nextInt(256);
+              }
+              int from = random.nextInt(8);
+              int to = from + length;
+              boolean expected = true;
+              for (int i = from; i < to; i++) {
+                expected &= chars[i] >= 0 && BASE62.indexOf(chars[i]) >= 0;
+              }
+              assertThat(TokenFormat.allBase62(chars, from, to)).isEqualTo(expected);
+            });
+    for (int b = 0; b < 256; b++) {
+      byte[] chars = "0123456789".getBytes(StandardCharsets.US_ASCII);
+      chars[9] = (byte) b;
+      assertThat(TokenFormat.allBase62(chars, 0, 10))
+          .as("byte %d", b)
+          .isEqualTo(b < 128 && BASE62.indexOf(b) >= 0);
+    }
   }
 
   @Test

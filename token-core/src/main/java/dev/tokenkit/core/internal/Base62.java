@@ -43,17 +43,13 @@ public final class Base62 {
   }
 
   /**
-   * Decodes {@code width} base62 digits of {@code s} starting at {@code offset}; -1 if any is not a
-   * base62 character.
+   * The value of the {@code width} base62 digits at {@code offset} in {@code ascii}, which the
+   * caller has checked are all base62.
    */
-  public static long decodeFixed(CharSequence s, int offset, int width) {
+  public static long decodeFixed(byte[] ascii, int offset, int width) {
     long v = 0;
     for (int i = offset; i < offset + width; i++) {
-      int d = TokenId.base62Digit(s.charAt(i));
-      if (d < 0) {
-        return -1;
-      }
-      v = v * 62 + d;
+      v = v * 62 + TokenId.base62Digit((char) ascii[i]);
     }
     return v;
   }
