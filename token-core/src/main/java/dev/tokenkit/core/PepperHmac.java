@@ -73,8 +73,8 @@ final class PepperHmac {
       inner.update(block);
       xor(block, 0x36 ^ 0x5c);
       outer.update(block);
-      Object unused =
-          inner.clone(); // fails here, not per message, if this provider's digests cannot be cloned
+      // Fails here, not per message, if this provider's digests cannot be cloned.
+      Object unused = inner.clone();
       return new PepperHmac(inner, outer, null);
     } catch (GeneralSecurityException | CloneNotSupportedException e) {
       return null;

@@ -33,7 +33,7 @@ public final class SecretHasher {
     this.versions = ring.versions();
     this.precompute = precompute;
     this.perThread = ThreadLocal.withInitial(() -> new PerThread(versions.length));
-    // Fail at construction, not on the first request, if the JDK lacks HmacSHA256.
+    // Fail at construction, not on the first request, if the JDK lacks SHA-256 and HmacSHA256.
     newHmac(ring.newestVersion());
   }
 

@@ -3,9 +3,6 @@ package dev.tokenkit.core;
 import dev.tokenkit.core.internal.Base62;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -125,10 +122,9 @@ public final class TokenFormat {
       return ParsedToken.malformed("wrong length for a " + kind + " token");
     }
     // One array copy (a Latin-1 string's bytes as they are; other characters become '?', which is
-    // not base62), then one pass over id and secret checks the characters and computes the
-    // checksum.
+    // not base62) serves the character check, the checksum and later the secret's HMAC.
     byte[] chars = presented.getBytes(StandardCharsets.ISO_8859_1);
-    if (!allBase62(chars, bodyStart, length)) {
+    if (!Base62.allBase62(chars, bodyStart, length)) {
       return ParsedToken.malformed("character outside [0-9A-Za-z]");
     }
     if (checksum(chars, bodyStart - 1, checksumStart)
@@ -149,34 +145,6 @@ public final class TokenFormat {
     crc.update(chars, 0, prefixLength);
     crc.update(chars, bodyStart, bodyEnd - bodyStart);
     return crc.getValue();
-  }
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
-
-  /**
-   * Whether {@code chars[from, to)} (at least 8 bytes) are all base62, eight bytes per step: in
-   * each byte lane, adding {@code 0x80 - lo} sets the lane's high bit iff the byte is at least
-   * {@code lo}, and adding {@code 0x7f - hi} iff it is above {@code hi}; no lane carries into the
-   * next because every byte is first checked to be below 0x80. The last step overlaps the one
-   * before it rather than falling back to a byte loop.
-   */
-  static boolean allBase62(byte[] chars, int from, int to) {
-    long all = HIGH_BITS;
-    for (int i = from; ; i += 8) {
-      int at = Math.min(i, to - 8);
-      long x = (long) LONGS.get(chars, at);
-      all &= ~x & (inRange(x, '0', '9') | inRange(x, 'A', 'Z') | inRange(x, 'a', 'z'));
-      if (at == to - 8) {
-        return all == HIGH_BITS;
-      }
-    }
-  }
-
-  private static long inRange(long x, char lo, char hi) {
-    return (x + (0x80 - lo) * ONES) & ~(x + (0x7f - hi) * ONES);
   }
 
   private @Nullable TokenKind kindOfPrefix(String presented) {

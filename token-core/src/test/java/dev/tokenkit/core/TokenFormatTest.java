@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.tokenkit.core.internal.Base62;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
@@ -102,12 +103,12 @@ class TokenFormatTest {
               for (int i = from; i < to; i++) {
                 expected &= chars[i] >= 0 && BASE62.indexOf(chars[i]) >= 0;
               }
-              assertThat(TokenFormat.allBase62(chars, from, to)).isEqualTo(expected);
+              assertThat(Base62.allBase62(chars, from, to)).isEqualTo(expected);
             });
     for (int b = 0; b < 256; b++) {
       byte[] chars = "0123456789".getBytes(StandardCharsets.US_ASCII);
       chars[9] = (byte) b;
-      assertThat(TokenFormat.allBase62(chars, 0, 10))
+      assertThat(Base62.allBase62(chars, 0, 10))
           .as("byte %d", b)
           .isEqualTo(b < 128 && BASE62.indexOf(b) >= 0);
     }

@@ -1,6 +1,9 @@
 package dev.tokenkit.core.internal;
 
 import dev.tokenkit.store.spi.TokenId;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 
 /** Base62 ({@code 0-9A-Za-z}, ASCII order) encoding of random strings and fixed-width numbers. */
@@ -52,6 +55,35 @@ public final class Base62 {
       v = v * 62 + TokenId.base62Digit((char) ascii[i]);
     }
     return v;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * Whether {@code chars[from, to)} (at least 8 bytes) are all base62, eight bytes per step: in
+   * each byte lane, adding {@code 0x80 - lo} sets the lane's high bit iff the byte is at least
+   * {@code lo}, and adding {@code 0x7f - hi} iff it is above {@code hi}. Bytes below 0x80 never
+   * carry into the next lane; a byte of 0x80 or more clears its own lane through {@code ~x}, so the
+   * answer is false whatever its carries do. The last step overlaps the one before it rather than
+   * falling back to a byte loop.
+   */
+  public static boolean allBase62(byte[] chars, int from, int to) {
+    long all = HIGH_BITS;
+    for (int i = from; ; i += 8) {
+      int at = Math.min(i, to - 8);
+      long x = (long) LONGS.get(chars, at);
+      all &= ~x & (inRange(x, '0', '9') | inRange(x, 'A', 'Z') | inRange(x, 'a', 'z'));
+      if (at == to - 8) {
+        return all == HIGH_BITS;
+      }
+    }
+  }
+
+  private static long inRange(long x, char lo, char hi) {
+    return (x + (0x80 - lo) * ONES) & ~(x + (0x7f - hi) * ONES);
   }
 
   /** Whether every character of {@code s} in [from, to) is base62. */
