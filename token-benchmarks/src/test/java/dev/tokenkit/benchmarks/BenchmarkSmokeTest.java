@@ -79,6 +79,9 @@ class BenchmarkSmokeTest {
     for (Path p : new Path[] {first, second}) {
       Files.writeString(p, "[" + Files.readString(p).replace("}{", "},{") + "]");
     }
+    Path hot = dir.resolve("hot-1.json");
+    Files.writeString(
+        hot, "[" + result("rawHmacSha256", 200) + "," + result("authenticateValid", 300) + "]");
     Path empty = dir.resolve("empty.json");
     Files.writeString(empty, "[]");
     PrintStream original = System.out;
@@ -87,13 +90,20 @@ class BenchmarkSmokeTest {
     try {
       RatioReport.main(
           new String[] {
-            first + "," + second, empty.toString(), empty.toString(), empty.toString(), "400"
+            first + "," + second,
+            empty.toString(),
+            empty.toString(),
+            empty.toString(),
+            "400",
+            hot.toString()
           });
     } finally {
       System.setOut(original);
     }
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .contains("| authenticateValid / rawHmacSha256 | 2.000 | <= 2.0 | yes |")
+        .contains(
+            "| authenticateValid / rawHmacSha256, one hot token (-p tokens=1) | 1.500 | (report) |")
         .contains("| retained bytes per stored token | 400.000 | <= 600 | yes |");
   }
 
