@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Each thread keeps, per pepper, the SHA-256 states after the pepper's HMAC pads
  * (two compressions fewer per secret than a {@link Mac}; a {@code Mac} where the JDK's digest
- * cannot be copied) and an output buffer, and {@link #matchesSecretOf} hashes the secret where the
- * parser left it: checking a presented token copies no secret.
+ * cannot be copied) and an output buffer, and {@link #matchesSecretOf} hashes the secret from the
+ * parser's bytes: checking a presented token makes no String or array of its own for the secret.
  */
 public final class SecretHasher {
 

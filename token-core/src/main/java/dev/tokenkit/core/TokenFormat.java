@@ -82,17 +82,25 @@ public final class TokenFormat {
     if (kind == null || id == null || secret == null) {
       throw new IllegalArgumentException("kind, id and secret are required");
     }
-    if (secret.length() != secretLength(kind) || !Base62.allBase62(secret, 0, secret.length())) {
-      throw new IllegalArgumentException(
-          "secret of a " + kind + " token must be " + secretLength(kind) + " base62 characters");
+    if (secret.length() != secretLength(kind)) {
+      throw badSecret(kind);
     }
     String prefix = prefix(kind);
     StringBuilder sb =
         new StringBuilder(prefix.length() + 1 + TokenId.LENGTH + secret.length() + CHECKSUM_LENGTH);
     sb.append(prefix).append('_').append(id.value()).append(secret);
+    // Non-ASCII characters become '?', which is not base62.
     byte[] chars = sb.toString().getBytes(StandardCharsets.US_ASCII);
+    if (!Base62.allBase62(chars, prefix.length() + 1, chars.length)) {
+      throw badSecret(kind);
+    }
     Base62.encodeFixed(checksum(chars, prefix.length(), chars.length), CHECKSUM_LENGTH, sb);
     return sb.toString();
+  }
+
+  private static IllegalArgumentException badSecret(TokenKind kind) {
+    return new IllegalArgumentException(
+        "secret of a " + kind + " token must be " + secretLength(kind) + " base62 characters");
   }
 
   /**

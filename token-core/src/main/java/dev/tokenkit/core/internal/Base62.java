@@ -63,14 +63,22 @@ public final class Base62 {
   private static final long HIGH_BITS = 0x8080808080808080L;
 
   /**
-   * Whether {@code chars[from, to)} (at least 8 bytes) are all base62, eight bytes per step: in
-   * each byte lane, adding {@code 0x80 - lo} sets the lane's high bit iff the byte is at least
-   * {@code lo}, and adding {@code 0x7f - hi} iff it is above {@code hi}. Bytes below 0x80 never
-   * carry into the next lane; a byte of 0x80 or more clears its own lane through {@code ~x}, so the
-   * answer is false whatever its carries do. The last step overlaps the one before it rather than
-   * falling back to a byte loop.
+   * Whether {@code chars[from, to)} are all base62, eight bytes per step (shorter ranges byte by
+   * byte): in each byte lane, adding {@code 0x80 - lo} sets the lane's high bit iff the byte is at
+   * least {@code lo}, and adding {@code 0x7f - hi} iff it is above {@code hi}. Bytes below 0x80
+   * never carry into the next lane; a byte of 0x80 or more clears its own lane through {@code ~x},
+   * so the answer is false whatever its carries do. The last step overlaps the one before it rather
+   * than falling back to a byte loop.
    */
   public static boolean allBase62(byte[] chars, int from, int to) {
+    if (to - from < 8) {
+      for (int i = from; i < to; i++) {
+        if (!TokenId.isBase62((char) (chars[i] & 0xFF))) {
+          return false;
+        }
+      }
+      return true;
+    }
     long all = HIGH_BITS;
     for (int i = from; ; i += 8) {
       int at = Math.min(i, to - 8);
@@ -84,15 +92,5 @@ public final class Base62 {
 
   private static long inRange(long x, char lo, char hi) {
     return (x + (0x80 - lo) * ONES) & ~(x + (0x7f - hi) * ONES);
-  }
-
-  /** Whether every character of {@code s} in [from, to) is base62. */
-  public static boolean allBase62(CharSequence s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!TokenId.isBase62(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 }
