@@ -47,6 +47,15 @@ public final class RatioReport {
         hotValid / hotHmac,
         "(report)",
         true);
+    double lookup = value(score, "AuthenticateBenchmark.storeLookupDependent");
+    row(out, "storeLookupDependent / rawHmacSha256", lookup / hmac, "(report)", true);
+    // What a spread authentication costs if it is the hot path plus one lookup's memory latency.
+    row(
+        out,
+        "hot-token ratio + storeLookupDependent / rawHmacSha256",
+        hotValid / hotHmac + lookup / hmac,
+        "(report)",
+        true);
     double garbage = value(score, "AuthenticateBenchmark.authenticateGarbage");
     row(
         out,

@@ -26,6 +26,9 @@ class BenchmarkSmokeTest {
     macs.setUp();
     assertThat(b.rawHmacSha256(macs)).hasSize(32);
     assertThat(b.authenticateValid(macs).isAuthenticated()).isTrue();
+    int next = macs.next;
+    assertThat(b.storeLookupDependent(macs)).isZero();
+    assertThat(macs.next).isEqualTo(next + 1);
     assertThat(b.authenticateGarbage().httpStatus()).isEqualTo(401);
     assertThat(b.authenticateUnknown().httpStatus()).isEqualTo(401);
     assertThat(b.authorizeCustom50()).isEqualTo(Decision.ALLOW);
@@ -75,7 +78,11 @@ class BenchmarkSmokeTest {
     Path first = dir.resolve("main-1.json");
     Path second = dir.resolve("main-2.json");
     Files.writeString(first, result("rawHmacSha256", 200) + result("authenticateValid", 500));
-    Files.writeString(second, result("rawHmacSha256", 300) + result("authenticateValid", 400));
+    Files.writeString(
+        second,
+        result("rawHmacSha256", 300)
+            + result("authenticateValid", 400)
+            + result("storeLookupDependent", 100));
     for (Path p : new Path[] {first, second}) {
       Files.writeString(p, "[" + Files.readString(p).replace("}{", "},{") + "]");
     }
@@ -104,6 +111,8 @@ class BenchmarkSmokeTest {
         .contains("| authenticateValid / rawHmacSha256 | 2.000 | <= 2.0 | yes |")
         .contains(
             "| authenticateValid / rawHmacSha256, one hot token (-p tokens=1) | 1.500 | (report) |")
+        .contains("| storeLookupDependent / rawHmacSha256 | 0.500 | (report) |")
+        .contains("| hot-token ratio + storeLookupDependent / rawHmacSha256 | 2.000 | (report) |")
         .contains("| retained bytes per stored token | 400.000 | <= 600 | yes |");
   }
 
