@@ -101,6 +101,21 @@ public final class AccessRules {
   }
 
   /**
+   * Whether a token of this record may ever use {@code permission}, before its owner is taken into
+   * account: the one-permission form of {@link #scopeOf(TokenRecord)}, without building the set.
+   */
+  boolean scopeAllows(TokenRecord record, PermissionCatalog.Entry permission) {
+    if (record.kind() == TokenKind.BROWSER) {
+      return permission.read && browserScope.get(permission.index);
+    }
+    return switch (record.accessMode()) {
+      case FULL_ACCESS -> true;
+      case READ_ONLY -> permission.read;
+      case CUSTOM -> permission.coveredBy(record.scopes());
+    };
+  }
+
+  /**
    * The permissions (as catalog bits) a token of this record may ever use, before its owner is
    * taken into account.
    */

@@ -45,7 +45,7 @@ public final class PermissionCatalog {
     for (Map.Entry<Permission, Kind> e : declared.entrySet()) {
       int index = list.size();
       list.add(e.getKey());
-      map.put(e.getKey().toString(), new Entry(index, e.getValue() != Kind.WRITE));
+      map.put(e.getKey().toString(), new Entry(index, e.getValue() != Kind.WRITE, e.getKey()));
       if (e.getValue() != Kind.WRITE) {
         reads.set(index);
       }
@@ -170,14 +170,34 @@ public final class PermissionCatalog {
     return "PermissionCatalog" + byIndex;
   }
 
-  /** One declared permission. */
+  /** One declared permission, with the texts of the three wildcards that cover it. */
   static final class Entry {
+    private static final String ANY_PERMISSION = Permission.ANY + ":" + Permission.ANY;
+
     final int index;
     final boolean read;
+    private final String text;
+    private final String anyAction;
+    private final String anyResource;
 
-    Entry(int index, boolean read) {
+    Entry(int index, boolean read, Permission permission) {
       this.index = index;
       this.read = read;
+      this.text = permission.toString();
+      this.anyAction = permission.resource() + ":" + Permission.ANY;
+      this.anyResource = Permission.ANY + ":" + permission.action();
+    }
+
+    /**
+     * Whether one of {@code patterns} covers this permission, exactly as {@link #bitsOf} would
+     * decide: only the permission itself, {@code resource:*}, {@code *:action} and {@code *:*}
+     * cover it. At most four set lookups, no allocation.
+     */
+    boolean coveredBy(Set<String> patterns) {
+      return patterns.contains(text)
+          || patterns.contains(anyAction)
+          || patterns.contains(anyResource)
+          || patterns.contains(ANY_PERMISSION);
     }
   }
 

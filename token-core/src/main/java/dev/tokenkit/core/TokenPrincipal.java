@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * the owner's (and the acting user's) permissions as the directory reported them for this request,
  * so demoting a user takes effect on the next request.
  *
- * <p>Immutable and thread-safe; holds no secret material. The permission sets are computed on the
- * first {@code authorize} and reused, so later calls allocate nothing on the allow path.
+ * <p>Immutable and thread-safe; holds no secret material. {@code authorize} looks the one
+ * permission up in the token's scopes and the users' permissions (a few set lookups, no
+ * allocation), so a request's first check costs no more than any later one.
  */
 public final class TokenPrincipal {
 
@@ -24,7 +25,6 @@ public final class TokenPrincipal {
   private final @Nullable Owner owner;
   private final @Nullable Owner actingUser;
   private final AccessRules rules;
-  private volatile @Nullable Bits bits;
 
   TokenPrincipal(
       TokenRecord record, @Nullable Owner owner, @Nullable Owner actingUser, AccessRules rules) {
@@ -98,15 +98,14 @@ public final class TokenPrincipal {
     if (entry == null) {
       return Decision.OUTSIDE_SCOPE;
     }
-    Bits b = bits();
-    if (!b.scope.get(entry.index)) {
+    if (!rules.scopeAllows(record, entry)) {
       return record.accessMode() == AccessMode.READ_ONLY
               && !entry.read
               && record.kind() != TokenKind.BROWSER
           ? Decision.READ_ONLY
           : Decision.OUTSIDE_SCOPE;
     }
-    if (!b.users.get(entry.index)) {
+    if (!usersHold(entry)) {
       return Decision.OWNER_LACKS_PERMISSION;
     }
     return withinRoots(resource) ? Decision.ALLOW : Decision.OUTSIDE_ROOT;
@@ -119,9 +118,8 @@ public final class TokenPrincipal {
 
   /** The permissions this request may use now: scope ∩ owner ∩ acting user, sorted. */
   public Set<String> effectivePermissions() {
-    Bits b = bits();
-    BitSet effective = (BitSet) b.scope.clone();
-    effective.and(b.users);
+    BitSet effective = rules.scopeOf(record);
+    effective.and(usersBits());
     return rules.catalog().names(effective);
   }
 
@@ -146,13 +144,16 @@ public final class TokenPrincipal {
     return false;
   }
 
-  private Bits bits() {
-    Bits b = bits;
-    if (b == null) {
-      b = new Bits(rules.scopeOf(record), usersBits());
-      bits = b;
+  /** Whether the owner and the acting user both hold {@code permission}; see {@link #usersBits}. */
+  private boolean usersHold(PermissionCatalog.Entry permission) {
+    if (owner == null) {
+      if (record.ownerId().isPresent()) {
+        return false; // owner facts unknown: grant nothing on the owner's behalf
+      }
+    } else if (!permission.coveredBy(owner.permissions())) {
+      return false;
     }
-    return b;
+    return actingUser == null || permission.coveredBy(actingUser.permissions());
   }
 
   /** What the owner and the acting user both hold; everything when the token has no owner. */
@@ -179,16 +180,5 @@ public final class TokenPrincipal {
         + ", ownerId="
         + record.ownerId().orElse(null)
         + "]";
-  }
-
-  /** The precomputed sets: never mutated after construction. */
-  private static final class Bits {
-    final BitSet scope;
-    final BitSet users;
-
-    Bits(BitSet scope, BitSet users) {
-      this.scope = scope;
-      this.users = users;
-    }
   }
 }

@@ -4,16 +4,23 @@ import static dev.tokenkit.core.TokenLifecycleTest.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenRecord;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -415,6 +422,112 @@ class AccessControlTest {
                 if (mode == AccessMode.READ_ONLY && !CATALOG.isRead(perm)) {
                   assertThat(allowed).isFalse();
                 }
+              }
+            });
+  }
+
+  /** Stored scopes and directory answers may hold anything: malformed, undeclared, wildcards. */
+  private static final List<String> ANY_PATTERNS =
+      List.of(
+          "content:read",
+          "content:view",
+          "content:write",
+          "content:delete",
+          "blog:read",
+          "blog:write",
+          "settings:read",
+          "content:*",
+          "blog:*",
+          "*:read",
+          "*:write",
+          "*:*",
+          "gone:read",
+          "gone:*",
+          "*:gone",
+          "CONTENT:READ",
+          "content:",
+          ":read",
+          "content:read:read",
+          " content:read",
+          "content:re*",
+          "*",
+          "",
+          "blog:*:*");
+
+  /**
+   * A permission is covered by a set of patterns exactly when the catalog's bit set of that set
+   * holds it, whatever kind of set it is (the record's sorted set, the owner's hashed one).
+   */
+  @Test
+  void oneLookupCoverageAgreesWithTheCatalogBitSet() {
+    qt().withExamples(1000)
+        .forAll(lists().of(Generate.pick(ANY_PATTERNS)).ofSizeBetween(0, 8))
+        .checkAssert(
+            patterns -> {
+              BitSet bits = CATALOG.bitsOf(patterns, null);
+              for (Set<String> set :
+                  List.<Set<String>>of(new TreeSet<>(patterns), Set.copyOf(patterns))) {
+                for (Permission perm : CATALOG.permissions()) {
+                  PermissionCatalog.Entry entry = CATALOG.entry(perm.toString());
+                  assertThat(entry).isNotNull();
+                  assertThat(entry.coveredBy(set))
+                      .as("%s covered by %s", perm, set)
+                      .isEqualTo(bits.get(entry.index));
+                }
+              }
+            });
+  }
+
+  /**
+   * For any stored record (every kind and mode, scopes the catalog may not declare) and any owner
+   * and acting user, {@code authorize} decides as the catalog bit sets behind {@code
+   * effectivePermissions} say.
+   */
+  @Test
+  void authorizeAgreesWithTheBitSetsForAnyRecordAndUsers() {
+    AccessRules rules = AccessRules.builder().catalog(CATALOG).build();
+    Gen<List<String>> sets = lists().of(Generate.pick(ANY_PATTERNS)).ofSizeBetween(0, 6);
+    qt().withExamples(1000)
+        .forAll(integers().between(0, 3 * 3 * 3 * 2 - 1), sets, sets, sets)
+        .checkAssert(
+            (shape, scopes, ownerPermissions, actingPermissions) -> {
+              TokenKind kind = List.copyOf(EnumSet.allOf(TokenKind.class)).get(shape % 3);
+              AccessMode mode = List.copyOf(EnumSet.allOf(AccessMode.class)).get(shape / 3 % 3);
+              int ownerCase = shape / 9 % 3; // 0: no owner, 1: owner known, 2: owner unknown
+              boolean acting = shape / 27 == 1;
+              TokenRecord record =
+                  TokenRecord.builder()
+                      .id(TokenId.of("abcdefghijkl"))
+                      .kind(kind)
+                      .name("any")
+                      .secret(kind == TokenKind.BROWSER ? null : HashedSecret.of(1, new byte[32]))
+                      .accessMode(mode)
+                      .scopes(scopes)
+                      .ownerId(ownerCase == 0 ? null : "u")
+                      .createdAt(Instant.EPOCH)
+                      .build();
+              TokenPrincipal p =
+                  rules.principal(
+                      record,
+                      ownerCase == 1 ? Owner.of("u", true, ownerPermissions) : null,
+                      acting ? Owner.of("a", true, actingPermissions) : null);
+              BitSet scope = rules.scopeOf(record);
+              Set<String> effective = p.effectivePermissions();
+              for (Permission perm : CATALOG.permissions()) {
+                PermissionCatalog.Entry entry = CATALOG.entry(perm.toString());
+                assertThat(entry).isNotNull();
+                Decision expected;
+                if (!scope.get(entry.index)) {
+                  expected =
+                      mode == AccessMode.READ_ONLY && !entry.read && kind != TokenKind.BROWSER
+                          ? Decision.READ_ONLY
+                          : Decision.OUTSIDE_SCOPE;
+                } else if (!effective.contains(perm.toString())) {
+                  expected = Decision.OWNER_LACKS_PERMISSION;
+                } else {
+                  expected = Decision.ALLOW;
+                }
+                assertThat(p.authorize(perm.toString())).as("%s", perm).isEqualTo(expected);
               }
             });
   }
