@@ -29,6 +29,9 @@ final class Fixture {
   /** 20 resources times 5 actions; reads and writes declared explicitly. */
   static final PermissionCatalog CATALOG = catalog();
 
+  /** The service's access rules, for benchmarks that build principals themselves. */
+  static final AccessRules RULES = AccessRules.builder().catalog(CATALOG).build();
+
   private Fixture() {}
 
   private static PermissionCatalog catalog() {
@@ -44,7 +47,7 @@ final class Fixture {
         .store(store)
         .pepperRing(PepperRing.of(1, PEPPER))
         .owners(id -> OWNER) // a host's directory answers from memory or a cache
-        .accessRules(AccessRules.builder().catalog(CATALOG).build())
+        .accessRules(RULES)
         .build();
   }
 
