@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * PermissionCatalog}, the scope browser tokens get, and the {@link ResourceTree} for root-node
  * restrictions.
  *
+ * <p>Sets of permissions it returns are unmodifiable and iterate in sorted order.
+ *
  * <p>Immutable and thread-safe (the tree must be thread-safe too).
  */
 public final class AccessRules {

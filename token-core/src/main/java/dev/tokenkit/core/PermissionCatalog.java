@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,17 +36,29 @@ public final class PermissionCatalog {
   /** Every declared permission by its text, with its index for bit sets and its kind. */
   private final Map<String, Entry> entries;
 
+  /** Every wildcard that covers a declared permission, with the bits of all it covers. */
+  private final Map<String, BitSet> wildcards;
+
   private final List<Permission> byIndex;
+
+  /** The indexes in the order of their permission texts, so that names come out sorted. */
+  private final int[] sortedIndexes;
+
   private final BitSet reads = new BitSet();
   private final BitSet publicReads = new BitSet();
 
   private PermissionCatalog(Map<Permission, Kind> declared) {
     Map<String, Entry> map = new HashMap<>();
+    Map<String, BitSet> covering = new HashMap<>();
     List<Permission> list = new ArrayList<>();
     for (Map.Entry<Permission, Kind> e : declared.entrySet()) {
       int index = list.size();
       list.add(e.getKey());
-      map.put(e.getKey().toString(), new Entry(index, e.getValue() != Kind.WRITE, e.getKey()));
+      Entry entry = new Entry(index, e.getValue() != Kind.WRITE, e.getKey());
+      map.put(entry.text, entry);
+      for (String wildcard : entry.wildcards()) {
+        covering.computeIfAbsent(wildcard, w -> new BitSet()).set(index);
+      }
       if (e.getValue() != Kind.WRITE) {
         reads.set(index);
       }
@@ -54,7 +67,14 @@ public final class PermissionCatalog {
       }
     }
     this.entries = map;
+    this.wildcards = covering;
     this.byIndex = List.copyOf(list);
+    this.sortedIndexes =
+        IntStream.range(0, list.size())
+            .boxed()
+            .sorted(Comparator.comparing(i -> list.get(i).toString()))
+            .mapToInt(Integer::intValue)
+            .toArray();
   }
 
   /** A catalog declaring nothing: only full-access tokens can be made, and nothing authorizes. */
@@ -128,41 +148,30 @@ public final class PermissionCatalog {
   BitSet bitsOf(Collection<String> patterns, @Nullable Collection<String> unknown) {
     BitSet bits = new BitSet();
     for (String text : patterns) {
+      // A well-formed pattern covers something exactly when it is a declared permission or one of
+      // the wildcards precomputed for them; anything else (malformed included) covers nothing.
       Entry exact = entries.get(text);
+      BitSet covered;
       if (exact != null) {
         bits.set(exact.index);
-        continue;
-      }
-      Permission pattern;
-      try {
-        pattern = Permission.parse(text);
-      } catch (IllegalArgumentException e) {
-        if (unknown != null) {
-          unknown.add(text);
-        }
-        continue;
-      }
-      boolean any = false;
-      for (int i = 0; i < byIndex.size(); i++) {
-        if (pattern.covers(byIndex.get(i))) {
-          bits.set(i);
-          any = true;
-        }
-      }
-      if (!any && unknown != null) {
+      } else if ((covered = wildcards.get(text)) != null) {
+        bits.or(covered);
+      } else if (unknown != null) {
         unknown.add(text);
       }
     }
     return bits;
   }
 
-  /** The permissions of {@code bits} as text, sorted. */
+  /** The permissions of {@code bits} as text: an unmodifiable set that iterates in sorted order. */
   Set<String> names(BitSet bits) {
-    Set<String> out = new TreeSet<>();
-    for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-      out.add(byIndex.get(i).toString());
+    Set<String> out = new LinkedHashSet<>(2 * bits.cardinality());
+    for (int i : sortedIndexes) {
+      if (bits.get(i)) {
+        out.add(byIndex.get(i).toString());
+      }
     }
-    return out;
+    return Collections.unmodifiableSet(out);
   }
 
   @Override
@@ -186,6 +195,11 @@ public final class PermissionCatalog {
       this.text = permission.toString();
       this.anyAction = permission.resource() + ":" + Permission.ANY;
       this.anyResource = Permission.ANY + ":" + permission.action();
+    }
+
+    /** The three wildcards that cover this permission. */
+    List<String> wildcards() {
+      return List.of(anyAction, anyResource, ANY_PERMISSION);
     }
 
     /**

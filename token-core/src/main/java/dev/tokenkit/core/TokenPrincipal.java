@@ -116,7 +116,10 @@ public final class TokenPrincipal {
     return authorize(permission, null);
   }
 
-  /** The permissions this request may use now: scope ∩ owner ∩ acting user, sorted. */
+  /**
+   * The permissions this request may use now: scope ∩ owner ∩ acting user, as an unmodifiable set
+   * in sorted order. Built on each call; to check one permission, {@link #authorize} is cheaper.
+   */
   public Set<String> effectivePermissions() {
     BitSet effective = rules.scopeOf(record);
     effective.and(usersBits());

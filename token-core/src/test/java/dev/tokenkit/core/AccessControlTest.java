@@ -15,6 +15,7 @@ import dev.tokenkit.store.spi.TokenRecord;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -455,27 +456,46 @@ class AccessControlTest {
           "blog:*:*");
 
   /**
-   * A permission is covered by a set of patterns exactly when the catalog's bit set of that set
-   * holds it, whatever kind of set it is (the record's sorted set, the owner's hashed one).
+   * The catalog's precomputed answers (the bit set of a pattern list, the patterns that cover
+   * nothing, one permission's lookup in a set of either kind) agree with parsing every pattern and
+   * asking {@link Permission#covers}.
    */
   @Test
-  void oneLookupCoverageAgreesWithTheCatalogBitSet() {
+  void precomputedCoverageAgreesWithParsingEachPattern() {
     qt().withExamples(1000)
         .forAll(lists().of(Generate.pick(ANY_PATTERNS)).ofSizeBetween(0, 8))
         .checkAssert(
             patterns -> {
-              BitSet bits = CATALOG.bitsOf(patterns, null);
-              for (Set<String> set :
-                  List.<Set<String>>of(new TreeSet<>(patterns), Set.copyOf(patterns))) {
-                for (Permission perm : CATALOG.permissions()) {
-                  PermissionCatalog.Entry entry = CATALOG.entry(perm.toString());
-                  assertThat(entry).isNotNull();
+              List<String> unknown = new ArrayList<>();
+              BitSet bits = CATALOG.bitsOf(patterns, unknown);
+              List<String> coverNothing = new ArrayList<>();
+              for (String pattern : patterns) {
+                if (CATALOG.permissions().stream().noneMatch(p -> covers(pattern, p))) {
+                  coverNothing.add(pattern);
+                }
+              }
+              assertThat(unknown).isEqualTo(coverNothing);
+              for (Permission perm : CATALOG.permissions()) {
+                PermissionCatalog.Entry entry = CATALOG.entry(perm.toString());
+                assertThat(entry).isNotNull();
+                boolean expected = patterns.stream().anyMatch(pattern -> covers(pattern, perm));
+                assertThat(bits.get(entry.index)).as("%s in bits", perm).isEqualTo(expected);
+                for (Set<String> set :
+                    List.<Set<String>>of(new TreeSet<>(patterns), Set.copyOf(patterns))) {
                   assertThat(entry.coveredBy(set))
                       .as("%s covered by %s", perm, set)
-                      .isEqualTo(bits.get(entry.index));
+                      .isEqualTo(expected);
                 }
               }
             });
+  }
+
+  private static boolean covers(String pattern, Permission permission) {
+    try {
+      return Permission.parse(pattern).covers(permission);
+    } catch (IllegalArgumentException malformed) {
+      return false;
+    }
   }
 
   /**
@@ -513,6 +533,9 @@ class AccessControlTest {
                       acting ? Owner.of("a", true, actingPermissions) : null);
               BitSet scope = rules.scopeOf(record);
               Set<String> effective = p.effectivePermissions();
+              assertThat(new ArrayList<>(effective)).isSorted();
+              assertThatThrownBy(() -> effective.add("content:read"))
+                  .isInstanceOf(UnsupportedOperationException.class);
               for (Permission perm : CATALOG.permissions()) {
                 PermissionCatalog.Entry entry = CATALOG.entry(perm.toString());
                 assertThat(entry).isNotNull();
