@@ -203,9 +203,9 @@ public final class PermissionCatalog {
     }
 
     /**
-     * Whether one of {@code patterns} covers this permission, exactly as {@link #bitsOf} would
-     * decide: only the permission itself, {@code resource:*}, {@code *:action} and {@code *:*}
-     * cover it. At most four set lookups, no allocation.
+     * Whether one of {@code patterns} covers this permission, exactly as {@link
+     * PermissionCatalog#bitsOf} would decide: only the permission itself, {@code resource:*},
+     * {@code *:action} and {@code *:*} cover it. At most four set lookups, no allocation.
      */
     boolean coveredBy(Set<String> patterns) {
       return patterns.contains(text)
