@@ -1,11 +1,14 @@
 package dev.tokenkit.core;
 
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,13 +168,14 @@ public final class PermissionCatalog {
 
   /** The permissions of {@code bits} as text: an unmodifiable set that iterates in sorted order. */
   Set<String> names(BitSet bits) {
-    Set<String> out = new LinkedHashSet<>(2 * bits.cardinality());
+    String[] out = new String[bits.cardinality()];
+    int n = 0;
     for (int i : sortedIndexes) {
       if (bits.get(i)) {
-        out.add(byIndex.get(i).toString());
+        out[n++] = byIndex.get(i).toString();
       }
     }
-    return Collections.unmodifiableSet(out);
+    return new SortedNames(out);
   }
 
   @Override
@@ -212,6 +216,33 @@ public final class PermissionCatalog {
           || patterns.contains(anyAction)
           || patterns.contains(anyResource)
           || patterns.contains(ANY_PERMISSION);
+    }
+  }
+
+  /**
+   * An unmodifiable set over distinct strings in sorted order: iterates the array, finds by binary
+   * search. No node or hash table per element, so building one is a single array copy.
+   */
+  private static final class SortedNames extends AbstractSet<String> {
+    private final String[] names;
+
+    SortedNames(String[] names) {
+      this.names = names;
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return Collections.unmodifiableList(Arrays.asList(names)).iterator();
+    }
+
+    @Override
+    public int size() {
+      return names.length;
+    }
+
+    @Override
+    public boolean contains(@Nullable Object o) {
+      return o instanceof String s && Arrays.binarySearch(names, s) >= 0;
     }
   }
 

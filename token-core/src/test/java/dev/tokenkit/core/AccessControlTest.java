@@ -427,6 +427,36 @@ class AccessControlTest {
             });
   }
 
+  @Test
+  void permissionSetsAreUnmodifiableSortedSets() {
+    AccessRules rules = AccessRules.builder().catalog(CATALOG).build();
+    Set<String> reads = rules.permissionsOf(List.of("*:read", "content:view", "nope:*", "NOT A"));
+    Set<String> expected = Set.of("blog:read", "content:read", "content:view", "settings:read");
+    assertThat(reads)
+        .containsExactly("blog:read", "content:read", "content:view", "settings:read")
+        .isEqualTo(expected)
+        .hasSameHashCodeAs(expected);
+    assertThat(expected).isEqualTo(reads);
+    Object notAString = 42;
+    assertThat(reads.contains(notAString)).isFalse();
+    assertThat(reads.contains(null)).isFalse();
+    assertThat(reads.contains("content:write")).isFalse();
+    assertThat(reads).hasToString("[blog:read, content:read, content:view, settings:read]");
+    assertThatThrownBy(() -> reads.remove("blog:read"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(reads::clear).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(
+            () -> {
+              var it = reads.iterator();
+              it.next();
+              it.remove();
+            })
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(reads).hasSize(4);
+    assertThat(rules.permissionsOf(List.of())).isEmpty();
+    assertThat(rules.browserScope()).containsExactly("content:view");
+  }
+
   /** Stored scopes and directory answers may hold anything: malformed, undeclared, wildcards. */
   private static final List<String> ANY_PATTERNS =
       List.of(
