@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -37,6 +38,22 @@ class AccessControlTest {
           .write("blog", "write")
           .read("settings", "read")
           .build();
+
+  /** Every declared permission of {@link #CATALOG} and wildcards over them. */
+  private static final List<String> DECLARED_PATTERNS =
+      List.of(
+          "content:read",
+          "content:view",
+          "content:write",
+          "content:delete",
+          "blog:read",
+          "blog:write",
+          "settings:read",
+          "content:*",
+          "blog:*",
+          "*:read",
+          "*:write",
+          "*:*");
 
   private final Fixtures f = new Fixtures();
   private final TokenService service =
@@ -375,21 +392,7 @@ class AccessControlTest {
   /** Properties over random scopes and owners. */
   @Test
   void effectivePermissionsNeverExceedScopeOrOwnerAndReadOnlyNeverWrites() {
-    List<String> patterns =
-        List.of(
-            "content:read",
-            "content:view",
-            "content:write",
-            "content:delete",
-            "blog:read",
-            "blog:write",
-            "settings:read",
-            "content:*",
-            "blog:*",
-            "*:read",
-            "*:write",
-            "*:*");
-    Gen<List<String>> sets = lists().of(Generate.pick(patterns)).ofSizeBetween(0, 5);
+    Gen<List<String>> sets = lists().of(Generate.pick(DECLARED_PATTERNS)).ofSizeBetween(0, 5);
     Gen<AccessMode> modes = Generate.enumValues(AccessMode.class);
     qt().withExamples(300)
         .forAll(modes, sets, sets)
@@ -459,31 +462,22 @@ class AccessControlTest {
 
   /** Stored scopes and directory answers may hold anything: malformed, undeclared, wildcards. */
   private static final List<String> ANY_PATTERNS =
-      List.of(
-          "content:read",
-          "content:view",
-          "content:write",
-          "content:delete",
-          "blog:read",
-          "blog:write",
-          "settings:read",
-          "content:*",
-          "blog:*",
-          "*:read",
-          "*:write",
-          "*:*",
-          "gone:read",
-          "gone:*",
-          "*:gone",
-          "CONTENT:READ",
-          "content:",
-          ":read",
-          "content:read:read",
-          " content:read",
-          "content:re*",
-          "*",
-          "",
-          "blog:*:*");
+      Stream.concat(
+              DECLARED_PATTERNS.stream(),
+              Stream.of(
+                  "gone:read",
+                  "gone:*",
+                  "*:gone",
+                  "CONTENT:READ",
+                  "content:",
+                  ":read",
+                  "content:read:read",
+                  " content:read",
+                  "content:re*",
+                  "*",
+                  "",
+                  "blog:*:*"))
+          .toList();
 
   /**
    * The catalog's precomputed answers (the bit set of a pattern list, the patterns that cover
