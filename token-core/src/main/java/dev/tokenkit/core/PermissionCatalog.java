@@ -154,10 +154,12 @@ public final class PermissionCatalog {
       // A well-formed pattern covers something exactly when it is a declared permission or one of
       // the wildcards precomputed for them; anything else (malformed included) covers nothing.
       Entry exact = entries.get(text);
-      BitSet covered;
       if (exact != null) {
         bits.set(exact.index);
-      } else if ((covered = wildcards.get(text)) != null) {
+        continue;
+      }
+      BitSet covered = wildcards.get(text);
+      if (covered != null) {
         bits.or(covered);
       } else if (unknown != null) {
         unknown.add(text);
