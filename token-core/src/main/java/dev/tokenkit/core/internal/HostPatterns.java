@@ -188,26 +188,53 @@ final class HostPatterns {
           : "[" + IpAddresses.format(address) + "]";
     }
     String ascii;
-    try {
-      ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (ascii.isEmpty() || ascii.length() > MAX_HOST || ascii.endsWith(".")) {
-      return null;
-    }
-    for (String label : ascii.split("\\.", -1)) {
-      if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+    if (isAsciiLettersDigitsHyphensDots(host)) {
+      ascii = host.toLowerCase(Locale.ROOT); // what IDN.toASCII gives for it, without its cost
+    } else {
+      try {
+        ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+      } catch (IllegalArgumentException e) {
         return null;
       }
-      for (int i = 0; i < label.length(); i++) {
-        char c = label.charAt(i);
+    }
+    if (ascii.isEmpty() || ascii.length() > MAX_HOST) {
+      return null;
+    }
+    // Labels of 1 to 63 of [a-z0-9-], not starting or ending with '-'; no empty label, so no
+    // trailing dot either.
+    int start = 0;
+    for (int i = 0; i <= ascii.length(); i++) {
+      if (i == ascii.length() || ascii.charAt(i) == '.') {
+        int length = i - start;
+        if (length == 0
+            || length > 63
+            || ascii.charAt(start) == '-'
+            || ascii.charAt(i - 1) == '-') {
+          return null;
+        }
+        start = i + 1;
+      } else {
+        char c = ascii.charAt(i);
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
           return null;
         }
       }
     }
     return ascii;
+  }
+
+  private static boolean isAsciiLettersDigitsHyphensDots(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static IllegalArgumentException invalid(String text, String rule) {

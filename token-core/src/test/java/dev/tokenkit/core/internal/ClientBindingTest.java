@@ -8,8 +8,11 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.math.BigInteger;
+import java.net.IDN;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -265,5 +268,65 @@ class ClientBindingTest {
     HostPatterns.Origin o = HostPatterns.originOf(url, null);
     assertThat(o).as(url).isNotNull();
     return o;
+  }
+
+  /**
+   * Host names of plain ASCII letters, digits, hyphens and dots skip {@link java.net.IDN}; for
+   * every host the answer stays what IDN followed by the label rules gives.
+   */
+  @Test
+  void asciiHostSkipsIdnOnlyWhereIdnChangesNothing() {
+    List<String> pieces =
+        List.of(
+            "a",
+            "Z",
+            "0",
+            "-",
+            ".",
+            "..",
+            "_",
+            "ü",
+            "xn--",
+            "*",
+            " ",
+            "é",
+            "\u3002",
+            "a".repeat(63),
+            "b".repeat(64),
+            "EXAMPLE",
+            "com",
+            "-x",
+            "x-");
+    qt().withExamples(5000)
+        .forAll(lists().of(Generate.pick(pieces)).ofSizeBetween(1, 12))
+        .checkAssert(
+            parts -> {
+              String host = String.join("", parts);
+              assertThat(HostPatterns.asciiHost(host)).as(host).isEqualTo(asciiHostViaIdn(host));
+            });
+  }
+
+  /** The rules as they were before the fast path: IDN for every name, then each label checked. */
+  private static @Nullable String asciiHostViaIdn(String host) {
+    String ascii;
+    try {
+      ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (ascii.isEmpty() || ascii.length() > 253 || ascii.endsWith(".")) {
+      return null;
+    }
+    for (String label : ascii.split("\\.", -1)) {
+      if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+        return null;
+      }
+      if (!label
+          .chars()
+          .allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return null;
+      }
+    }
+    return ascii;
   }
 }
