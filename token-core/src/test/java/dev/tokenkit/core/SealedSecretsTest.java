@@ -2,6 +2,9 @@ package dev.tokenkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.tokenkit.core.internal.AesGcm;
 import dev.tokenkit.store.spi.SensitiveBytes;
@@ -46,6 +49,45 @@ class SealedSecretsTest {
     assertThat(
             AesGcm.decrypt(key, iv, new byte[0], hex.parseHex("530f8afbc74536b9a963b4f1c4cb738c")))
         .isNull();
+  }
+
+  /**
+   * Decryption reuses one Cipher per thread: whatever the previous call did (another key, a failed
+   * tag, a wrong key length), the next answer is the one a fresh Cipher gives.
+   */
+  @Test
+  void aesGcmDecryptionDependsOnlyOnItsArguments() {
+    byte[][] keys = {KEY_1, KEY_2, filled(16, 0x33)};
+    qt().withExamples(500)
+        .forAll(longs().all(), integers().between(0, 3), integers().between(0, 3))
+        .checkAssert(
+            (seed, firstCase, secondCase) -> {
+              java.util.Random random = new java.util.Random(seed);
+              for (int decryptCase : new int[] {firstCase, secondCase}) {
+                byte[] key = keys[random.nextInt(keys.length)];
+                byte[] nonce = new byte[AesGcm.NONCE_BYTES];
+                random.nextBytes(nonce);
+                byte[] aad = new byte[random.nextInt(20)];
+                random.nextBytes(aad);
+                byte[] plain = new byte[random.nextInt(100)];
+                random.nextBytes(plain);
+                byte[] sealed = AesGcm.encrypt(key, nonce, aad, plain);
+                switch (decryptCase) {
+                  case 0 -> assertThat(AesGcm.decrypt(key, nonce, aad, sealed)).isEqualTo(plain);
+                  case 1 -> {
+                    sealed[random.nextInt(sealed.length)] ^= (byte) (1 + random.nextInt(255));
+                    assertThat(AesGcm.decrypt(key, nonce, aad, sealed)).isNull();
+                  }
+                  case 2 -> {
+                    byte[] other = keys[(java.util.Arrays.asList(keys).indexOf(key) + 1) % 3];
+                    assertThat(AesGcm.decrypt(other, nonce, aad, sealed)).isNull();
+                  }
+                  default ->
+                      assertThatThrownBy(() -> AesGcm.decrypt(new byte[7], nonce, aad, sealed))
+                          .isInstanceOf(IllegalStateException.class);
+                }
+              }
+            });
   }
 
   @Test
