@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.tokenkit.core.internal.SignedRequests;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,6 +70,30 @@ class SignedRequestTest {
     assertThat(header).isEqualTo(expected);
     assertThat(RequestSigner.of(anyUser.key(), anyUser.secret()).toString())
         .doesNotContain(anyUser.secret());
+  }
+
+  /** The per-thread Mac signs with each call's secret, whatever the call before used. */
+  @Test
+  void eachSignatureUsesItsOwnSecret() {
+    qt().withExamples(300)
+        .forAll(
+            strings().ascii().ofLengthBetween(1, 80),
+            strings().ascii().ofLengthBetween(1, 80),
+            strings().ascii().ofLengthBetween(0, 200))
+        .checkAssert(
+            (first, second, payload) -> {
+              for (String secret : new String[] {first, second, first}) {
+                try {
+                  Mac mac = Mac.getInstance("HmacSHA256");
+                  mac.init(
+                      new SecretKeySpec(secret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+                  assertThat(SignedRequests.signature(secret, payload))
+                      .isEqualTo(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+                } catch (java.security.GeneralSecurityException e) {
+                  throw new AssertionError(e);
+                }
+              }
+            });
   }
 
   @Test

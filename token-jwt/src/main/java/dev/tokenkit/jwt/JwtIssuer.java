@@ -4,15 +4,12 @@ import dev.tokenkit.core.TokenJwtIssuer;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -139,15 +136,11 @@ public final class JwtIssuer implements TokenJwtIssuer {
 
   /** {@code HMAC-SHA512(master, "tokenkit/jwt/v1" || 0 || kid)}: a 64-byte per-token key. */
   static byte[] derivedKey(byte[] master, String kid) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA512");
-      mac.init(new SecretKeySpec(master, "HmacSHA512"));
-      mac.update(DERIVATION_LABEL);
-      mac.update((byte) 0);
-      return mac.doFinal(kid.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA512 is not available", e);
-    }
+    // Runs on every verification with a master key: this thread's Mac, not a new one.
+    byte[] kidBytes = kid.getBytes(StandardCharsets.US_ASCII);
+    byte[] message = Arrays.copyOf(DERIVATION_LABEL, DERIVATION_LABEL.length + 1 + kidBytes.length);
+    System.arraycopy(kidBytes, 0, message, DERIVATION_LABEL.length + 1, kidBytes.length);
+    return StrictJws.hs512(master, message, message.length);
   }
 
   @Override

@@ -77,8 +77,11 @@ final class StrictJws {
     return MessageDigest.isEqual(hs512(key, ascii, signingInputEnd), signature);
   }
 
-  /** One bulk update: feeding the Mac byte by byte costs more than the hash itself. */
-  private static byte[] hs512(byte[] key, byte[] input, int length) {
+  /**
+   * HS512 over {@code input[0, length)} with this thread's Mac, in one bulk update: feeding the Mac
+   * byte by byte costs more than the hash itself.
+   */
+  static byte[] hs512(byte[] key, byte[] input, int length) {
     Mac mac = HS512.get();
     try {
       mac.init(new SecretKeySpec(key, "HmacSHA512"));

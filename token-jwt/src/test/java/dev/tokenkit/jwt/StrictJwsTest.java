@@ -55,6 +55,37 @@ class StrictJwsTest {
     assertThat(StrictJws.hs512(a, "x.y")).isEqualTo(reference512(a, "x.y"));
   }
 
+  /**
+   * Per-token keys stay HMAC-SHA512(master, "tokenkit/jwt/v1" || 0 || kid): issued JWTs keep
+   * verifying.
+   */
+  @Test
+  void derivedKeysAreTheDocumentedHmac() {
+    qt().withExamples(300)
+        .forAll(lists().of(integers().between(0, 255)).ofSizeBetween(32, 100), integers().all())
+        .checkAssert(
+            (masterValues, seed) -> {
+              byte[] master = toBytes(masterValues);
+              String kid = dev.tokenkit.store.spi.TokenId.of(kidFrom(seed)).value();
+              try {
+                assertThat(JwtIssuer.derivedKey(master, kid))
+                    .isEqualTo(reference512(master, "tokenkit/jwt/v1\0" + kid));
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+  }
+
+  private static String kidFrom(int seed) {
+    String digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    java.util.Random random = new java.util.Random(seed);
+    StringBuilder kid = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      kid.append(digits.charAt(random.nextInt(digits.length())));
+    }
+    return kid.toString();
+  }
+
   private static byte[] reference512(byte[] key, String input) throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
     mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA512"));

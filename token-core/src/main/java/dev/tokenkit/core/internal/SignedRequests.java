@@ -15,6 +15,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SignedRequests {
 
+  // Every signed request is checked with it: Mac.getInstance per call costs more than the HMAC.
+  private static final ThreadLocal<Mac> HMAC_SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+          });
+
   /** The header's fixed prefix. */
   public static final String PREFIX = "tkn_";
 
@@ -116,7 +127,7 @@ public final class SignedRequests {
   /** HMAC-SHA256 of {@code payload} keyed by the ASCII bytes of {@code secret}. */
   public static byte[] signature(String secret, String payload) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = HMAC_SHA256.get(); // init below resets it to this call's key
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
       return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException e) {
