@@ -4,7 +4,9 @@ import dev.tokenkit.core.AccessRules;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.CreateTokenRequest;
+import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Owner;
+import dev.tokenkit.core.OwnerDirectory;
 import dev.tokenkit.core.PepperRing;
 import dev.tokenkit.core.PermissionCatalog;
 import dev.tokenkit.core.TokenService;
@@ -26,6 +28,22 @@ final class Fixture {
   /** Every token's owner (the admin), as a cached directory answer. */
   static final Optional<Owner> OWNER = Optional.of(Owner.active("admin", "*:*"));
 
+  /** A host's directory answering from memory or a cache: everyone is the admin. */
+  static final OwnerDirectory DIRECTORY =
+      new OwnerDirectory() {
+        @Override
+        public Optional<Owner> find(String id) {
+          return OWNER;
+        }
+
+        @Override
+        public Optional<Owner> findByUsername(String username) {
+          return OWNER;
+        }
+      };
+
+  static final byte[] SEALING_KEY = new byte[32];
+
   /** 20 resources times 5 actions; reads and writes declared explicitly. */
   static final PermissionCatalog CATALOG = catalog();
 
@@ -43,12 +61,20 @@ final class Fixture {
   }
 
   static TokenService service(TokenStore store) {
+    return builder(store).build();
+  }
+
+  /** A service that also seals secrets, as server tokens' JWTs and signed requests need. */
+  static TokenService sealingService(TokenStore store) {
+    return builder(store).keyRing(KeyRing.of(1, SEALING_KEY)).build();
+  }
+
+  private static TokenService.Builder builder(TokenStore store) {
     return TokenService.builder()
         .store(store)
         .pepperRing(PepperRing.of(1, PEPPER))
-        .owners(id -> OWNER) // a host's directory answers from memory or a cache
-        .accessRules(RULES)
-        .build();
+        .owners(DIRECTORY)
+        .accessRules(RULES);
   }
 
   /** Creates {@code count} API tokens and returns their strings. */

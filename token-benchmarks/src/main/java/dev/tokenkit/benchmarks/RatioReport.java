@@ -79,6 +79,10 @@ public final class RatioReport {
     double auth0 = value(score, "JwtBenchmark.auth0VerifyHs512");
     row(out, "verify / nimbusVerifyHs512", verify / nimbus, "<= 1.0", verify / nimbus <= 1.0);
     row(out, "verify / auth0VerifyHs512", verify / auth0, "goal < 1.0", verify / auth0 < 1.0);
+    double serverJwt = value(score, "JwtBenchmark.verifyServerToken");
+    row(out, "verifyServerToken / nimbusVerifyHs512", serverJwt / nimbus, "(report)", true);
+    double signed = value(score, "AuthenticateBenchmark.verifySignedRequest");
+    row(out, "verifySignedRequest / authenticateValid", signed / valid, "(report)", true);
     double issue = value(score, "JwtBenchmark.issue");
     double sign = value(score, "JwtBenchmark.nimbusSignHs512");
     row(out, "issue / nimbusSignHs512", issue / sign, "<= 1.1", issue / sign <= 1.1);

@@ -33,6 +33,7 @@ class BenchmarkSmokeTest {
     assertThat(b.authenticateUnknown().httpStatus()).isEqualTo(401);
     assertThat(b.authorizeCustom50()).isEqualTo(Decision.ALLOW);
     assertThat(b.strapiStyleBaseline(macs)).hasSize(128);
+    assertThat(b.verifySignedRequest().isAuthenticated()).isTrue();
     assertThat(Fixture.customScope50()).hasSize(50).doesNotHaveDuplicates();
   }
 
@@ -43,6 +44,7 @@ class BenchmarkSmokeTest {
     assertThat(b.nimbusVerifyHs512()).isNotNull();
     assertThat(b.auth0VerifyHs512()).isNotNull();
     assertThat(b.verify().valid()).isTrue();
+    assertThat(b.verifyServerToken().valid()).isTrue();
     assertThat(b.nimbusSignHs512()).contains(".");
     assertThat(b.issue()).isEqualTo(b.jwt);
   }
