@@ -42,6 +42,7 @@ final class Fixture {
         }
       };
 
+  /** The sealing key of {@link #sealingService}; a host keeps its own in a secret store. */
   static final byte[] SEALING_KEY = new byte[32];
 
   /** 20 resources times 5 actions; reads and writes declared explicitly. */
