@@ -132,6 +132,58 @@ class ClientBindingTest {
     return out;
   }
 
+  /**
+   * IPv4 literals parse as the substring-and-parseInt reading did before it went allocation-free.
+   */
+  @Test
+  void ipv4ParsingAgreesWithAReference() {
+    List<String> octets =
+        List.of(
+            "0", "00", "01", "000", "1", "9", "10", "99", "100", "199", "249", "255", "256", "300",
+            "999", "1000", "", "a", " 1", "1 ", "-1", "+1", "1.");
+    qt().withExamples(5000)
+        .forAll(lists().of(Generate.pick(octets)).ofSizeBetween(1, 6))
+        .checkAssert(
+            parts -> {
+              String text = String.join(".", parts);
+              assertThat(IpAddresses.parse(text)).as(text).isEqualTo(referenceV4(text));
+            });
+    qt().withExamples(2000)
+        .forAll(
+            integers().between(0, 300),
+            integers().between(0, 300),
+            integers().between(0, 300),
+            integers().between(0, 300))
+        .checkAssert(
+            (a, b, c, d) -> {
+              String text = a + "." + b + "." + c + "." + d;
+              assertThat(IpAddresses.parse(text)).as(text).isEqualTo(referenceV4(text));
+            });
+  }
+
+  private static byte @Nullable [] referenceV4(String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] out = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String p = parts[i];
+      if (p.isEmpty()
+          || p.length() > 3
+          || !p.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+          || (p.length() > 1 && p.charAt(0) == '0')
+          || Integer.parseInt(p) > 255) {
+        return null;
+      }
+      out[i] = (byte) Integer.parseInt(p);
+    }
+    return out;
+  }
+
   @Test
   void addressParsingNeverThrows() {
     qt().withExamples(3000)
