@@ -234,7 +234,7 @@ public final class PermissionCatalog {
 
     @Override
     public Iterator<String> iterator() {
-      return Collections.unmodifiableList(Arrays.asList(names)).iterator();
+      return Arrays.asList(names).iterator(); // its remove() is refused
     }
 
     @Override
