@@ -7,9 +7,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Who performs a management operation: a user id, the admin permissions that gate the operations
- * ({@link AdminPermission}), and the user's own permissions ({@code resource:action}, wildcards
- * allowed), which bound every token the actor creates or edits. The host builds an actor from its
- * session for each admin request.
+ * ({@link AdminPermission}), the user's own permissions ({@code resource:action}, wildcards
+ * allowed) and, optionally, the root nodes the actor is limited to. Permissions and roots bound
+ * every token whose secret the actor obtains or whose reach the actor extends (see {@link
+ * TokenService#create}). The host builds an actor from its session for each admin request; an actor
+ * acting through a token limited to subtrees should carry that token's {@link
+ * TokenPrincipal#rootNodes()}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -18,11 +21,17 @@ public final class Actor {
   private final String id;
   private final Set<AdminPermission> adminPermissions;
   private final Set<String> permissions;
+  private final Set<String> rootNodes;
 
-  private Actor(String id, Set<AdminPermission> adminPermissions, Set<String> permissions) {
+  private Actor(
+      String id,
+      Set<AdminPermission> adminPermissions,
+      Set<String> permissions,
+      Set<String> rootNodes) {
     this.id = id;
     this.adminPermissions = adminPermissions;
     this.permissions = permissions;
+    this.rootNodes = rootNodes;
   }
 
   /**
@@ -43,10 +52,28 @@ public final class Actor {
     try {
       Set<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
       admin.addAll(adminPermissions);
-      return new Actor(id, Set.copyOf(admin), Set.copyOf(permissions));
+      return new Actor(id, Set.copyOf(admin), Set.copyOf(permissions), Set.of());
     } catch (NullPointerException e) {
       throw new IllegalArgumentException("actor permissions must not contain null", e);
     }
+  }
+
+  /**
+   * This actor limited to the subtrees below {@code rootNodes} (empty: the whole tree). Tokens it
+   * obtains secrets of or extends must then be limited to nodes within these roots.
+   *
+   * @throws IllegalArgumentException if the collection is null or holds null or blank nodes
+   */
+  public Actor withRootNodes(@Nullable Collection<String> rootNodes) {
+    if (rootNodes == null) {
+      throw new IllegalArgumentException("rootNodes must not be null");
+    }
+    for (String node : rootNodes) {
+      if (node == null || node.isBlank()) {
+        throw new IllegalArgumentException("rootNodes must not contain null or blank nodes");
+      }
+    }
+    return new Actor(id, adminPermissions, permissions, Set.copyOf(rootNodes));
   }
 
   public String id() {
@@ -60,6 +87,11 @@ public final class Actor {
   /** The actor's own permissions. */
   public Set<String> permissions() {
     return permissions;
+  }
+
+  /** The root nodes the actor is limited to; empty means the whole tree. */
+  public Set<String> rootNodes() {
+    return rootNodes;
   }
 
   /** Whether the actor holds {@code permission}. */
@@ -81,6 +113,11 @@ public final class Actor {
 
   @Override
   public String toString() {
-    return "Actor[id=" + id + ", admin=" + adminPermissions + "]";
+    return "Actor[id="
+        + id
+        + ", admin="
+        + adminPermissions
+        + (rootNodes.isEmpty() ? "" : ", roots=" + rootNodes)
+        + "]";
   }
 }

@@ -36,14 +36,18 @@ public interface TokenService {
 
   /**
    * Creates a token and returns it with its plaintext, which is never stored and cannot be shown
-   * again. Requires {@link AdminPermission#CREATE}; an unrestricted server token also needs {@link
-   * AdminPermission#IMPERSONATE}. Rules: name trimmed, 1 to 100 characters, no control or format
-   * characters, unique ignoring case; description at most 1000 characters; lifetime within the
-   * {@link TokenPolicy} (a fixed expiry must lie in the future); the owner (default: the actor)
-   * must be an active user of the {@link OwnerDirectory}; CUSTOM scopes must be declared in the
-   * catalog; roots must exist in the resource tree; origin patterns and CIDR blocks must be valid;
-   * browser tokens need at least one origin pattern. The token can never do more than the actor
-   * may: anything beyond the actor's own permissions is refused.
+   * again. Requires {@link AdminPermission#CREATE}; a token that acts for another user than the
+   * actor (another owner, another restricted user, or an unrestricted server token, which may act
+   * as any user) also needs {@link AdminPermission#IMPERSONATE}. Rules: name trimmed, 1 to 100
+   * characters, no control or format characters, unique ignoring case; description at most 1000
+   * characters; lifetime within the {@link TokenPolicy} (a fixed expiry must lie in the future);
+   * the owner (default: the actor) must be an active user of the {@link OwnerDirectory}; CUSTOM
+   * scopes must be declared in the catalog; roots must exist in the resource tree; origin patterns
+   * and CIDR blocks must be valid; browser tokens need at least one origin pattern. The token can
+   * never do more than the actor may: its potential permissions (scope ∩ owner ∩ restricted user)
+   * must lie within the actor's own permissions, and its root nodes within the actor's {@link
+   * Actor#rootNodes()}. Regenerate, reveal and every edit that makes a token reach further apply
+   * the same rule.
    *
    * @throws IllegalArgumentException if the request breaks a rule (naming field and rule)
    * @throws TokenAccessDeniedException if the actor lacks an admin permission or would exceed their
@@ -71,15 +75,18 @@ public interface TokenService {
   TokenPage list(Actor actor, TokenFilter filter, @Nullable String cursor, int limit);
 
   /**
-   * Applies an edit. Requires {@link AdminPermission#UPDATE}; a new access mode, scope, owner bound
-   * or root set is checked like at creation and may not exceed the actor's permissions. A
-   * concurrent change is retried once, then reported.
+   * Applies an edit. Requires {@link AdminPermission#UPDATE}. Every field is validated like at
+   * creation. An edit that makes the token reach further (re-enable it, extend or remove its
+   * expiry, widen its scope, add or remove roots, origin patterns or CIDR blocks so that more is
+   * reachable) is allowed only if the actor could create the token as it would then be (see {@link
+   * #create}); edits that only narrow it (rename, disable, shorten, narrow) need the admin
+   * permission alone. A concurrent change is retried once, then reported.
    *
    * @return the record as stored; unchanged (and not written) if the edit changes nothing
    * @throws TokenNotFoundException if there is no such token
    * @throws IllegalArgumentException if the edit breaks a creation rule
-   * @throws TokenAccessDeniedException if the actor lacks the permission or would widen the token
-   *     beyond their own permissions
+   * @throws TokenAccessDeniedException if the actor lacks the permission or would make the token
+   *     reach beyond what the actor may do
    * @throws DuplicateTokenException if the new name is taken
    * @throws StaleTokenException if the token kept changing concurrently
    */
@@ -87,11 +94,14 @@ public interface TokenService {
 
   /**
    * Replaces the token's secret; id, name, scopes and history stay. Requires {@link
-   * AdminPermission#REGENERATE}. The old secret keeps working until now + {@code gracePeriod}
-   * (zero: stops at once). A concurrent change is not retried: two racing regenerations yield one
-   * winner and one {@link StaleTokenException}.
+   * AdminPermission#REGENERATE}, and that the actor could create the token as it is (see {@link
+   * #create}): the new secret is a credential. The old secret keeps working until now + {@code
+   * gracePeriod} (zero: stops at once). A concurrent change is not retried: two racing
+   * regenerations yield one winner and one {@link StaleTokenException}.
    *
    * @throws TokenNotFoundException if there is no such token
+   * @throws TokenAccessDeniedException if the actor lacks the permission or the token reaches
+   *     beyond what the actor may do
    * @throws IllegalArgumentException if the grace period is null, negative or above the policy's
    *     maximum
    * @throws IllegalStateException if the token is revoked or is a browser token (no secret)
@@ -100,25 +110,29 @@ public interface TokenService {
 
   /**
    * Revokes the token for good; it stays listed (state {@link TokenState#REVOKED}) until deleted.
-   * Requires {@link AdminPermission#DELETE}. Revoking a revoked token changes nothing.
+   * Requires {@link AdminPermission#DELETE} only: revoking reduces access, so it is allowed on
+   * tokens more powerful than the actor. Revoking a revoked token changes nothing.
    *
    * @throws TokenNotFoundException if there is no such token
    */
   TokenRecord revoke(Actor actor, TokenId id);
 
   /**
-   * Deletes the token. Requires {@link AdminPermission#DELETE}.
+   * Deletes the token. Requires {@link AdminPermission#DELETE} only, like {@link #revoke}.
    *
    * @return whether a token was deleted
    */
   boolean delete(Actor actor, TokenId id);
 
   /**
-   * Shows a token's secret again, from its sealed copy. Requires {@link AdminPermission#REVEAL} and
-   * a {@link KeyRing}; emits a {@code REVEALED} audit event and never logs the value.
+   * Shows a token's secret again, from its sealed copy. Requires {@link AdminPermission#REVEAL}, a
+   * {@link KeyRing}, and that the actor could create the token as it is (see {@link #create});
+   * emits a {@code REVEALED} audit event and never logs the value.
    *
    * @return the token with its plaintext, as at creation
    * @throws TokenNotFoundException if there is no such token
+   * @throws TokenAccessDeniedException if the actor lacks the permission or the token reaches
+   *     beyond what the actor may do
    * @throws IllegalStateException if the service has no key ring, the token has no sealed copy
    *     (created without a key ring, or a browser token), or the copy does not open
    */

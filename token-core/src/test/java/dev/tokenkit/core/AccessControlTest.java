@@ -212,10 +212,11 @@ class AccessControlTest {
 
   @Test
   void anActorCannotCreateOrWidenBeyondTheirOwnPermissions() {
+    // IMPERSONATE lets alice name admin as owner; the permission ceiling still holds.
     Actor editor =
         Actor.of(
             "alice",
-            EnumSet.of(AdminPermission.CREATE, AdminPermission.UPDATE),
+            EnumSet.of(AdminPermission.CREATE, AdminPermission.UPDATE, AdminPermission.IMPERSONATE),
             Set.of("content:*", "blog:read"));
     assertThatThrownBy(
             () ->

@@ -384,7 +384,7 @@ final class DemoServer implements AutoCloseable {
         principal
             .actingUserId()
             .orElseThrow(() -> ApiException.forbidden("no_user", "this token acts for no user"));
-    return Actor.of(user, admin, permissions);
+    return Actor.of(user, admin, permissions).withRootNodes(principal.rootNodes());
   }
 
   // ---- content API --------------------------------------------------------------------------
@@ -541,7 +541,11 @@ final class DemoServer implements AutoCloseable {
       } catch (ApiException e) {
         sendError(exchange, e);
       } catch (TokenAccessDeniedException e) {
-        sendError(exchange, ApiException.forbidden("admin_permission_missing", e.getMessage()));
+        String error =
+            e.reason() == TokenAccessDeniedException.Reason.BEYOND_ACTOR
+                ? "beyond_actor"
+                : "admin_permission_missing";
+        sendError(exchange, ApiException.forbidden(error, e.getMessage()));
       } catch (TokenNotFoundException e) {
         sendError(exchange, ApiException.notFound("no such token"));
       } catch (DuplicateTokenException e) {

@@ -447,6 +447,47 @@ class DemoServerTest {
   }
 
   @Test
+  void aLimitedAdminTokenCannotTakeOverTheBootstrapToken() throws Exception {
+    // The security review's reproduction: a token scoped to tokens:read + tokens:regenerate.
+    JsonNode limited =
+        create(
+            "{\"name\":\"limited admin\",\"access\":\"custom\","
+                + "\"scopes\":[\"tokens:read\",\"tokens:regenerate\",\"tokens:reveal\","
+                + "\"tokens:update\"]}");
+    String[] asLimited = bearer(limited.path("token").asText());
+    String bootstrapId = admin.substring("tk_".length(), "tk_".length() + TokenId.LENGTH);
+    Answer before = asAdmin("GET", "/admin/tokens/" + bootstrapId, null);
+    for (String action : List.of("regenerate", "reveal")) {
+      Answer refused = call("POST", "/admin/tokens/" + bootstrapId + "/" + action, null, asLimited);
+      assertThat(refused.status).as(action).isEqualTo(403);
+      assertThat(refused.error()).as(action).isEqualTo("beyond_actor");
+      assertThat(fields(refused.json)).doesNotContainAnyElementsOf(SECRET_FIELDS);
+    }
+    assertThat(asAdmin("GET", "/admin/tokens/" + bootstrapId, null).json).isEqualTo(before.json);
+    assertThat(call("GET", "/content/docs", null, bearer(admin)).status).isEqualTo(200);
+
+    // Nor strip another token's limits, nor re-enable it.
+    JsonNode bound =
+        create("{\"name\":\"bound writer\",\"cidrs\":[\"203.0.113.0/24\"],\"enabled\":false}");
+    String boundPath = "/admin/tokens/" + bound.path("id").asText();
+    for (String edit : List.of("{\"cidrs\":[]}", "{\"enabled\":true}")) {
+      Answer refused = call("PATCH", boundPath, edit, asLimited);
+      assertThat(refused.status).as(edit).isEqualTo(403);
+      assertThat(refused.error()).as(edit).isEqualTo("beyond_actor");
+    }
+    // Narrowing and its own token stay possible.
+    assertThat(call("PATCH", boundPath, "{\"name\":\"renamed\"}", asLimited).status).isEqualTo(200);
+    Answer own =
+        call(
+            "POST",
+            "/admin/tokens/" + limited.path("id").asText() + "/regenerate",
+            null,
+            asLimited);
+    assertThat(own.status).as(own.json.toString()).isEqualTo(200);
+    assertThat(own.json.path("token").asText()).startsWith("tk_");
+  }
+
+  @Test
   void browserTokensNeedTheirOriginAndOnlyRead() throws Exception {
     String widget =
         create(

@@ -6,6 +6,7 @@ import dev.tokenkit.store.spi.TokenRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /** Authenticate check 8: origin patterns and client-address CIDR blocks. */
 final class ClientBinding {
@@ -38,6 +39,48 @@ final class ClientBinding {
       out.add(IpAddresses.parseCidr(block.strip()).text());
     }
     return out;
+  }
+
+  /**
+   * Whether the {@code inner} origin patterns admit no origin that {@code outer} refuses: {@code
+   * outer} is empty (no binding), or {@code inner} is a non-empty subset of it. A new pattern
+   * counts as wider even when another pattern would cover it.
+   */
+  static boolean originsWithin(Set<String> inner, Set<String> outer) {
+    return outer.isEmpty() || (!inner.isEmpty() && outer.containsAll(inner));
+  }
+
+  /**
+   * Whether the {@code inner} CIDR blocks admit no address that {@code outer} refuses: {@code
+   * outer} is empty (any address), or {@code inner} is non-empty and each of its blocks lies inside
+   * one of {@code outer}'s. Blocks this version cannot read count as wider.
+   */
+  static boolean cidrsWithin(Set<String> inner, Set<String> outer) {
+    if (outer.isEmpty()) {
+      return true;
+    }
+    if (inner.isEmpty()) {
+      return false;
+    }
+    try {
+      List<IpAddresses.Cidr> blocks = new ArrayList<>();
+      for (String block : outer) {
+        blocks.add(IpAddresses.parseCidr(block));
+      }
+      for (String block : inner) {
+        IpAddresses.Cidr candidate = IpAddresses.parseCidr(block);
+        boolean covered = false;
+        for (IpAddresses.Cidr b : blocks) {
+          covered = covered || b.contains(candidate);
+        }
+        if (!covered) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**

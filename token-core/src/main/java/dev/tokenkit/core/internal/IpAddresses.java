@@ -38,6 +38,11 @@ final class IpAddresses {
       return (address[full] & mask) == (network[full] & mask);
     }
 
+    /** Whether every address of {@code block} lies in this block. */
+    boolean contains(Cidr block) {
+      return block.prefix >= prefix && contains(block.network);
+    }
+
     /** The canonical text: the network address and prefix. */
     String text() {
       return format(network) + "/" + prefix;

@@ -18,7 +18,6 @@ import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.ResourceTree;
 import dev.tokenkit.core.SecretHasher;
 import dev.tokenkit.core.SignedRequestVerifier;
-import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenJwtIssuer;
 import dev.tokenkit.core.TokenNotFoundException;
@@ -79,6 +78,7 @@ public final class StandardTokenService implements TokenService {
   private final @Nullable TokenJwtIssuer jwtIssuer;
   private final AuditListener[] listeners;
   private final UsageBuffer usage;
+  private final ActorCeiling ceiling;
 
   /** Use {@link TokenService#builder()}. */
   public StandardTokenService(
@@ -107,6 +107,7 @@ public final class StandardTokenService implements TokenService {
     this.jwtIssuer = jwtIssuer;
     this.listeners = listeners.toArray(new AuditListener[0]);
     this.usage = new UsageBuffer(store);
+    this.ceiling = new ActorCeiling(rules, this::activeOrNull);
   }
 
   // ---- management -------------------------------------------------------------------------
@@ -125,15 +126,17 @@ public final class StandardTokenService implements TokenService {
     if (ownerId == null && policy.requireOwner()) {
       throw new IllegalArgumentException("ownerId is required (policy)");
     }
-    Owner owner = ownerId == null ? null : activeUser("ownerId", ownerId);
     String restricted = request.restrictedUser().orElse(null);
     if (restricted != null && kind != TokenKind.SERVER) {
       throw new IllegalArgumentException("restrictedUser is only for server tokens");
     }
-    if (kind == TokenKind.SERVER && restricted == null) {
-      actor.require(AdminPermission.IMPERSONATE);
+    ceiling.requireIdentity(actor, kind, ownerId, restricted, "create");
+    if (ownerId != null) {
+      activeUser("ownerId", ownerId);
     }
-    Owner acting = restricted == null ? null : activeUser("restrictedUser", restricted);
+    if (restricted != null) {
+      activeUser("restrictedUser", restricted);
+    }
     AccessMode mode = request.accessMode();
     if (kind == TokenKind.BROWSER) {
       if (mode == AccessMode.CUSTOM) {
@@ -142,7 +145,7 @@ public final class StandardTokenService implements TokenService {
       }
       mode = AccessMode.READ_ONLY;
     }
-    Set<String> scope = rules.scopeOf(mode, request.scopes());
+    rules.scopeOf(mode, request.scopes()); // validates the scopes
     List<String> roots = roots(request.rootNodes());
     List<String> origins = ClientBinding.origins(request.allowedOrigins());
     if (kind == TokenKind.BROWSER && origins.isEmpty()) {
@@ -161,8 +164,6 @@ public final class StandardTokenService implements TokenService {
         throw new IllegalArgumentException("issueJwt needs a TokenJwtIssuer on the service");
       }
     }
-    requireWithinActor(
-        actor, kind == TokenKind.BROWSER ? rules.browserScope() : scope, owner, acting);
 
     TokenRecord.Builder template =
         TokenRecord.builder()
@@ -189,6 +190,7 @@ public final class StandardTokenService implements TokenService {
               .secret(secret.isEmpty() ? null : hasher.hash(secret))
               .sealedSecret(seal(id, secret))
               .build();
+      ceiling.requireMayHold(actor, record, "create");
       try {
         TokenRecord stored = store.create(record);
         emit(AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, actor.id(), List.of()));
@@ -283,14 +285,6 @@ public final class StandardTokenService implements TokenService {
                   throw new IllegalArgumentException(
                       "browser tokens always get the browser scope; access cannot be edited");
                 }
-                requireWithinActor(
-                    actor,
-                    rules.scopeOf(mode, scopes),
-                    current.ownerId().map(o -> activeUser("ownerId", o)).orElse(null),
-                    current
-                        .restrictedUser()
-                        .map(u -> activeUser("restrictedUser", u))
-                        .orElse(null));
                 changes.add(
                     AuditEvent.Change.of(
                         "access",
@@ -305,7 +299,14 @@ public final class StandardTokenService implements TokenService {
               }
               diff(changes, "allowedOrigins", current.allowedOrigins(), origins, b::allowedOrigins);
               diff(changes, "allowedCidrs", current.allowedCidrs(), cidrs, b::allowedCidrs);
-              return changes.isEmpty() ? null : b.updatedAt(now).build();
+              if (changes.isEmpty()) {
+                return null;
+              }
+              TokenRecord next = b.updatedAt(now).build();
+              if (ceiling.reachesFurther(current, next)) {
+                ceiling.requireMayHold(actor, next, "extend");
+              }
+              return next;
             });
     if (!changes.isEmpty()) {
       emit(
@@ -340,6 +341,7 @@ public final class StandardTokenService implements TokenService {
               if (old == null) {
                 throw new IllegalStateException("browser tokens have no secret to regenerate");
               }
+              ceiling.requireMayHold(actor, current, "regenerate");
               Instant now = clock.instant();
               secret[0] = Base62.random(random, TokenFormat.secretLength(current.kind()));
               TokenRecord.Builder b =
@@ -415,6 +417,7 @@ public final class StandardTokenService implements TokenService {
       throw new IllegalStateException("reveal needs a KeyRing; this service has none");
     }
     TokenRecord record = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+    ceiling.requireMayHold(actor, record, "reveal");
     String secret = unsealSecret(record);
     emit(
         AuditEvent.of(
@@ -723,24 +726,6 @@ public final class StandardTokenService implements TokenService {
       throw new IllegalArgumentException(field + " names a deactivated user");
     }
     return user.get();
-  }
-
-  /**
-   * Refuses a token whose potential permissions (scope ∩ owner ∩ acting user) exceed the actor's.
-   */
-  private void requireWithinActor(
-      Actor actor, Set<String> scope, @Nullable Owner owner, @Nullable Owner acting) {
-    Set<String> potential = new TreeSet<>(scope);
-    for (Owner user : new Owner[] {owner, acting}) {
-      if (user != null) {
-        potential.retainAll(rules.permissionsOf(user.permissions()));
-      }
-    }
-    potential.removeAll(rules.permissionsOf(actor.permissions()));
-    if (!potential.isEmpty()) {
-      throw new TokenAccessDeniedException(
-          "the token would exceed the permissions of actor " + actor.id() + ": " + potential);
-    }
   }
 
   /** Validated root nodes: each must exist in the resource tree. */
