@@ -5,7 +5,6 @@
 module dev.tokenkit.jwt {
   requires static transitive org.jspecify;
   requires transitive dev.tokenkit.core;
-  requires com.nimbusds.jose.jwt;
 
   exports dev.tokenkit.jwt;
 }

@@ -63,6 +63,8 @@ public class JwtBenchmark {
   TokenRecord record;
   JWSHeader header;
   JWTClaimsSet claims;
+  String worstJwt;
+  String serverWorstJwt;
 
   @Setup(Level.Trial)
   public void setUp() throws JOSEException {
@@ -104,6 +106,8 @@ public class JwtBenchmark {
             .expectedIssuer("https://example.com/")
             .expectedAudience("api")
             .build();
+    worstJwt = worstCase(KID);
+    serverWorstJwt = worstCase(server.key());
     header = new JWSHeader.Builder(JWSAlgorithm.HS512).keyID(KID).type(JOSEObjectType.JWT).build();
     claims =
         new JWTClaimsSet.Builder()
@@ -142,6 +146,48 @@ public class JwtBenchmark {
   @Benchmark
   public JwtResult verifyServerToken() {
     return serverVerifier.verify(serverJwt);
+  }
+
+  /**
+   * The costliest input nobody signed that the caps allow, for a known key id: the header at its
+   * cap, filled with the cheapest-to-write and costliest-to-parse values (one-digit numbers), the
+   * claims filling the rest of the 8 kB, a wrong signature. Parsing stops at the header; the HMAC
+   * over the whole signing input is what remains.
+   */
+  static String worstCase(String kid) {
+    String header =
+        fill(
+            "{\"alg\":\"HS512\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\",\"x\":[",
+            JwtVerifier.MAX_HEADER_LENGTH);
+    int rest = JwtVerifier.MAX_LENGTH - header.length() - 2 - 86;
+    String claims = fill("{\"sub\":\"" + kid + "\",\"exp\":4102444800,\"x\":[", rest);
+    return header + "." + claims + "." + "A".repeat(86);
+  }
+
+  /** Base64url of {@code start} + "1,1,...]}" as long as the encoding fits {@code maxChars}. */
+  private static String fill(String start, int maxChars) {
+    StringBuilder json = new StringBuilder(start).append('1');
+    while (base64Length(json.length() + 4) <= maxChars) {
+      json.append(",1");
+    }
+    byte[] raw = json.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  private static int base64Length(int bytes) {
+    return (bytes * 4 + 2) / 3;
+  }
+
+  /** {@link #worstCase} against {@link #verify}'s resolver: a report row, target 3x verify. */
+  @Benchmark
+  public JwtResult verifyWorstCase() {
+    return verifier.verify(worstJwt);
+  }
+
+  /** {@link #worstCase} naming the server token: against {@link #verifyServerToken}. */
+  @Benchmark
+  public JwtResult verifyServerTokenWorstCase() {
+    return serverVerifier.verify(serverWorstJwt);
   }
 
   @Benchmark

@@ -14,10 +14,10 @@ import java.util.Map;
 /**
  * Reads JMH JSON results and prints the DESIGN §8 ratios as a markdown table. Usage: {@code
  * RatioReport main-1.json[,main-2.json...] concurrency-1.json concurrency-2.json bcrypt.json
- * [bytesPerToken [hot-1.json[,hot-2.json...]]]}, where the hot runs are {@code
- * AuthenticateBenchmark.(authenticateValid|rawHmacSha256) -p tokens=1}. Given several runs, each
- * benchmark counts with its best (lowest) average time: on a shared machine, noise only ever adds
- * time.
+ * [bytesPerToken [hot-1.json[,hot-2.json...] [jwt-alloc.json]]]}, where the hot runs are {@code
+ * AuthenticateBenchmark.(authenticateValid|rawHmacSha256) -p tokens=1} and the allocation run is
+ * the JWT verify benchmarks with {@code -prof gc}. Given several runs, each benchmark counts with
+ * its best (lowest) average time: on a shared machine, noise only ever adds time.
  */
 public final class RatioReport {
 
@@ -81,6 +81,28 @@ public final class RatioReport {
     row(out, "verify / auth0VerifyHs512", verify / auth0, "goal < 1.0", verify / auth0 < 1.0);
     double serverJwt = value(score, "JwtBenchmark.verifyServerToken");
     row(out, "verifyServerToken / nimbusVerifyHs512", serverJwt / nimbus, "(report)", true);
+    double worst = value(score, "JwtBenchmark.verifyWorstCase");
+    row(out, "verifyWorstCase / verify", worst / verify, "<= 3.0", worst / verify <= 3.0);
+    double serverWorst = value(score, "JwtBenchmark.verifyServerTokenWorstCase");
+    row(
+        out,
+        "verifyServerTokenWorstCase / verifyServerToken",
+        serverWorst / serverJwt,
+        "<= 3.0",
+        serverWorst / serverJwt <= 3.0);
+    Map<String, Double> bytes = args.length > 6 ? allocations(Path.of(args[6])) : Map.of();
+    double worstBytes =
+        value(bytes, "JwtBenchmark.verifyWorstCase") / value(bytes, "JwtBenchmark.verify");
+    row(out, "bytes allocated: verifyWorstCase / verify", worstBytes, "<= 10", worstBytes <= 10);
+    double serverWorstBytes =
+        value(bytes, "JwtBenchmark.verifyServerTokenWorstCase")
+            / value(bytes, "JwtBenchmark.verifyServerToken");
+    row(
+        out,
+        "bytes allocated: verifyServerTokenWorstCase / verifyServerToken",
+        serverWorstBytes,
+        "<= 10",
+        serverWorstBytes <= 10);
     double signed = value(score, "AuthenticateBenchmark.verifySignedRequest");
     row(out, "verifySignedRequest / authenticateValid", signed / valid, "(report)", true);
     double issue = value(score, "JwtBenchmark.issue");
@@ -141,6 +163,29 @@ public final class RatioReport {
     out.append(
         String.format(
             Locale.ROOT, "| %s | %.3f | %s | %s |%n", name, value, target, met ? "yes" : "**no**"));
+  }
+
+  /** Benchmark (Class.method) to bytes allocated per operation (a run with {@code -prof gc}). */
+  static Map<String, Double> allocations(Path json) throws IOException, ParseException {
+    Map<String, Double> out = new LinkedHashMap<>();
+    List<Object> results = JSONArrayUtils.parse(Files.readString(json, StandardCharsets.UTF_8));
+    for (Object o : results) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) o;
+      String full = String.valueOf(r.get("benchmark"));
+      String name = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1);
+      if (r.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
+        secondary.forEach(
+            (key, metric) -> {
+              if (String.valueOf(key).endsWith("gc.alloc.rate.norm")
+                  && metric instanceof Map<?, ?> m
+                  && m.get("score") instanceof Number number) {
+                out.put(name, number.doubleValue());
+              }
+            });
+      }
+    }
+    return out;
   }
 
   /** Benchmark (Class.method) to primary score. */

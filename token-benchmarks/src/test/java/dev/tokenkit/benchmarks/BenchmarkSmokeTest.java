@@ -3,6 +3,8 @@ package dev.tokenkit.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkit.core.Decision;
+import dev.tokenkit.jwt.JwtFailure;
+import dev.tokenkit.jwt.JwtVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,14 @@ class BenchmarkSmokeTest {
     assertThat(b.auth0VerifyHs512()).isNotNull();
     assertThat(b.verify().valid()).isTrue();
     assertThat(b.verifyServerToken().valid()).isTrue();
+    // The worst cases fill the caps exactly and get as far as the signature check.
+    assertThat(b.worstJwt)
+        .hasSizeLessThanOrEqualTo(JwtVerifier.MAX_LENGTH)
+        .hasSizeGreaterThan(8100);
+    assertThat(b.worstJwt.indexOf('.'))
+        .isBetween(JwtVerifier.MAX_HEADER_LENGTH - 3, JwtVerifier.MAX_HEADER_LENGTH);
+    assertThat(b.verifyWorstCase().failure()).isEqualTo(JwtFailure.BAD_SIGNATURE);
+    assertThat(b.verifyServerTokenWorstCase().failure()).isEqualTo(JwtFailure.BAD_SIGNATURE);
     assertThat(b.nimbusSignHs512()).contains(".");
     assertThat(b.issue()).isEqualTo(b.jwt);
   }

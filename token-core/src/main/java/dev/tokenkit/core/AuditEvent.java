@@ -25,6 +25,8 @@ public final class AuditEvent {
     DELETED,
     /** An admin revealed the token's secret again (the event never holds it). */
     REVEALED,
+    /** An admin had a new long-term JWT issued for a server token (the event never holds it). */
+    JWT_ISSUED,
     AUTHENTICATED,
     /** A failed authentication; {@link #reason()} says why. */
     REJECTED

@@ -11,10 +11,11 @@ import dev.tokenkit.store.spi.TokenRecord;
 public interface TokenJwtIssuer {
 
   /**
-   * The compact JWT for the new token.
+   * The compact JWT for a server token, at its creation or later ({@link TokenService#issueJwt}).
    *
    * @param record the stored server token
-   * @param secret its plaintext secret (64 base62 characters)
+   * @param secret its plaintext secret (64 base62 characters); empty when {@link
+   *     #needsSealedSecret()} is false and the secret is not at hand
    */
   String issue(TokenRecord record, String secret);
 

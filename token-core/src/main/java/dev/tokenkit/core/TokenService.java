@@ -175,6 +175,36 @@ public interface TokenService {
   AuthResult authenticateProven(
       TokenId id, java.util.function.Predicate<byte[]> proof, @Nullable RequestContext context);
 
+  /**
+   * Authenticates a credential that the caller has already checked with a key other than the
+   * token's secret, such as a JWT whose HS512 signature verified under a per-token key derived from
+   * a host master key: finds the token (UNKNOWN if missing or not a server token), asks {@code
+   * keyProof} (BAD_SECRET if it answers false or throws), then runs checks 4 to 8 like {@link
+   * #authenticate}. Needs no sealed secret. Never throws. {@code token-jwt}'s verifier uses this
+   * when it has a key resolver.
+   *
+   * @param keyProof whether the credential was made with the key for {@code id}
+   */
+  AuthResult authenticateKeyProven(
+      TokenId id, java.util.function.BooleanSupplier keyProof, @Nullable RequestContext context);
+
+  /**
+   * Issues a new long-term JWT for an existing server token, for example after {@link #regenerate}
+   * made the old one fail (a JWT signed with the token's secret dies with the secret). Requires
+   * {@link AdminPermission#REGENERATE}, a {@link TokenJwtIssuer} on the service, and that the actor
+   * could create the token as it is (see {@link #create}): the JWT is a credential. Emits a {@code
+   * JWT_ISSUED} audit event. Earlier JWTs stay valid until they expire or the token stops
+   * authenticating.
+   *
+   * @return the compact JWT, shown this once
+   * @throws TokenNotFoundException if there is no such token
+   * @throws TokenAccessDeniedException if the actor lacks the permission or the token reaches
+   *     beyond what the actor may do
+   * @throws IllegalStateException if the service has no JWT issuer, the token is not a server
+   *     token, is revoked, or its secret cannot be unsealed when the issuer signs with it
+   */
+  String issueJwt(Actor actor, TokenId id);
+
   /** The usage buffer of this service; the host flushes it on its own schedule. */
   UsageRecorder usage();
 

@@ -312,6 +312,13 @@ final class DemoServer implements AutoCloseable {
         IssuedToken revealed = tokens.reveal(actor, id);
         send(exchange, 200, TokenJson.issued(revealed, tokens.stateOf(revealed.record())));
       }
+      case "jwt" -> {
+        Json.parseObject(body(exchange), Set.of());
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("id", id.value());
+        json.put("jwt", tokens.issueJwt(actor, id));
+        send(exchange, 200, json);
+      }
       default -> throw ApiException.notFound("no such action");
     }
   }

@@ -412,6 +412,12 @@ class DemoServerTest {
     Answer stale = call("GET", "/content/docs", null, bearer(jwt));
     assertThat(stale.status).isEqualTo(401);
     assertThat(stale.response.headers().firstValue("WWW-Authenticate")).isPresent();
+    // ... and an admin can have a new one issued.
+    Answer fresh = asAdmin("POST", "/admin/tokens/" + server.path("id").asText() + "/jwt", null);
+    assertThat(fresh.status).as(fresh.json.toString()).isEqualTo(200);
+    assertThat(fields(fresh.json)).containsExactlyInAnyOrder("id", "jwt");
+    assertThat(call("GET", "/content/docs", null, bearer(fresh.json.path("jwt").asText())).status)
+        .isEqualTo(200);
   }
 
   @Test

@@ -2,9 +2,12 @@ package dev.tokenkit.jwt;
 
 /** Why {@link JwtVerifier#verify} refused a JWT. For logs and audit; clients see one message. */
 public enum JwtFailure {
-  /** Null, empty, not three base64url parts, non-canonical base64url, or JSON that is invalid. */
+  /**
+   * Null, empty, not three base64url parts, non-canonical base64url, invalid UTF-8 (overlong forms
+   * included), or JSON that is invalid.
+   */
   MALFORMED,
-  /** Longer than the size cap (8 kB). */
+  /** Longer than the size cap (8 kB), or a header part longer than 512 characters. */
   TOO_LARGE,
   /** {@code alg} is not HS512 ({@code none}, HS256, HS384, RS256, ES256, ... are refused). */
   UNSUPPORTED_ALGORITHM,
@@ -30,6 +33,11 @@ public enum JwtFailure {
   BAD_ISSUER,
   /** {@code aud} does not contain the expected audience. */
   BAD_AUDIENCE,
+  /**
+   * With a token service: {@code sub} is not the token key named by {@code kid}. Whoever holds a
+   * server token's secret can sign any claims, so the subject must name that token.
+   */
+  BAD_SUBJECT,
   /**
    * The server token behind {@code kid} is refused (revoked, disabled, expired, owner, binding).
    */

@@ -6,11 +6,11 @@ import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.TokenPrincipal;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.spi.TokenId;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -46,6 +46,12 @@ public final class JwtVerifier {
 
   /** The longest JWT accepted, in characters. */
   public static final int MAX_LENGTH = 8192;
+
+  /**
+   * The longest header part accepted, in base64url characters (384 bytes of JSON). The header is
+   * parsed before any key is known, so it is kept small; tokenkit's own headers take about 70.
+   */
+  public static final int MAX_HEADER_LENGTH = 512;
 
   private static final int MIN_KEY_BYTES = 64;
   private static final int MAX_KID = 128;
@@ -102,10 +108,14 @@ public final class JwtVerifier {
           || compact.indexOf('.', dot2 + 1) >= 0) {
         return JwtResult.failed(JwtFailure.MALFORMED, null);
       }
+      if (dot1 > MAX_HEADER_LENGTH) {
+        return JwtResult.failed(JwtFailure.TOO_LARGE, null);
+      }
       byte[] headerBytes = StrictJws.decode(compact, 0, dot1);
-      byte[] payloadBytes = StrictJws.decode(compact, dot1 + 1, dot2);
       byte[] signature = StrictJws.decode(compact, dot2 + 1, compact.length());
-      if (headerBytes == null || payloadBytes == null || signature == null) {
+      if (headerBytes == null
+          || signature == null
+          || !StrictJws.isCanonical(compact, dot1 + 1, dot2)) {
         return JwtResult.failed(JwtFailure.MALFORMED, null);
       }
       Map<String, @Nullable Object> header = json(headerBytes);
@@ -128,25 +138,24 @@ public final class JwtVerifier {
       if (kid == null) {
         return JwtResult.failed(JwtFailure.BAD_KEY_ID, null);
       }
-      Map<String, @Nullable Object> claims = json(payloadBytes);
-      if (claims == null) {
-        return JwtResult.failed(JwtFailure.MALFORMED, kid);
-      }
+      // The claims are decoded only once the signature holds, so input nobody signed costs one
+      // small header parse and one HMAC, whatever it holds.
       if (keyResolver != null) {
         JwtFailure keyFailure = checkWithResolver(keyResolver, kid, compact, dot2, signature);
         if (keyFailure != null) {
           return JwtResult.failed(keyFailure, kid);
         }
+        Claims claims = checkClaims(compact, dot1, dot2, kid);
+        if (claims.failure != null) {
+          return JwtResult.failed(claims.failure, kid);
+        }
+        if (tokenService == null) {
+          return JwtResult.valid(kid, claims.subject, null);
+        }
+        return checkToken(tokenService, kid, claims, null, context);
       }
-      JwtFailure claimFailure = checkClaims(claims);
-      if (claimFailure != null) {
-        return JwtResult.failed(claimFailure, kid);
-      }
-      String subject = claims.get("sub") instanceof String s ? s : null;
-      if (tokenService == null) {
-        return JwtResult.valid(kid, subject, null);
-      }
-      return checkToken(tokenService, kid, compact, dot2, signature, subject, context);
+      TokenService service = Objects.requireNonNull(tokenService);
+      return checkToken(service, kid, null, new Signed(compact, dot1, dot2, signature), context);
     } catch (RuntimeException e) {
       return JwtResult.failed(JwtFailure.MALFORMED, kid);
     }
@@ -175,27 +184,74 @@ public final class JwtVerifier {
         : JwtFailure.BAD_SIGNATURE;
   }
 
+  /**
+   * A compact JWT to verify with a token's own secret: where the dots are, the decoded signature,
+   * and the claims once the signature held. Used on one thread, by one verification.
+   */
+  private static final class Signed {
+    final String compact;
+    final int dot1;
+    final int dot2;
+    final byte[] signature;
+    @Nullable Claims claims;
+
+    Signed(String compact, int dot1, int dot2, byte[] signature) {
+      this.compact = compact;
+      this.dot1 = dot1;
+      this.dot2 = dot2;
+      this.signature = signature;
+    }
+  }
+
+  /** The outcome of the claim checks: a failure, or null and the subject. */
+  private static final class Claims {
+    final @Nullable JwtFailure failure;
+    final @Nullable String subject;
+
+    Claims(@Nullable JwtFailure failure, @Nullable String subject) {
+      this.failure = failure;
+      this.subject = subject;
+    }
+  }
+
+  /**
+   * Runs checks 2 and 4 to 8 on the server token behind {@code kid}. With {@code checked} claims,
+   * the resolver has verified the signature already; else {@code signed} is verified with the
+   * token's own secret and its claims are checked right after, inside the proof, so a validly
+   * signed JWT with failing claims counts as an invalid credential for the token (BAD_SECRET in its
+   * audit) and the result names the claim.
+   */
   private JwtResult checkToken(
       TokenService service,
       String kid,
-      String compact,
-      int signingInputEnd,
-      byte[] signature,
-      @Nullable String subject,
+      @Nullable Claims checked,
+      @Nullable Signed signed,
       @Nullable RequestContext context) {
     if (!TokenId.isValid(kid)) {
       return JwtResult.failed(JwtFailure.UNKNOWN_KEY, kid);
     }
-    // With a resolver the signature is already checked; else the token's own secret is the key.
-    Predicate<byte[]> proof =
-        keyResolver != null
-            ? secret -> true
-            : secret ->
-                secret.length >= MIN_KEY_BYTES
-                    && StrictJws.hs512Matches(secret, compact, signingInputEnd, signature);
-    AuthResult result = service.authenticateProven(TokenId.of(kid), proof, context);
+    AuthResult result;
+    if (signed == null) {
+      result = service.authenticateKeyProven(TokenId.of(kid), () -> true, context);
+    } else {
+      Predicate<byte[]> proof =
+          secret -> {
+            if (secret.length < MIN_KEY_BYTES
+                || !StrictJws.hs512Matches(secret, signed.compact, signed.dot2, signed.signature)) {
+              return false;
+            }
+            Claims claims = checkClaims(signed.compact, signed.dot1, signed.dot2, kid);
+            signed.claims = claims;
+            return claims.failure == null;
+          };
+      result = service.authenticateProven(TokenId.of(kid), proof, context);
+    }
+    Claims claims = signed == null ? checked : signed.claims;
     if (result instanceof AuthResult.Rejected rejected) {
       RejectionReason reason = rejected.reason();
+      if (reason == RejectionReason.BAD_SECRET && claims != null && claims.failure != null) {
+        return JwtResult.failed(claims.failure, kid);
+      }
       return switch (reason) {
         case BAD_SECRET -> JwtResult.failed(JwtFailure.BAD_SIGNATURE, kid);
         case UNKNOWN, MALFORMED -> JwtResult.failed(JwtFailure.UNKNOWN_KEY, kid);
@@ -204,7 +260,25 @@ public final class JwtVerifier {
       };
     }
     TokenPrincipal principal = result.principal().orElse(null);
-    return JwtResult.valid(kid, subject, principal);
+    return JwtResult.valid(kid, claims == null ? null : claims.subject, principal);
+  }
+
+  /**
+   * Decodes and checks the claims of a JWT whose signature holds; with a token service the subject
+   * must be the token key {@code kid}.
+   */
+  private Claims checkClaims(String compact, int dot1, int dot2, String kid) {
+    byte[] payloadBytes = StrictJws.decode(compact, dot1 + 1, dot2);
+    Map<String, @Nullable Object> claims = payloadBytes == null ? null : json(payloadBytes);
+    if (claims == null) {
+      return new Claims(JwtFailure.MALFORMED, null);
+    }
+    JwtFailure failure = checkClaims(claims);
+    String subject = claims.get("sub") instanceof String s ? s : null;
+    if (failure == null && tokenService != null && !kid.equals(subject)) {
+      failure = JwtFailure.BAD_SUBJECT;
+    }
+    return new Claims(failure, subject);
   }
 
   private @Nullable JwtFailure checkClaims(Map<String, @Nullable Object> claims) {
@@ -277,7 +351,8 @@ public final class JwtVerifier {
   }
 
   private static @Nullable Map<String, @Nullable Object> json(byte[] utf8) {
-    return StrictJson.parseObject(new String(utf8, StandardCharsets.UTF_8), MAX_DEPTH);
+    String text = StrictJws.utf8(utf8);
+    return text == null ? null : StrictJson.parseObject(text, MAX_DEPTH);
   }
 
   @Override

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class StrictJson {
 
+  /** The longest number literal accepted, in characters. */
+  static final int MAX_NUMBER = 40;
+
   private final String text;
   private final int maxDepth;
   private int pos;
@@ -146,7 +149,9 @@ final class StrictJson {
       }
       pos++;
     }
-    StringBuilder sb = new StringBuilder(text.length() - start);
+    // Sized by what was read so far, never by what remains: the rest of an 8 kB input may hold
+    // hundreds of escaped strings.
+    StringBuilder sb = new StringBuilder(pos - start + 16);
     sb.append(text, start, pos);
     while (true) {
       char c = next();
@@ -186,7 +191,11 @@ final class StrictJson {
     return (char) v;
   }
 
-  /** RFC 8259 number grammar; a Long when integral and in range, else a finite Double. */
+  /**
+   * RFC 8259 number grammar, at most {@value #MAX_NUMBER} characters (RFC 8259 section 9 lets
+   * parsers limit numbers; a JWT's are dates); a Long when integral and in range, else a finite
+   * Double. Never throws anything but {@link Malformed}: exceptions cost far more than parsing.
+   */
   private Object number() {
     int start = pos;
     boolean integral = true;
@@ -211,19 +220,41 @@ final class StrictJson {
       }
       digits();
     }
-    String literal = text.substring(start, pos);
-    if (integral) {
-      try {
-        return Long.parseLong(literal);
-      } catch (NumberFormatException e) {
-        // Too large for a long: a double, like other parsers' long-or-double policy.
-      }
+    if (pos - start > MAX_NUMBER) {
+      throw new Malformed();
     }
-    double d = Double.parseDouble(literal);
+    if (integral) {
+      Long value = longOrNull(start, pos);
+      if (value != null) {
+        return value;
+      }
+      // Too large for a long: a double, like other parsers' long-or-double policy.
+    }
+    double d = Double.parseDouble(text.substring(start, pos));
     if (Double.isInfinite(d)) {
       throw new Malformed();
     }
     return d;
+  }
+
+  /**
+   * The integer in {@code text[from, to)} (an optional minus, then digits), or null on overflow.
+   */
+  private @Nullable Long longOrNull(int from, int to) {
+    boolean negative = text.charAt(from) == '-';
+    // Accumulate negatively: Long.MIN_VALUE has no positive counterpart.
+    long value = 0;
+    for (int i = negative ? from + 1 : from; i < to; i++) {
+      int digit = text.charAt(i) - '0';
+      if (value < (Long.MIN_VALUE + digit) / 10) {
+        return null;
+      }
+      value = value * 10 - digit;
+    }
+    if (negative) {
+      return value;
+    }
+    return value == Long.MIN_VALUE ? null : -value;
   }
 
   private void digits() {

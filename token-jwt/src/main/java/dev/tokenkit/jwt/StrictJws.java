@@ -1,5 +1,8 @@
 package dev.tokenkit.jwt;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -33,6 +36,32 @@ final class StrictJws {
       return null;
     }
     byte[] out = new byte[n * 3 / 4];
+    return decodeInto(s, from, to, out) ? out : null;
+  }
+
+  /**
+   * Whether {@link #decode} would succeed, without allocating: every character in the alphabet, and
+   * the unused low bits of the last one zero. No bit accumulation, so it runs at table-lookup
+   * speed.
+   */
+  static boolean isCanonical(String s, int from, int to) {
+    int n = to - from;
+    if (n <= 0 || n % 4 == 1) {
+      return false;
+    }
+    boolean valid = true;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      valid &= c < BASE64URL_VALUES.length && BASE64URL_VALUES[c] >= 0;
+    }
+    if (!valid) {
+      return false;
+    }
+    int unusedBits = n % 4 == 2 ? 4 : n % 4 == 3 ? 2 : 0; // of the last character's 6
+    return (BASE64URL_VALUES[s.charAt(to - 1)] & ((1 << unusedBits) - 1)) == 0;
+  }
+
+  private static boolean decodeInto(String s, int from, int to, byte[] out) {
     int bits = 0;
     int pending = 0;
     int o = 0;
@@ -40,7 +69,7 @@ final class StrictJws {
       char c = s.charAt(i);
       int value = c < BASE64URL_VALUES.length ? BASE64URL_VALUES[c] : -1;
       if (value < 0) {
-        return null;
+        return false;
       }
       bits = bits << 6 | value;
       pending += 6;
@@ -50,7 +79,7 @@ final class StrictJws {
       }
     }
     // Canonical: the 2 or 4 bits left over in the last character must be zero.
-    return (bits & ((1 << pending) - 1)) == 0 ? out : null;
+    return (bits & ((1 << pending) - 1)) == 0;
   }
 
   private static final byte[] BASE64URL_VALUES = base64UrlValues();
@@ -71,10 +100,58 @@ final class StrictJws {
     return hs512(key, ascii, ascii.length);
   }
 
-  /** Constant-time check of an HS512 signature over the ASCII signing input. */
+  /**
+   * Constant-time check of an HS512 signature over {@code compact[0, signingInputEnd)}, fed to the
+   * Mac through a small per-thread buffer (no copy of the whole input). A character outside ASCII
+   * cannot be part of a signed input: false.
+   */
   static boolean hs512Matches(byte[] key, String compact, int signingInputEnd, byte[] signature) {
-    byte[] ascii = compact.getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(hs512(key, ascii, signingInputEnd), signature);
+    Mac mac = HS512.get();
+    try {
+      mac.init(new SecretKeySpec(key, "HmacSHA512"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("HS512 key refused", e);
+    }
+    byte[] chunk = CHUNK.get();
+    boolean ascii = true;
+    for (int from = 0; from < signingInputEnd; from += chunk.length) {
+      int n = Math.min(chunk.length, signingInputEnd - from);
+      for (int i = 0; i < n; i++) {
+        char c = compact.charAt(from + i);
+        ascii &= c < 0x80;
+        chunk[i] = (byte) c;
+      }
+      mac.update(chunk, 0, n);
+    }
+    byte[] expected = mac.doFinal();
+    return MessageDigest.isEqual(expected, signature) && ascii;
+  }
+
+  private static final ThreadLocal<byte[]> CHUNK = ThreadLocal.withInitial(() -> new byte[512]);
+
+  /**
+   * The text of strict UTF-8 {@code bytes}, or null if they are not: malformed or overlong
+   * sequences, encoded surrogates and code points above U+10FFFF are refused, never replaced. ASCII
+   * (the usual case) takes a fast path.
+   */
+  static @Nullable String utf8(byte[] bytes) {
+    boolean ascii = true;
+    for (byte b : bytes) {
+      ascii &= b >= 0;
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /**

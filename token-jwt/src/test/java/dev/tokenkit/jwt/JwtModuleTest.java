@@ -29,5 +29,9 @@ class JwtModuleTest {
               assertThat(r.name()).isEqualTo("dev.tokenkit.core");
               assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
             });
+    // No JOSE library at run time: nimbus serves the differential tests only.
+    assertThat(d.requires())
+        .extracting(ModuleDescriptor.Requires::name)
+        .noneMatch(name -> name.startsWith("com.nimbusds"));
   }
 }

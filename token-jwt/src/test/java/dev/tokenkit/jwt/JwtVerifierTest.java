@@ -199,6 +199,50 @@ class JwtVerifierTest {
   }
 
   @Test
+  void invalidOrOverlongUtf8IsRefusedNotReplaced() {
+    byte[][] bad = {
+      {(byte) 0xC0, (byte) 0xAF}, // overlong '/'
+      {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, // overlong '/', three bytes
+      {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // an encoded surrogate
+      {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+      {(byte) 0xFF},
+      {(byte) 0xC3}, // truncated
+    };
+    for (byte[] sequence : bad) {
+      for (boolean inHeader : new boolean[] {true, false}) {
+        // An extra member nobody reads, so lenient decoding would let the token through.
+        String json = (inHeader ? HEADER : CLAIMS).replace("}", ",\"x\":\"@\"}");
+        int at = json.indexOf('@');
+        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+        byte[] spliced = new byte[raw.length - 1 + sequence.length];
+        System.arraycopy(raw, 0, spliced, 0, at);
+        System.arraycopy(sequence, 0, spliced, at, sequence.length);
+        System.arraycopy(raw, at + 1, spliced, at + sequence.length, raw.length - at - 1);
+        byte[] header = inHeader ? spliced : HEADER.getBytes(StandardCharsets.UTF_8);
+        byte[] claims = inHeader ? CLAIMS.getBytes(StandardCharsets.UTF_8) : spliced;
+        String input = b64(header) + "." + b64(claims);
+        String jwt;
+        try {
+          Mac mac = Mac.getInstance("HmacSHA512");
+          mac.init(new SecretKeySpec(KEY, "HmacSHA512"));
+          jwt = input + "." + b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        assertThat(failure(jwt))
+            .as("%s in the %s", Arrays.toString(sequence), inHeader ? "header" : "claims")
+            .isEqualTo(JwtFailure.MALFORMED);
+      }
+    }
+    // Well-formed non-ASCII text is fine.
+    assertThat(
+            verifier
+                .verify(craft(HEADER, CLAIMS.replace("\"api\"", "\"api\",\"x\":\"é中😀\"")))
+                .valid())
+        .isTrue();
+  }
+
+  @Test
   void strictBase64UrlAndCompactSerializationOnly() {
     String good = craft(HEADER, CLAIMS);
     String[] bad = {
@@ -249,6 +293,21 @@ class JwtVerifierTest {
     assertThat(verifier.verify(craft(HEADER, huge)).failure()).isEqualTo(JwtFailure.TOO_LARGE);
     assertThat(failure(craft(HEADER, "not json"))).isEqualTo(JwtFailure.MALFORMED);
     assertThat(failure(craft(HEADER, "[1,2]"))).isEqualTo(JwtFailure.MALFORMED);
+  }
+
+  @Test
+  void theHeaderIsCappedBecauseItIsParsedBeforeAnyKeyIsKnown() {
+    String padded = HEADER.replace("}", ",\"pad\":\"%s\"}");
+    int fits = 0;
+    while (b64(padded.formatted("x".repeat(fits + 1))).length() <= JwtVerifier.MAX_HEADER_LENGTH) {
+      fits++;
+    }
+    assertThat(verifier.verify(craft(padded.formatted("x".repeat(fits)), CLAIMS)).valid()).isTrue();
+    assertThat(verifier.verify(craft(padded.formatted("x".repeat(fits + 1)), CLAIMS)).failure())
+        .isEqualTo(JwtFailure.TOO_LARGE);
+    // A kid of the longest allowed length still fits.
+    String longKid = HEADER.replace(KID, "k".repeat(128));
+    assertThat(b64(longKid).length()).isLessThan(JwtVerifier.MAX_HEADER_LENGTH);
   }
 
   @Test

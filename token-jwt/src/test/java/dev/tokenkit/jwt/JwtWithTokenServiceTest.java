@@ -217,6 +217,116 @@ class JwtWithTokenServiceTest {
   }
 
   @Test
+  void derivedKeysNeedNoSealedSecretsAndTheServiceStillChecksTheToken() {
+    JwtIssuer derived =
+        JwtIssuer.builder().deriveKeysFrom(JwtVerifierTest.bytes(32, 9)).clock(clock).build();
+    // No KeyRing: derived keys are documented as needing no sealed secrets.
+    TokenService tokens =
+        TokenService.builder()
+            .store(MemoryTokenStore.create())
+            .pepperRing(PepperRing.of(1, JwtVerifierTest.bytes(32, 1)))
+            .owners(id -> Optional.ofNullable(users.get(id)))
+            .clock(serviceClock)
+            .jwtIssuer(derived)
+            .build();
+    JwtVerifier both =
+        JwtVerifier.builder()
+            .keyResolver(derived.keyResolver())
+            .tokenService(tokens)
+            .clock(clock)
+            .build();
+    IssuedToken t = server(tokens, "derived, no key ring");
+    JwtResult ok = both.verify(t.jwt().orElseThrow());
+    assertThat(ok.valid()).as(String.valueOf(ok.failure())).isTrue();
+    assertThat(ok.principal().orElseThrow().tokenId()).isEqualTo(t.id());
+
+    tokens.update(admin, t.id(), TokenUpdate.builder().enabled(false).build());
+    assertThat(both.verify(t.jwt().orElseThrow()).rejection()).contains(RejectionReason.DISABLED);
+    tokens.update(admin, t.id(), TokenUpdate.builder().enabled(true).build());
+    tokens.update(admin, t.id(), TokenUpdate.builder().lifetime(Lifetime.SEVEN_DAYS).build());
+    serviceTime[0] = NOW.plus(Duration.ofDays(8));
+    assertThat(both.verify(t.jwt().orElseThrow()).rejection()).contains(RejectionReason.EXPIRED);
+    serviceTime[0] = NOW;
+    assertThat(both.verify(t.jwt().orElseThrow()).valid()).isTrue();
+    tokens.revoke(admin, t.id());
+    assertThat(both.verify(t.jwt().orElseThrow()).rejection()).contains(RejectionReason.REVOKED);
+    tokens.delete(admin, t.id());
+    assertThat(both.verify(t.jwt().orElseThrow()).failure()).isEqualTo(JwtFailure.UNKNOWN_KEY);
+  }
+
+  @Test
+  void aJwtSignedWithTheTokenSecretMustNameItsTokenAsSubject() {
+    TokenService tokens = service().jwtIssuer(issuer).build();
+    IssuedToken t = server(tokens, "self-signed");
+    // The holder has the secret, so it can sign any claims; a subject other than its key is
+    // refused.
+    String header = "{\"alg\":\"HS512\",\"kid\":\"" + t.key() + "\",\"typ\":\"JWT\"}";
+    long now = NOW.getEpochSecond();
+    String claims =
+        "{\"sub\":\"%s\",\"iss\":\"https://example.com/\",\"aud\":\"api\",\"exp\":"
+            + (now + 3600)
+            + "}";
+    byte[] key = t.secret().getBytes(StandardCharsets.US_ASCII);
+    for (String subject : List.of("admin", "", t.key() + "x")) {
+      String forged = JwtVerifierTest.craft(header, claims.formatted(subject), key, "HmacSHA512");
+      assertThat(verifier(tokens).verify(forged).failure())
+          .as(subject)
+          .isEqualTo(JwtFailure.BAD_SUBJECT);
+    }
+    String noSubject =
+        JwtVerifierTest.craft(
+            header,
+            "{\"iss\":\"https://example.com/\",\"aud\":\"api\",\"exp\":" + (now + 60) + "}",
+            key,
+            "HmacSHA512");
+    assertThat(verifier(tokens).verify(noSubject).failure()).isEqualTo(JwtFailure.BAD_SUBJECT);
+    String own = JwtVerifierTest.craft(header, claims.formatted(t.key()), key, "HmacSHA512");
+    assertThat(verifier(tokens).verify(own).valid()).isTrue();
+  }
+
+  @Test
+  void aNewJwtCanBeIssuedForAnExistingServerTokenWithinTheActorsReach() {
+    TokenService tokens =
+        service()
+            .jwtIssuer(issuer)
+            .accessRules(
+                dev.tokenkit.core.AccessRules.builder()
+                    .catalog(
+                        dev.tokenkit.core.PermissionCatalog.builder()
+                            .read("content", "read")
+                            .write("content", "write")
+                            .build())
+                    .build())
+            .build();
+    JwtVerifier verifier = verifier(tokens);
+    IssuedToken t = server(tokens, "rotated");
+    String first = t.jwt().orElseThrow();
+    tokens.regenerate(admin, t.id(), Duration.ZERO);
+    assertThat(verifier.verify(first).failure()).isEqualTo(JwtFailure.BAD_SIGNATURE);
+    String second = tokens.issueJwt(admin, t.id());
+    assertThat(verifier.verify(second).valid()).isTrue();
+    assertThat(second).isNotEqualTo(first);
+
+    Actor limited =
+        Actor.of("admin", EnumSet.of(AdminPermission.REGENERATE), Set.of("content:read"));
+    assertThatThrownBy(() -> tokens.issueJwt(limited, t.id()))
+        .isInstanceOf(dev.tokenkit.core.TokenAccessDeniedException.class);
+    Actor reader = Actor.of("admin", EnumSet.of(AdminPermission.READ), Set.of("*:*"));
+    assertThatThrownBy(() -> tokens.issueJwt(reader, t.id()))
+        .isInstanceOf(dev.tokenkit.core.TokenAccessDeniedException.class)
+        .hasMessageContaining("tokens.regenerate");
+    IssuedToken api = tokens.create(admin, CreateTokenRequest.named("api").build());
+    assertThatThrownBy(() -> tokens.issueJwt(admin, api.id()))
+        .isInstanceOf(IllegalStateException.class);
+    tokens.revoke(admin, t.id());
+    assertThatThrownBy(() -> tokens.issueJwt(admin, t.id()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> service().build().issueJwt(admin, api.id()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("TokenJwtIssuer");
+  }
+
+  @Test
   void issuerAndAudienceWithJsonSpecialCharactersRoundTrip() {
     String odd = "https://example.com/\"quoted\"\\back\u0001ctl/ü";
     JwtIssuer issuerOdd =

@@ -70,6 +70,70 @@ class StrictJsonTest {
             });
   }
 
+  /** Integers of up to 40 characters read exactly as Long.parseLong, or else Double.parseDouble. */
+  @Test
+  void numbersReadAsTheJdkReadsThem() {
+    qt().withExamples(5000)
+        .forAll(longs().all(), integers().between(1, StrictJson.MAX_NUMBER))
+        .checkAssert(
+            (seed, length) -> {
+              Random r = new Random(seed);
+              StringBuilder literal = new StringBuilder(r.nextBoolean() ? "-" : "");
+              literal.append((char) ('1' + r.nextInt(9)));
+              while (literal.length() < length) {
+                literal.append((char) ('0' + r.nextInt(10)));
+              }
+              String text = literal.toString();
+              Object expected;
+              try {
+                expected = Long.parseLong(text);
+              } catch (NumberFormatException e) {
+                expected = Double.parseDouble(text);
+              }
+              assertThat(StrictJson.parseObject("{\"n\":" + text + "}", DEPTH))
+                  .as(text)
+                  .containsEntry("n", expected);
+            });
+    assertThat(StrictJson.parseObject("{\"n\":-9223372036854775808}", DEPTH))
+        .containsEntry("n", Long.MIN_VALUE);
+    assertThat(StrictJson.parseObject("{\"n\":9223372036854775807}", DEPTH))
+        .containsEntry("n", Long.MAX_VALUE);
+    assertThat(StrictJson.parseObject("{\"n\":" + "1".repeat(StrictJson.MAX_NUMBER) + "}", DEPTH))
+        .isNotNull();
+    assertThat(
+            StrictJson.parseObject("{\"n\":" + "1".repeat(StrictJson.MAX_NUMBER + 1) + "}", DEPTH))
+        .isNull();
+    assertThat(StrictJson.parseObject("{\"n\":0." + "5".repeat(2000) + "}", DEPTH)).isNull();
+  }
+
+  /**
+   * The worst inputs the 8 kB cap allows cost memory in proportion to their size: an escaped string
+   * must not reserve room for the whole rest of the input, or a header of 2 000 {@code "\n"}
+   * strings allocates megabytes.
+   */
+  @Test
+  void escapedStringsAllocateInProportionToThemselves() {
+    StringBuilder json = new StringBuilder("{\"a\":[");
+    while (json.length() < 6000) {
+      json.append("\"\\n\",");
+    }
+    json.setLength(json.length() - 1);
+    json.append("]}");
+    String text = json.toString();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    threads.setThreadAllocatedMemoryEnabled(true);
+    for (int i = 0; i < 200; i++) {
+      assertThat(StrictJson.parseObject(text, DEPTH)).isNotNull();
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    StrictJson.parseObject(text, DEPTH);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    // About 1 000 one-character strings with their builders and the list: tens of kB, where
+    // sizing each builder by the remaining input took several MB.
+    assertThat(allocated).isLessThan(200_000L);
+  }
+
   @Test
   void refusesWhatStrictJsonForbids() {
     String[] bad = {

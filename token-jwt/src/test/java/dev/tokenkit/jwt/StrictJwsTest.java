@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.util.Base64;
@@ -42,6 +43,29 @@ class StrictJwsTest {
   }
 
   /** The per-thread Mac always uses the key of the call, also after the caller changed it. */
+  /** The allocation-free check agrees with decoding on any string of base64url-ish characters. */
+  @Test
+  void canonicalCheckAgreesWithDecoding() {
+    String alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= .é\u0100";
+    qt().withExamples(20_000)
+        .forAll(longs().all(), integers().between(0, 40))
+        .checkAssert(
+            (seed, length) -> {
+              java.util.Random r = new java.util.Random(seed);
+              StringBuilder sb = new StringBuilder("x.");
+              for (int i = 0; i < length; i++) {
+                // Mostly the alphabet, so that valid strings are common.
+                int range = r.nextInt(20) == 0 ? alphabet.length() : 64;
+                sb.append(alphabet.charAt(r.nextInt(range)));
+              }
+              String s = sb.append(".y").toString();
+              assertThat(StrictJws.isCanonical(s, 2, s.length() - 2))
+                  .as(s)
+                  .isEqualTo(StrictJws.decode(s, 2, s.length() - 2) != null);
+            });
+  }
+
   @Test
   void hs512FollowsTheKeyOfEachCall() throws Exception {
     byte[] a = new byte[64];

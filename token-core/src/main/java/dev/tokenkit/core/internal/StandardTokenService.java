@@ -425,6 +425,29 @@ public final class StandardTokenService implements TokenService {
     return IssuedToken.of(record, format.format(record.kind(), id, secret), secret);
   }
 
+  @Override
+  public String issueJwt(Actor actor, TokenId id) {
+    requireActor(actor).require(AdminPermission.REGENERATE);
+    requireId(id);
+    TokenJwtIssuer issuer = jwtIssuer;
+    if (issuer == null) {
+      throw new IllegalStateException("issuing JWTs needs a TokenJwtIssuer on the service");
+    }
+    TokenRecord record = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+    if (record.kind() != TokenKind.SERVER) {
+      throw new IllegalStateException("only server tokens carry long-term JWTs");
+    }
+    if (record.revokedAt().isPresent()) {
+      throw new IllegalStateException("token " + id + " is revoked");
+    }
+    ceiling.requireMayHold(actor, record, "issue a JWT for");
+    String jwt = issuer.issue(record, issuer.needsSealedSecret() ? unsealSecret(record) : "");
+    emit(
+        AuditEvent.of(
+            AuditEvent.Type.JWT_ISSUED, clock.instant(), id, record.name(), actor.id(), List.of()));
+    return jwt;
+  }
+
   /** The sealed copy of {@code secret}, or null without a key ring or secret. */
   private @Nullable SensitiveBytes seal(TokenId id, String secret) {
     if (keyRing == null || secret.isEmpty()) {
@@ -563,6 +586,33 @@ public final class StandardTokenService implements TokenService {
         proven = false;
       } finally {
         Arrays.fill(secret, (byte) 0);
+      }
+      if (!proven) {
+        return reject(id, RejectionReason.BAD_SECRET);
+      }
+      return admit(id, record, clock.instant(), context, null, false);
+    } catch (RuntimeException e) {
+      LOG.warn("authentication of token {} failed: {}", id, e.toString());
+      return reject(id, RejectionReason.UNAVAILABLE);
+    }
+  }
+
+  @Override
+  public AuthResult authenticateKeyProven(
+      TokenId id, java.util.function.BooleanSupplier keyProof, @Nullable RequestContext context) {
+    try {
+      if (id == null || keyProof == null) {
+        return reject(null, RejectionReason.MALFORMED);
+      }
+      TokenRecord record = store.find(id).orElse(null);
+      if (record == null || record.kind() != TokenKind.SERVER) {
+        return reject(id, RejectionReason.UNKNOWN);
+      }
+      boolean proven;
+      try {
+        proven = keyProof.getAsBoolean();
+      } catch (RuntimeException e) {
+        proven = false;
       }
       if (!proven) {
         return reject(id, RejectionReason.BAD_SECRET);
