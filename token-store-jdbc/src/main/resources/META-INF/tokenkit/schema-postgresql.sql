@@ -35,3 +35,10 @@ CREATE TABLE IF NOT EXISTS ${prefix}tokens (
 );
 CREATE INDEX IF NOT EXISTS ${prefix}tokens_owner_ix ON ${prefix}tokens (owner_id);
 CREATE INDEX IF NOT EXISTS ${prefix}tokens_expiry_ix ON ${prefix}tokens (expires_at);
+-- One-time values (signed-request signatures and nonces) for a replay cache shared across nodes.
+CREATE TABLE IF NOT EXISTS ${prefix}one_time_values (
+  seen_value               VARCHAR(256) NOT NULL,
+  expires_at               BIGINT NOT NULL,
+  CONSTRAINT ${prefix}one_time_values_pk PRIMARY KEY (seen_value)
+);
+CREATE INDEX IF NOT EXISTS ${prefix}one_time_values_expiry_ix ON ${prefix}one_time_values (expires_at);

@@ -24,6 +24,11 @@ public enum RejectionReason {
   CLIENT_NOT_ALLOWED(403, "client not allowed for this token"),
   /** A signed request's timestamp is outside the accepted window. */
   STALE_SIGNATURE(401, "stale signature"),
+  /**
+   * A signed request was seen before within its window (the same {@code tkn_} header, or the same
+   * key id and nonce of an HTTP message signature): each is accepted once.
+   */
+  REPLAYED(401, "replayed signature"),
   /** The store or owner directory failed; the request may be retried. */
   UNAVAILABLE(503, "authentication unavailable");
 

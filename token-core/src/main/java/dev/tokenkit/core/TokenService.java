@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface TokenService {
 
+  /** The default {@link Builder#signatureWindow}: 60 seconds either way. */
+  Duration DEFAULT_SIGNATURE_WINDOW = Duration.ofSeconds(60);
+
   /** A builder; {@link Builder#store} and {@link Builder#pepperRing} are required. */
   static Builder builder() {
     return new Builder();
@@ -219,7 +222,9 @@ public interface TokenService {
     private @Nullable TokenFormat format = TokenFormat.defaults();
     private @Nullable AccessRules accessRules = AccessRules.none();
     private @Nullable KeyRing keyRing;
-    private Duration signatureWindow = Duration.ofMinutes(5);
+    private Duration signatureWindow = DEFAULT_SIGNATURE_WINDOW;
+    private boolean sharedReplayCache;
+    private int replayCacheSize = 100_000;
     private @Nullable TokenJwtIssuer jwtIssuer;
     private final List<AuditListener> auditListeners = new ArrayList<>();
 
@@ -288,7 +293,9 @@ public interface TokenService {
     }
 
     /**
-     * How far a signed request's timestamp may be from now, either way (default 5 minutes).
+     * How far a signed request's timestamp may be from now, either way (default 60 seconds: every
+     * signed request is remembered for its window to refuse replays, so the window only has to
+     * cover clock skew and transit, and a captured header is worthless a minute later).
      *
      * @throws IllegalArgumentException if null, negative or above one hour
      */
@@ -297,6 +304,32 @@ public interface TokenService {
         throw new IllegalArgumentException("signatureWindow must be 0 to 1 hour");
       }
       this.signatureWindow = window;
+      return this;
+    }
+
+    /**
+     * Whether signed requests seen before are refused across all nodes sharing the store (through
+     * {@link TokenStore#claimOnce}, one write per signed request), rather than per node (default
+     * false: a bounded map on each node, no store write). The memory and JDBC stores support it; a
+     * store that does not makes signed requests answer {@code UNAVAILABLE}.
+     */
+    public Builder sharedReplayCache(boolean shared) {
+      this.sharedReplayCache = shared;
+      return this;
+    }
+
+    /**
+     * How many signed requests the per-node replay cache remembers at most (default 100 000, about
+     * 15 MB); each is kept until its window has passed. When it is full of live entries, further
+     * signed requests answer {@code UNAVAILABLE} (503) rather than risk accepting a replay.
+     *
+     * @throws IllegalArgumentException if below 1 000 or above 10 000 000
+     */
+    public Builder replayCacheSize(int entries) {
+      if (entries < 1_000 || entries > 10_000_000) {
+        throw new IllegalArgumentException("replayCacheSize must be 1000 to 10000000");
+      }
+      this.replayCacheSize = entries;
       return this;
     }
 
@@ -351,6 +384,8 @@ public interface TokenService {
           accessRules,
           keyRing,
           signatureWindow,
+          sharedReplayCache,
+          replayCacheSize,
           jwtIssuer,
           auditListeners);
     }

@@ -52,6 +52,12 @@ class SignedRequestTest {
     return f.clock.instant();
   }
 
+  /** A second later than the last header: each header is accepted once. */
+  private Instant nextSecond() {
+    f.clock.advance(Duration.ofSeconds(1));
+    return now();
+  }
+
   private AuthResult verify(String header) {
     return verifier.verify(header, RequestContext.empty());
   }
@@ -107,6 +113,7 @@ class SignedRequestTest {
     assertThat(rejection(verify(signer.sign("=nobody", now()))))
         .isEqualTo(RejectionReason.OWNER_INACTIVE);
     f.users.put("42", Owner.inactive("42"));
+    f.clock.advance(Duration.ofSeconds(1)); // a new header: the first was used already
     assertThat(rejection(verify(signer.sign("42", now()))))
         .isEqualTo(RejectionReason.OWNER_INACTIVE);
   }
@@ -134,12 +141,16 @@ class SignedRequestTest {
   void timestampsOutsideTheWindowAreStale() {
     f.users.put("1", Owner.active("1"));
     RequestSigner signer = RequestSigner.of(anyUser.key(), anyUser.secret());
-    assertThat(verify(signer.sign("1", now().minusSeconds(300))).isAuthenticated()).isTrue();
-    assertThat(verify(signer.sign("1", now().plusSeconds(300))).isAuthenticated()).isTrue();
-    AuthResult old = verify(signer.sign("1", now().minusSeconds(301)));
+    // The default window is 60 seconds either way.
+    assertThat(verify(signer.sign("1", now().minusSeconds(60))).isAuthenticated()).isTrue();
+    assertThat(verify(signer.sign("1", now().plusSeconds(60))).isAuthenticated()).isTrue();
+    AuthResult old = verify(signer.sign("1", now().minusSeconds(61)));
     assertThat(rejection(old)).isEqualTo(RejectionReason.STALE_SIGNATURE);
     assertThat(old.httpStatus()).isEqualTo(401);
-    assertThat(rejection(verify(signer.sign("1", now().plusSeconds(301)))))
+    assertThat(rejection(verify(signer.sign("1", now().plusSeconds(61)))))
+        .isEqualTo(RejectionReason.STALE_SIGNATURE);
+    // The header the security review replayed: dated +299 s, once accepted for ten minutes.
+    assertThat(rejection(verify(signer.sign("1", now().plusSeconds(299)))))
         .isEqualTo(RejectionReason.STALE_SIGNATURE);
     SignedRequestVerifier strict =
         f.builder()
@@ -152,14 +163,76 @@ class SignedRequestTest {
   }
 
   @Test
+  void aSignedRequestIsAcceptedOnceWithinItsWindow() {
+    f.users.put("1", Owner.active("1"));
+    RequestSigner signer = RequestSigner.of(anyUser.key(), anyUser.secret());
+    String header = signer.sign("1", now().plusSeconds(59));
+    assertThat(verify(header).isAuthenticated()).isTrue();
+    for (int i = 0; i < 1000; i++) {
+      AuthResult replay = verify(header);
+      assertThat(rejection(replay)).isEqualTo(RejectionReason.REPLAYED);
+      assertThat(replay.httpStatus()).isEqualTo(401);
+    }
+    f.clock.advance(Duration.ofMinutes(2));
+    assertThat(rejection(verify(header))).isEqualTo(RejectionReason.STALE_SIGNATURE);
+    // Another second, another user: other headers.
+    assertThat(verify(signer.sign("1", now())).isAuthenticated()).isTrue();
+    f.users.put("2", Owner.active("2"));
+    assertThat(verify(signer.sign("2", now())).isAuthenticated()).isTrue();
+    assertThat(f.events)
+        .filteredOn(e -> e.reason().orElse(null) == RejectionReason.REPLAYED)
+        .hasSize(1000);
+  }
+
+  @Test
+  void aSharedReplayCacheRefusesAHeaderOnEveryNode() {
+    f.users.put("1", Owner.active("1"));
+    TokenService nodeA =
+        f.builder().keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1)).sharedReplayCache(true).build();
+    TokenService nodeB =
+        f.builder().keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1)).sharedReplayCache(true).build();
+    String header = RequestSigner.of(anyUser.key(), anyUser.secret()).sign("1", now());
+    assertThat(nodeA.signedRequests().verify(header, null).isAuthenticated()).isTrue();
+    assertThat(rejection(nodeB.signedRequests().verify(header, null)))
+        .isEqualTo(RejectionReason.REPLAYED);
+    // Per node (the default), another node does not know it.
+    assertThat(verify(header).isAuthenticated()).isTrue();
+    assertThat(rejection(verify(header))).isEqualTo(RejectionReason.REPLAYED);
+  }
+
+  @Test
+  void aFullPerNodeCacheRefusesRatherThanForgets() {
+    f.users.put("1", Owner.active("1"));
+    SignedRequestVerifier small =
+        f.builder()
+            .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
+            .replayCacheSize(1_000)
+            .build()
+            .signedRequests();
+    RequestSigner signer = RequestSigner.of(anyUser.key(), anyUser.secret());
+    for (int i = 0; i < 1_000; i++) {
+      f.users.put("u" + i, Owner.active("u" + i));
+      assertThat(small.verify(signer.sign("=u" + i, now()), null)).isNotNull();
+    }
+    assertThat(rejection(small.verify(signer.sign("1", now()), null)))
+        .isEqualTo(RejectionReason.UNAVAILABLE);
+    // Once the window has passed, the entries are purged and room returns.
+    f.clock.advance(Duration.ofSeconds(62));
+    assertThat(small.verify(signer.sign("1", now()), null).isAuthenticated()).isTrue();
+    assertThatThrownBy(() -> f.builder().replayCacheSize(999))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void wrongSignaturesKeysAndShapesAreRejected() {
     f.users.put("1", Owner.active("1"));
     String good = RequestSigner.of(anyUser.key(), anyUser.secret()).sign("1", now());
-    assertThat(verify(good).isAuthenticated()).isTrue();
     String upper =
         good.substring(0, good.length() - 64)
             + good.substring(good.length() - 64).toUpperCase(Locale.ROOT);
-    assertThat(verify(upper).isAuthenticated()).isTrue();
+    assertThat(verify(upper).isAuthenticated()).as("hex is case-insensitive").isTrue();
+    // ... and changing its case does not make a used header new.
+    assertThat(rejection(verify(good))).isEqualTo(RejectionReason.REPLAYED);
     String otherUser = good.replace("_1_", "_2_");
     assertThat(rejection(verify(otherUser))).isEqualTo(RejectionReason.BAD_SECRET);
     String wrongSecret = RequestSigner.of(anyUser.key(), "x".repeat(64)).sign("1", now());
@@ -203,27 +276,29 @@ class SignedRequestTest {
     f.users.put("1", Owner.active("1"));
     RequestSigner signer = RequestSigner.of(anyUser.key(), anyUser.secret());
     service.update(f.admin, anyUser.id(), TokenUpdate.builder().enabled(false).build());
-    assertThat(rejection(verify(signer.sign("1", now())))).isEqualTo(RejectionReason.DISABLED);
+    assertThat(rejection(verify(signer.sign("1", nextSecond()))))
+        .isEqualTo(RejectionReason.DISABLED);
     service.update(f.admin, anyUser.id(), TokenUpdate.builder().enabled(true).build());
     service.update(
         f.admin,
         anyUser.id(),
         TokenUpdate.builder().allowedCidrs(java.util.List.of("10.0.0.0/8")).build());
-    assertThat(rejection(verify(signer.sign("1", now()))))
+    assertThat(rejection(verify(signer.sign("1", nextSecond()))))
         .isEqualTo(RejectionReason.CLIENT_NOT_ALLOWED);
     assertThat(
             verifier
                 .verify(
-                    signer.sign("1", now()),
+                    signer.sign("1", nextSecond()),
                     RequestContext.builder().clientAddress("10.0.0.1").build())
                 .isAuthenticated())
         .isTrue();
     f.users.put("admin", Owner.inactive("admin"));
-    assertThat(rejection(verify(signer.sign("1", now()))))
+    assertThat(rejection(verify(signer.sign("1", nextSecond()))))
         .isEqualTo(RejectionReason.OWNER_INACTIVE);
     f.users.put("admin", Owner.active("admin", "*:*"));
     service.revoke(f.admin, anyUser.id());
-    assertThat(rejection(verify(signer.sign("1", now())))).isEqualTo(RejectionReason.REVOKED);
+    assertThat(rejection(verify(signer.sign("1", nextSecond()))))
+        .isEqualTo(RejectionReason.REVOKED);
   }
 
   @Test

@@ -75,6 +75,7 @@ public final class StandardTokenService implements TokenService {
   private final AccessRules rules;
   private final @Nullable KeyRing keyRing;
   private final Duration signatureWindow;
+  private final ReplayCache replays;
   private final @Nullable TokenJwtIssuer jwtIssuer;
   private final AuditListener[] listeners;
   private final UsageBuffer usage;
@@ -92,6 +93,8 @@ public final class StandardTokenService implements TokenService {
       AccessRules rules,
       @Nullable KeyRing keyRing,
       Duration signatureWindow,
+      boolean sharedReplayCache,
+      int replayCacheSize,
       @Nullable TokenJwtIssuer jwtIssuer,
       List<AuditListener> listeners) {
     this.store = store;
@@ -104,6 +107,8 @@ public final class StandardTokenService implements TokenService {
     this.rules = rules;
     this.keyRing = keyRing;
     this.signatureWindow = signatureWindow;
+    this.replays =
+        sharedReplayCache ? ReplayCache.shared(store) : ReplayCache.perNode(replayCacheSize);
     this.jwtIssuer = jwtIssuer;
     this.listeners = listeners.toArray(new AuditListener[0]);
     this.usage = new UsageBuffer(store);
@@ -553,6 +558,20 @@ public final class StandardTokenService implements TokenService {
       Instant now = clock.instant();
       if (Math.abs(now.getEpochSecond() - parsed.epochSecond) > signatureWindow.toSeconds()) {
         return reject(id, RejectionReason.STALE_SIGNATURE);
+      }
+      // The signature is a function of the payload and the secret: the payload names the request.
+      Instant end = Instant.ofEpochSecond(parsed.epochSecond).plus(signatureWindow).plusSeconds(1);
+      switch (replays.claim("tkn:" + parsed.payload, end, now)) {
+        case SEEN -> {
+          return reject(id, RejectionReason.REPLAYED);
+        }
+        case FULL -> {
+          LOG.warn("the replay cache is full; refusing signed request for token {}", id);
+          return reject(id, RejectionReason.UNAVAILABLE);
+        }
+        case NEW -> {
+          // first use: go on
+        }
       }
       return admit(id, record, now, context, parsed, false);
     } catch (RuntimeException e) {

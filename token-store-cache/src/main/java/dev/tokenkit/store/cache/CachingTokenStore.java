@@ -122,6 +122,12 @@ public final class CachingTokenStore implements TokenStore {
     }
   }
 
+  /** Passes straight through: one-time values are never cached. */
+  @Override
+  public boolean claimOnce(String value, Instant expiresAt) {
+    return delegate.claimOnce(value, expiresAt);
+  }
+
   @Override
   public int deleteExpired(Instant now) {
     try {

@@ -1,6 +1,7 @@
 package dev.tokenkit.store.jdbc;
 
 import dev.tokenkit.store.jdbc.internal.Codec;
+import dev.tokenkit.store.jdbc.internal.OneTimeValues;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
@@ -60,12 +61,14 @@ public final class JdbcTokenStore implements TokenStore {
   private final SqlDialect dialect;
   private final String table;
   private final String prefix;
+  private final OneTimeValues oneTimeValues;
 
   private JdbcTokenStore(DataSource dataSource, SqlDialect dialect, String prefix) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.prefix = prefix;
     this.table = prefix + "tokens";
+    this.oneTimeValues = new OneTimeValues(prefix);
   }
 
   /**
@@ -328,8 +331,24 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
+  public boolean claimOnce(String value, Instant expiresAt) {
+    TokenStore.checkOneTimeValue(value, expiresAt);
+    try (Connection c = dataSource.getConnection()) {
+      return oneTimeValues.claim(c, value, expiresAt);
+    } catch (SQLException e) {
+      throw failure("claimOnce", e);
+    }
+  }
+
+  /** Also deletes the one-time values that expired ({@link #claimOnce}). */
+  @Override
   public int deleteExpired(Instant now) {
     requireArgument(now, "now");
+    try (Connection c = dataSource.getConnection()) {
+      oneTimeValues.purge(c, now);
+    } catch (SQLException e) {
+      throw failure("deleteExpired", e);
+    }
     String sql =
         "DELETE FROM "
             + table

@@ -24,6 +24,7 @@ class H2TokenStoreTest extends TokenStoreContract {
         JdbcTokenStore.builder().dataSource(DATA_SOURCE).dialect(SqlDialect.H2).build();
     store.createSchemaIfMissing();
     truncate(DATA_SOURCE, "tokenkit_tokens");
+    truncate(DATA_SOURCE, "tokenkit_one_time_values");
     return store;
   }
 

@@ -34,6 +34,7 @@ class PostgresTokenStoreTest extends TokenStoreContract {
         JdbcTokenStore.builder().dataSource(dataSource).dialect(SqlDialect.POSTGRESQL).build();
     store.createSchemaIfMissing();
     H2TokenStoreTest.truncate(dataSource, "tokenkit_tokens");
+    H2TokenStoreTest.truncate(dataSource, "tokenkit_one_time_values");
     return store;
   }
 }

@@ -46,6 +46,12 @@ class ContractCatchesBrokenStoresTest {
   }
 
   @Test
+  void aReplayCacheThatChecksThenClaimsIsCaught() {
+    assertThat(failedTests(ChecksThenClaims.class))
+        .contains("concurrentClaimsOfOneValueHaveExactlyOneWinner");
+  }
+
+  @Test
   void theRealStorePassesEverything() {
     assertThat(failedTests(MemoryTokenStoreTest.class)).isEmpty();
   }
@@ -94,6 +100,31 @@ class ContractCatchesBrokenStoresTest {
           }
           return TokenPage.of(
               page.items().subList(0, page.items().size() - 1), page.nextCursor().get());
+        }
+      };
+    }
+  }
+
+  /** A claim that is not atomic: look first, then record, with a pause between. */
+  static class ChecksThenClaims extends TokenStoreContract {
+    @Override
+    protected TokenStore newStore() {
+      java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      return new Forwarding() {
+        @Override
+        public boolean claimOnce(String value, Instant expiresAt) {
+          TokenStore.checkOneTimeValue(value, expiresAt);
+          if (seen.contains(value)) {
+            return false;
+          }
+          Thread.onSpinWait();
+          try {
+            Thread.sleep(2);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          seen.add(value);
+          return true;
         }
       };
     }

@@ -32,6 +32,9 @@ public interface TokenStore {
   /** The largest page size {@link #list} accepts. */
   int MAX_PAGE_SIZE = 1000;
 
+  /** The longest value {@link #claimOnce} accepts, in characters. */
+  int MAX_ONE_TIME_VALUE = 256;
+
   /**
    * Stores a new record exactly as given (including its version).
    *
@@ -133,6 +136,43 @@ public interface TokenStore {
         }
       }
     }
+  }
+
+  /**
+   * The argument checks of {@link #claimOnce}, for implementations.
+   *
+   * @throws IllegalArgumentException as {@link #claimOnce} documents
+   */
+  static void checkOneTimeValue(@Nullable String value, @Nullable Instant expiresAt) {
+    if (value == null || value.isEmpty() || value.length() > MAX_ONE_TIME_VALUE) {
+      throw new IllegalArgumentException(
+          "value must be 1 to " + MAX_ONE_TIME_VALUE + " characters");
+    }
+    if (expiresAt == null) {
+      throw new IllegalArgumentException("expiresAt must not be null");
+    }
+  }
+
+  /**
+   * Records a one-time value, such as a signed request's signature or nonce, until {@code
+   * expiresAt}, and tells whether it is new: true for the first claim of {@code value}, false for
+   * every later claim while it is recorded. Of several concurrent claims of one value, on any
+   * number of nodes sharing the store, exactly one returns true. A store that supports this keeps
+   * the value at least until {@code expiresAt} (it may drop it later, for example in {@link
+   * #deleteExpired}). Token services use it only when the host opts in to a replay cache shared
+   * across nodes.
+   *
+   * <p>The default implementation does not support it.
+   *
+   * @param value 1 to {@value #MAX_ONE_TIME_VALUE} characters
+   * @throws IllegalArgumentException if {@code value} is null, empty or longer than 256 characters,
+   *     or {@code expiresAt} is null
+   * @throws UnsupportedOperationException if the store cannot share one-time values
+   * @throws TokenStoreException if the store failed
+   */
+  default boolean claimOnce(String value, Instant expiresAt) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot record one-time values");
   }
 
   /**

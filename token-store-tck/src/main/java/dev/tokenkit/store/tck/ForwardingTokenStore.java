@@ -67,6 +67,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
+  public boolean claimOnce(String value, Instant expiresAt) {
+    return delegate.claimOnce(value, expiresAt);
+  }
+
+  @Override
   public int deleteExpired(Instant now) {
     return delegate.deleteExpired(now);
   }

@@ -477,6 +477,74 @@ public abstract class TokenStoreContract {
     assertThat(store.find(id(2))).contains(turkish);
   }
 
+  // ---- one-time values (replay cache shared across nodes) -----------------------------------
+
+  /**
+   * Whether the store supports {@link TokenStore#claimOnce}; override with false for a store that
+   * cannot (the contract then checks that it says so).
+   */
+  protected boolean supportsOneTimeValues() {
+    return true;
+  }
+
+  @Test
+  void claimOnceIsTrueOnlyForTheFirstClaim() {
+    if (!supportsOneTimeValues()) {
+      assertThatThrownBy(() -> store.claimOnce("x", NOW))
+          .isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    Instant later = NOW.plusSeconds(60);
+    assertThat(store.claimOnce("sig-1", later)).isTrue();
+    assertThat(store.claimOnce("sig-1", later)).isFalse();
+    assertThat(store.claimOnce("sig-1", later.plusSeconds(60))).isFalse();
+    assertThat(store.claimOnce("SIG-1", later)).as("values are case-sensitive").isTrue();
+    assertThat(store.claimOnce("nonce ü 中", later)).isTrue();
+    String longest = "n".repeat(TokenStore.MAX_ONE_TIME_VALUE);
+    assertThat(store.claimOnce(longest, later)).isTrue();
+    assertThat(store.claimOnce(longest, later)).isFalse();
+    // Kept at least until its expiry, whatever deleteExpired is asked before that.
+    store.deleteExpired(NOW);
+    assertThat(store.claimOnce("sig-1", later)).isFalse();
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes nulls on purpose
+  void claimOnceChecksItsArguments() {
+    for (String bad : new String[] {null, "", "n".repeat(TokenStore.MAX_ONE_TIME_VALUE + 1)}) {
+      assertThatThrownBy(() -> store.claimOnce(bad, NOW))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> store.claimOnce("x", null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void concurrentClaimsOfOneValueHaveExactlyOneWinner() throws Exception {
+    if (!supportsOneTimeValues()) {
+      return;
+    }
+    for (int round = 0; round < RACE_ROUNDS; round++) {
+      String value = "race-" + round;
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        claims.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.claimOnce(value, NOW.plusSeconds(60));
+                }));
+      }
+      start.countDown();
+      int winners = 0;
+      for (Future<Boolean> claim : claims) {
+        winners += claim.get(10, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(winners).as(value).isEqualTo(1);
+    }
+  }
+
   // ---- races -------------------------------------------------------------------------------
 
   @Test

@@ -30,6 +30,9 @@ public final class ConcurrentMapStore implements TokenStore {
   private final ConcurrentSkipListSet<TokenId> orderedIds = new ConcurrentSkipListSet<>();
   private final ReentrantLock writeLock = new ReentrantLock();
 
+  /** One-time values and their expiries; purged by {@link #deleteExpired}. */
+  private final ConcurrentHashMap<String, Instant> oneTimeValues = new ConcurrentHashMap<>();
+
   @Override
   public TokenRecord create(TokenRecord record) {
     requireArgument(record, "record");
@@ -171,8 +174,15 @@ public final class ConcurrentMapStore implements TokenStore {
   }
 
   @Override
+  public boolean claimOnce(String value, Instant expiresAt) {
+    TokenStore.checkOneTimeValue(value, expiresAt);
+    return oneTimeValues.putIfAbsent(value, expiresAt) == null;
+  }
+
+  @Override
   public int deleteExpired(Instant now) {
     requireArgument(now, "now");
+    oneTimeValues.values().removeIf(expiry -> !expiry.isAfter(now));
     int deleted = 0;
     for (TokenRecord record : byId.records()) {
       // Re-checked under the lock: a concurrent edit may have extended the expiry.
