@@ -12,6 +12,7 @@ import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.BearerToken;
 import dev.tokenkit.core.CreateTokenRequest;
 import dev.tokenkit.core.Decision;
+import dev.tokenkit.core.HttpRequestParts;
 import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Lifetime;
@@ -39,6 +40,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -402,7 +404,9 @@ final class DemoServer implements AutoCloseable {
     if (!method.equals("GET") && !method.equals("PUT")) {
       throw methodNotAllowed("GET, PUT");
     }
-    TokenPrincipal principal = contentPrincipal(exchange);
+    // Read first: an HTTP message signature covers the body through its Content-Digest.
+    byte[] body = method.equals("PUT") ? body(exchange) : new byte[0];
+    TokenPrincipal principal = contentPrincipal(exchange, body);
     String text = content.read(node);
     if (text == null) {
       throw ApiException.notFound("no such page");
@@ -412,7 +416,6 @@ final class DemoServer implements AutoCloseable {
       send(exchange, 200, page(node, text));
     } else {
       require(principal, "content:write", node);
-      byte[] body = body(exchange);
       String replacement = new String(body, StandardCharsets.UTF_8);
       content.replace(node, replacement);
       LOG.info("page {} replaced through token {}", node, principal.tokenId());
@@ -443,9 +446,15 @@ final class DemoServer implements AutoCloseable {
     send(exchange, 200, page(node, text));
   }
 
-  /** Bearer API token or JWT (told apart by the dots), else the signed-request header. */
-  private TokenPrincipal contentPrincipal(HttpExchange exchange) {
+  /**
+   * An HTTP message signature ({@code Signature-Input}), else a bearer API token or JWT (told apart
+   * by the dots), else the {@code tkn_} signed-request header.
+   */
+  private TokenPrincipal contentPrincipal(HttpExchange exchange, byte[] body) {
     RequestContext context = context(exchange);
+    if (exchange.getRequestHeaders().containsKey("Signature-Input")) {
+      return principal(tokens.signedRequests().verifyMessage(signedParts(exchange, body), context));
+    }
     String signature = exchange.getRequestHeaders().getFirst(SIGNATURE_HEADER);
     if (exchange.getRequestHeaders().getFirst("Authorization") == null && signature != null) {
       return principal(tokens.signedRequests().verify(signature, context));
@@ -469,6 +478,33 @@ final class DemoServer implements AutoCloseable {
       default ->
           ApiException.unauthorized(reason, "invalid JWT", REALM + ", error=\"invalid_token\"");
     };
+  }
+
+  /** The request as the client addressed it: http, its Host, the raw path and query. */
+  private static HttpRequestParts signedParts(HttpExchange exchange, byte[] body) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    URI uri = exchange.getRequestURI();
+    URI target;
+    try {
+      target =
+          URI.create(
+              "http://"
+                  + (host == null ? "127.0.0.1" : host)
+                  + uri.getRawPath()
+                  + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(null, "malformed Host or path");
+    }
+    HttpRequestParts.Builder parts =
+        HttpRequestParts.builder().method(exchange.getRequestMethod()).targetUri(target).body(body);
+    exchange
+        .getRequestHeaders()
+        .forEach((name, values) -> values.forEach(v -> parts.header(name, v)));
+    try {
+      return parts.build();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(null, "malformed Host or path");
+    }
   }
 
   private String bearer(HttpExchange exchange) {

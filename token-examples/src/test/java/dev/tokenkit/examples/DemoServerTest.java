@@ -406,6 +406,37 @@ class DemoServerTest {
     assertThat(forged.status).isEqualTo(401);
     assertThat(call("GET", "/content/blog", null, DemoServer.SIGNATURE_HEADER, "tkn_").status)
         .isEqualTo(401);
+    // The same header a second time is a replay.
+    String once = signer.sign("=editor", Instant.now().plusSeconds(30));
+    assertThat(call("GET", "/content/blog", null, DemoServer.SIGNATURE_HEADER, once).status)
+        .isEqualTo(200);
+    Answer replayed = call("GET", "/content/blog", null, DemoServer.SIGNATURE_HEADER, once);
+    assertThat(replayed.status).isEqualTo(401);
+    assertThat(replayed.error()).isEqualTo("replayed");
+
+    // HTTP message signatures (RFC 9421) bind method, URI and body.
+    URI blog = URI.create("http://127.0.0.1:" + this.server.port() + "/content/blog");
+    byte[] text = "Message-signed.".getBytes(StandardCharsets.UTF_8);
+    String[] signedHeaders =
+        signer.signRequest("PUT", blog, text, null, Instant.now()).entrySet().stream()
+            .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+            .toArray(String[]::new);
+    assertThat(call("PUT", "/content/blog", "Message-signed.", signedHeaders).status)
+        .isEqualTo(204);
+    assertThat(
+            call("GET", "/content/blog", null, bearer(server.path("token").asText()))
+                .json
+                .path("text")
+                .asText())
+        .isEqualTo("Message-signed.");
+    Answer again = call("PUT", "/content/blog", "Message-signed.", signedHeaders);
+    assertThat(again.error()).isEqualTo("replayed");
+    String[] resigned =
+        signer.signRequest("PUT", blog, text, null, Instant.now()).entrySet().stream()
+            .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+            .toArray(String[]::new);
+    Answer swapped = call("PUT", "/content/blog", "Another body.", resigned);
+    assertThat(swapped.status).isEqualTo(401);
 
     // Regenerating the server token invalidates the JWT signed with its old secret.
     asAdmin("POST", "/admin/tokens/" + server.path("id").asText() + "/regenerate", null);

@@ -43,7 +43,8 @@ public final class SignedRequests {
     public final String payload;
     public final byte[] signature;
 
-    Parsed(TokenId key, long epochSecond, String user, String payload, byte[] signature) {
+    /** The parts of a header; also the acting user of an HTTP message signature. */
+    public Parsed(TokenId key, long epochSecond, String user, String payload, byte[] signature) {
       this.key = key;
       this.epochSecond = epochSecond;
       this.user = user;

@@ -7,6 +7,7 @@ import dev.tokenkit.core.AuditEvent;
 import dev.tokenkit.core.AuditListener;
 import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.CreateTokenRequest;
+import dev.tokenkit.core.HttpRequestParts;
 import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Lifetime;
@@ -529,7 +530,82 @@ public final class StandardTokenService implements TokenService {
       throw new IllegalStateException(
           "signed requests need a KeyRing: without sealed secrets signatures cannot be checked");
     }
-    return this::verifySigned;
+    return new SignedRequestVerifier() {
+      @Override
+      public AuthResult verify(@Nullable String header, @Nullable RequestContext context) {
+        return verifySigned(header, context);
+      }
+
+      @Override
+      public AuthResult verifyMessage(
+          @Nullable HttpRequestParts request, @Nullable RequestContext context) {
+        return verifyMessageSignature(request, context);
+      }
+    };
+  }
+
+  /** {@link SignedRequestVerifier#verifyMessage}: RFC 9421 with HMAC-SHA256, in its check order. */
+  private AuthResult verifyMessageSignature(
+      @Nullable HttpRequestParts request, @Nullable RequestContext context) {
+    @Nullable TokenId id = null;
+    try {
+      MessageSignatures.Parsed parsed = request == null ? null : MessageSignatures.parse(request);
+      if (request == null
+          || parsed == null
+          || MessageSignatures.profileProblem(parsed, request) != null) {
+        return reject(null, RejectionReason.MALFORMED);
+      }
+      String base = MessageSignatures.base(request, parsed.components, parsed.signatureParams);
+      List<String> users = request.header(MessageSignatures.USER_HEADER);
+      String user = users.size() == 1 ? users.get(0).strip() : null;
+      if (base == null || users.size() > 1 || (user != null && !SignedRequests.isValidUser(user))) {
+        return reject(null, RejectionReason.MALFORMED);
+      }
+      id = TokenId.of(Objects.requireNonNull(parsed.string("keyid")));
+      TokenRecord record = store.find(id).orElse(null);
+      if (record == null || record.kind() != TokenKind.SERVER) {
+        return reject(id, RejectionReason.UNKNOWN);
+      }
+      String secret;
+      try {
+        secret = unsealSecret(record);
+      } catch (IllegalStateException e) {
+        LOG.warn("signed request for token {} cannot be checked: {}", id, e.getMessage());
+        return reject(id, RejectionReason.BAD_SECRET);
+      }
+      byte[] expected =
+          MessageSignatures.hmacSha256(secret.getBytes(StandardCharsets.US_ASCII), base);
+      if (!MessageDigest.isEqual(expected, parsed.signature)
+          || !MessageSignatures.digestMatches(request)) {
+        return reject(id, RejectionReason.BAD_SECRET);
+      }
+      Instant now = clock.instant();
+      long created = Objects.requireNonNull(parsed.integer("created"));
+      Long expires = parsed.integer("expires");
+      if (Math.abs(now.getEpochSecond() - created) > signatureWindow.toSeconds()
+          || (expires != null && expires <= now.getEpochSecond())) {
+        return reject(id, RejectionReason.STALE_SIGNATURE);
+      }
+      Instant end = Instant.ofEpochSecond(created).plus(signatureWindow).plusSeconds(1);
+      switch (replays.claim("rfc9421:" + id + ":" + parsed.string("nonce"), end, now)) {
+        case SEEN -> {
+          return reject(id, RejectionReason.REPLAYED);
+        }
+        case FULL -> {
+          LOG.warn("the replay cache is full; refusing signed request for token {}", id);
+          return reject(id, RejectionReason.UNAVAILABLE);
+        }
+        case NEW -> {
+          // first use: go on
+        }
+      }
+      SignedRequests.Parsed acting =
+          user == null ? null : new SignedRequests.Parsed(id, created, user, "", new byte[0]);
+      return admit(id, record, now, context, acting, false);
+    } catch (RuntimeException e) {
+      LOG.warn("signed-request authentication of token {} failed: {}", id, e.toString());
+      return reject(id, RejectionReason.UNAVAILABLE);
+    }
   }
 
   private AuthResult verifySigned(@Nullable String header, @Nullable RequestContext context) {
