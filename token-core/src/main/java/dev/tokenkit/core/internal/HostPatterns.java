@@ -5,12 +5,14 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Browser host patterns ({@code example.com}, {@code *.example.com}, {@code example.com:8443}) and
- * matching of {@code Origin} / {@code Referer} values against them.
+ * Browser host patterns ({@code example.com}, {@code *.example.com}, {@code example.com:8443},
+ * {@code https://example.com}, {@code [::1]:8080}) and matching of {@code Origin} / {@code Referer}
+ * values against them.
  *
  * <p>Hosts compare case-insensitively in their ASCII (punycode) form. {@code *.example.com} matches
- * subdomains at any depth but not {@code example.com} itself. A pattern without a port matches only
- * the scheme's default port (80 for http, 443 for https).
+ * subdomains at any depth but not {@code example.com} itself. A pattern with a scheme ({@code
+ * http://} or {@code https://}) matches only that scheme; without one, either. A pattern without a
+ * port matches only the scheme's default port (80 for http, 443 for https).
  */
 final class HostPatterns {
 
@@ -20,21 +22,29 @@ final class HostPatterns {
 
   /** A parsed pattern. */
   static final class Pattern {
+    final @Nullable String scheme; // null: http or https
     final boolean wildcard;
     final String host;
     final int port; // -1: the scheme's default port
 
-    Pattern(boolean wildcard, String host, int port) {
+    Pattern(@Nullable String scheme, boolean wildcard, String host, int port) {
+      this.scheme = scheme;
       this.wildcard = wildcard;
       this.host = host;
       this.port = port;
     }
 
     String text() {
-      return (wildcard ? "*." : "") + host + (port < 0 ? "" : ":" + port);
+      return (scheme == null ? "" : scheme + "://")
+          + (wildcard ? "*." : "")
+          + host
+          + (port < 0 ? "" : ":" + port);
     }
 
     boolean matches(Origin origin) {
+      if (scheme != null && !scheme.equals(origin.scheme)) {
+        return false;
+      }
       int wanted = port < 0 ? origin.defaultPort : port;
       if (origin.port != wanted) {
         return false;
@@ -50,11 +60,13 @@ final class HostPatterns {
 
   /** The scheme, host and port of a request's origin. */
   static final class Origin {
+    final String scheme;
     final String host;
     final int port;
     final int defaultPort;
 
-    Origin(String host, int port, int defaultPort) {
+    Origin(String scheme, String host, int port, int defaultPort) {
+      this.scheme = scheme;
       this.host = host;
       this.port = port;
       this.defaultPort = defaultPort;
@@ -64,26 +76,32 @@ final class HostPatterns {
   /**
    * Parses one pattern.
    *
-   * @throws IllegalArgumentException if it has a scheme, path, userinfo, bad port, bare or
-   *     misplaced {@code *}, empty label, or an invalid host name
+   * @throws IllegalArgumentException if it has a scheme other than http or https, a path, userinfo,
+   *     bad port, bare or misplaced {@code *}, empty label, or an invalid host name
    */
   static Pattern parse(String text) {
     String t = text.strip();
-    if (t.isEmpty() || t.length() > MAX_HOST + 8) {
+    if (t.isEmpty() || t.length() > MAX_HOST + 16) {
       throw invalid(text, "must be a host name, optionally *. in front and :port behind");
+    }
+    String scheme = null;
+    String lower = t.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("https://") || lower.startsWith("http://")) {
+      scheme = lower.startsWith("https") ? "https" : "http";
+      t = t.substring(scheme.length() + 3);
     }
     if (t.contains("://")
         || t.indexOf('/') >= 0
         || t.indexOf('@') >= 0
         || t.indexOf('?') >= 0
         || t.indexOf('#') >= 0) {
-      throw invalid(text, "must not have a scheme, path, query or userinfo");
+      throw invalid(text, "must not have a path, query, userinfo or a scheme but http or https");
     }
     boolean wildcard = t.startsWith("*.");
     String rest = wildcard ? t.substring(2) : t;
     int port = -1;
     int colon = rest.lastIndexOf(':');
-    if (colon >= 0) {
+    if (colon >= 0 && colon > rest.indexOf(']')) { // the colons of an IPv6 literal are not a port
       port = parsePort(rest.substring(colon + 1));
       if (port < 0) {
         throw invalid(text, "port must be 1 to 65535");
@@ -97,7 +115,10 @@ final class HostPatterns {
     if (host == null) {
       throw invalid(text, "is not a valid host name");
     }
-    return new Pattern(wildcard, host, port);
+    if (wildcard && host.charAt(0) == '[') {
+      throw invalid(text, "'*.' needs a host name, not an address");
+    }
+    return new Pattern(scheme, wildcard, host, port);
   }
 
   /**
@@ -118,10 +139,13 @@ final class HostPatterns {
     String lower = url.strip().toLowerCase(Locale.ROOT);
     int defaultPort;
     String rest;
+    String scheme;
     if (lower.startsWith("https://")) {
+      scheme = "https";
       defaultPort = 443;
       rest = url.strip().substring(8);
     } else if (lower.startsWith("http://")) {
+      scheme = "http";
       defaultPort = 80;
       rest = url.strip().substring(7);
     } else {
@@ -154,7 +178,7 @@ final class HostPatterns {
       authority = authority.substring(0, colon);
     }
     String host = asciiHost(authority);
-    return host == null ? null : new Origin(host, port, defaultPort);
+    return host == null ? null : new Origin(scheme, host, port, defaultPort);
   }
 
   /** 1..65535, or -1. */

@@ -213,12 +213,27 @@ class ClientBindingTest {
         .containsExactly("xn--bcher-kva.example");
     assertThat(ClientBinding.origins(List.of("[::1]:3000")))
         .containsExactly("[0:0:0:0:0:0:0:1]:3000");
+    // IPv6 literals without a port, and patterns that pin the scheme.
+    assertThat(ClientBinding.origins(List.of("[::1]", "[2001:DB8::1]:8080")))
+        .containsExactly("[0:0:0:0:0:0:0:1]", "[2001:db8:0:0:0:0:0:1]:8080");
+    assertThat(
+            ClientBinding.origins(
+                List.of("HTTPS://Example.com", "http://*.example.org:8080", "https://[::1]")))
+        .containsExactly(
+            "https://example.com", "http://*.example.org:8080", "https://[0:0:0:0:0:0:0:1]");
     String[] bad = {
       "",
       " ",
       "*",
       "*.",
-      "https://example.com",
+      "ftp://example.com",
+      "https://",
+      "https://example.com/",
+      "https://https://example.com",
+      "*.[::1]",
+      "[::1",
+      "[::1]:",
+      "[not:an:address]",
       "example.com/path",
       "user@example.com",
       "exa*mple.com",
@@ -259,6 +274,19 @@ class ClientBindingTest {
     assertThat(sub.matches(origin("https://badexample.com"))).isFalse();
     assertThat(port.matches(origin("https://example.com:8443"))).isTrue();
     assertThat(port.matches(origin("https://example.com"))).isFalse();
+    // A pinned scheme refuses the other one, on its own default port or any other.
+    HostPatterns.Pattern secure = HostPatterns.parse("https://example.com");
+    assertThat(secure.matches(origin("https://example.com"))).isTrue();
+    assertThat(secure.matches(origin("http://example.com"))).isFalse();
+    assertThat(secure.matches(origin("http://example.com:443"))).isFalse();
+    assertThat(
+            HostPatterns.parse("http://example.com:8080")
+                .matches(origin("http://example.com:8080")))
+        .isTrue();
+    // IPv6 literals with and without ports.
+    assertThat(HostPatterns.parse("[::1]:8080").matches(origin("http://[::1]:8080"))).isTrue();
+    assertThat(HostPatterns.parse("[::1]").matches(origin("http://[0:0::1]"))).isTrue();
+    assertThat(HostPatterns.parse("[::1]").matches(origin("http://[::1]:8080"))).isFalse();
     assertThat(
             HostPatterns.parse("bücher.example").matches(origin("https://xn--bcher-kva.example")))
         .isTrue();
@@ -287,18 +315,24 @@ class ClientBindingTest {
     Gen<String> label = Generate.pick(List.of("a", "b", "example", "com", "evil", "xn--bcher-kva"));
     Gen<List<String>> hosts = lists().of(label).ofSizeBetween(1, 4);
     Gen<Integer> ports = Generate.pick(List.of(-1, 80, 443, 8443));
+    // Optional scheme, then optional wildcard.
+    Gen<String> prefixes =
+        Generate.pick(List.of("", "*.", "http://", "https://", "http://*.", "https://*."));
     qt().withExamples(3000)
-        .forAll(hosts, hosts, Generate.booleans(), ports)
+        .forAll(hosts, hosts, prefixes, ports)
         .checkAssert(
-            (patternLabels, hostLabels, wildcard, port) -> {
+            (patternLabels, hostLabels, prefix, port) -> {
+              boolean wildcard = prefix.endsWith("*.");
+              String pinned = prefix.replace("*.", "");
               String patternHost = String.join(".", patternLabels);
               String host = String.join(".", hostLabels);
-              String pattern = (wildcard ? "*." : "") + patternHost + (port < 0 ? "" : ":" + port);
+              String pattern = prefix + patternHost + (port < 0 ? "" : ":" + port);
               for (String scheme : new String[] {"http", "https"}) {
                 for (int originPort : new int[] {-1, 80, 443, 8443}) {
                   String url = scheme + "://" + host + (originPort < 0 ? "" : ":" + originPort);
                   int effective = originPort < 0 ? ("http".equals(scheme) ? 80 : 443) : originPort;
                   int wanted = port < 0 ? ("http".equals(scheme) ? 80 : 443) : port;
+                  boolean schemeMatches = pinned.isEmpty() || pinned.equals(scheme + "://");
                   boolean hostMatches =
                       wildcard
                           ? hostLabels.size() > patternLabels.size()
@@ -307,7 +341,7 @@ class ClientBindingTest {
                                       hostLabels.size() - patternLabels.size(), hostLabels.size())
                                   .equals(patternLabels)
                           : hostLabels.equals(patternLabels);
-                  boolean expected = hostMatches && effective == wanted;
+                  boolean expected = schemeMatches && hostMatches && effective == wanted;
                   assertThat(HostPatterns.parse(pattern).matches(origin(url)))
                       .as(pattern + " vs " + url)
                       .isEqualTo(expected);
