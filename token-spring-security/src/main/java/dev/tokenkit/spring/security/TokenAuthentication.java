@@ -1,6 +1,7 @@
 package dev.tokenkit.spring.security;
 
 import dev.tokenkit.core.TokenPrincipal;
+import dev.tokenkit.store.spi.TokenKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,14 +16,20 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * effective permissions as {@code resource:action} strings (scope ∩ owner ∩ acting user, as of this
  * request) plus one kind authority, {@code TOKEN_API}, {@code TOKEN_SERVER} or {@code
  * TOKEN_BROWSER} (no {@code ROLE_} prefix: use {@code hasAuthority}). {@link #getName} is the token
- * id. There are no credentials: the secret is never kept. Immutable.
+ * id. There are no credentials: the secret is never kept.
+ *
+ * <p>A browser token is a public key that anyone can copy from a page and send with any {@code
+ * Origin}, so its authentication answers {@code false} to {@link #isAuthenticated()}: rules such as
+ * {@code .authenticated()} or {@code hasAuthority(...)} do not let it through, only {@link
+ * TokenAuthorizations} and {@link TokenExpressions} checks of a permission in its (public-read)
+ * scope do. Immutable.
  */
 public final class TokenAuthentication extends AbstractAuthenticationToken {
 
   private static final long serialVersionUID = 1L;
 
   /** The authority every token of this kind has, e.g. {@code TOKEN_API}. */
-  public static String kindAuthority(dev.tokenkit.store.spi.TokenKind kind) {
+  public static String kindAuthority(TokenKind kind) {
     return "TOKEN_" + kind.name().toUpperCase(Locale.ROOT);
   }
 
@@ -49,6 +56,17 @@ public final class TokenAuthentication extends AbstractAuthenticationToken {
     }
     authorities.add(new SimpleGrantedAuthority(kindAuthority(principal.kind())));
     return new TokenAuthentication(principal, authorities);
+  }
+
+  /** False for browser tokens (public keys, see the class comment) and after a logout. */
+  @Override
+  public boolean isAuthenticated() {
+    return isValid() && principal.kind() != TokenKind.BROWSER;
+  }
+
+  /** Whether the token authenticated and was not logged out since, whatever its kind. */
+  boolean isValid() {
+    return super.isAuthenticated();
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class TokenAuthorizations {
   /** The decision for {@code authentication} on {@code permission} and {@code resource}. */
   static TokenAuthorizationDecision decide(
       @Nullable Authentication authentication, String permission, @Nullable String resource) {
-    if (!(authentication instanceof TokenAuthentication token) || !token.isAuthenticated()) {
+    if (!(authentication instanceof TokenAuthentication token) || !token.isValid()) {
       return TokenAuthorizationDecision.NOT_A_TOKEN;
     }
     return TokenAuthorizationDecision.of(token.principal().authorize(permission, resource));

@@ -25,10 +25,13 @@ import org.springframework.security.web.savedrequest.RequestCache;
  * It adds an authentication filter ({@link TokenAuthenticationConverter} + {@link
  * TokenAuthenticationProvider}) before the anonymous filter, makes the chain stateless (no HTTP
  * session is created, no request is saved), installs {@link TokenAuthenticationEntryPoint} and
- * {@link TokenAccessDeniedHandler}, and exempts requests that carry a token from CSRF checks (a
- * header a browser does not add by itself). Which endpoints need which permission stays in {@code
- * authorizeHttpRequests} (see {@link TokenAuthorizations}). Configure once per chain; not
- * thread-safe while configuring, as Spring Security configurers are not.
+ * {@link TokenAccessDeniedHandler}, and turns CSRF protection off for the whole chain: CSRF guards
+ * credentials a browser sends by itself (session cookies), and this chain accepts none, only tokens
+ * in headers that a page's script must add explicitly. Keep cookie or form logins in a separate
+ * {@code SecurityFilterChain} with its own matcher and CSRF protection. Which endpoints need which
+ * permission stays in {@code authorizeHttpRequests} (see {@link TokenAuthorizations}); browser
+ * tokens never pass {@code .authenticated()} (see {@link TokenAuthentication}). Configure once per
+ * chain; not thread-safe while configuring, as Spring Security configurers are not.
  */
 public final class TokenkitConfigurer
     extends AbstractHttpConfigurer<TokenkitConfigurer, HttpSecurity> {

@@ -76,7 +76,7 @@ class ContentApplication {
                     .requestMatchers("/api/widget/**")
                     .access(TokenAuthorizations.permissionOnPath("content:view", "/api/widget"))
                     .requestMatchers("/api/admin/**")
-                    .hasAuthority("TOKEN_SERVER")
+                    .access(TokenAuthorizations.permission("admin:manage"))
                     .anyRequest()
                     .authenticated());
     return http.build();

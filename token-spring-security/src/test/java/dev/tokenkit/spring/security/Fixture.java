@@ -39,6 +39,7 @@ final class Fixture {
           .read("content", "read")
           .publicRead("content", "view")
           .write("content", "write")
+          .write("admin", "manage")
           .build();
 
   static final Set<String> NODES = Set.of("/", "/docs", "/docs/guide", "/blog");
@@ -63,12 +64,13 @@ final class Fixture {
   final Map<String, Owner> users = new ConcurrentHashMap<>();
   final AtomicBoolean storeDown = new AtomicBoolean();
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
-  final Actor admin = Actor.of("admin", EnumSet.allOf(AdminPermission.class), Set.of("content:*"));
+  final Actor admin =
+      Actor.of("admin", EnumSet.allOf(AdminPermission.class), Set.of("content:*", "admin:*"));
   final TokenService tokens;
   final JwtVerifier jwtVerifier;
 
   Fixture() {
-    users.put("admin", Owner.active("admin", "content:*"));
+    users.put("admin", Owner.active("admin", "content:*", "admin:*"));
     users.put("editor", Owner.active("editor", "content:*"));
     users.put("viewer", Owner.active("viewer", "content:read", "content:view"));
     byte[] pepper = new byte[32];

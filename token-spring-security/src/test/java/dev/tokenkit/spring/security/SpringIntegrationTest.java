@@ -109,8 +109,27 @@ class SpringIntegrationTest {
                 .kind(TokenKind.SERVER)
                 .restrictedUser("editor")
                 .issueJwt(true));
-    assertThat(call("GET", "/api/admin/ping", null, bearer(server.token())).body())
+    // Being a server token is not enough for the admin endpoints: the scope must grant it.
+    assertError(
+        call("GET", "/api/admin/ping", null, bearer(server.token())),
+        403,
+        "owner_lacks_permission");
+    IssuedToken admin =
+        f.create(
+            CreateTokenRequest.named("admin job")
+                .kind(TokenKind.SERVER)
+                .restrictedUser("admin")
+                .customAccess("admin:manage"));
+    assertThat(call("GET", "/api/admin/ping", null, bearer(admin.token())).body())
         .isEqualTo("pong");
+    IssuedToken unscoped =
+        f.create(
+            CreateTokenRequest.named("content job")
+                .kind(TokenKind.SERVER)
+                .restrictedUser("admin")
+                .customAccess("content:*"));
+    assertError(
+        call("GET", "/api/admin/ping", null, bearer(unscoped.token())), 403, "outside_scope");
     assertThat(
             call("GET", "/api/content/blog", null, bearer(server.jwt().orElseThrow())).statusCode())
         .isEqualTo(200);
@@ -121,8 +140,8 @@ class SpringIntegrationTest {
     assertThat(signedPut.statusCode()).isEqualTo(204);
     assertThat(call("GET", "/api/content/blog", null, bearer(api.token())).body())
         .isEqualTo("signed text");
-    // An API token is not a server token.
-    assertError(call("GET", "/api/admin/ping", null, bearer(api.token())), 403, "forbidden");
+    // A read-only API token holds no admin:manage.
+    assertError(call("GET", "/api/admin/ping", null, bearer(api.token())), 403, "read_only");
 
     IssuedToken widget =
         f.create(
@@ -141,6 +160,11 @@ class SpringIntegrationTest {
         call("GET", "/api/content/docs", null, fromOrigin(widget, "https://docs.example.com")),
         403,
         "outside_scope");
+    // ... and, being a public key anyone can copy from a page, it does not count as
+    // .authenticated(): only rules that name a permission it holds let it through.
+    HttpResponse<String> meAsWidget =
+        call("GET", "/api/me", null, fromOrigin(widget, "https://docs.example.com"));
+    assertThat(meAsWidget.statusCode()).isEqualTo(403);
   }
 
   @Test
