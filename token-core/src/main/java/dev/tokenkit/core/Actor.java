@@ -1,7 +1,9 @@
 package dev.tokenkit.core;
 
+import dev.tokenkit.store.spi.TokenId;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -22,16 +24,22 @@ public final class Actor {
   private final Set<AdminPermission> adminPermissions;
   private final Set<String> permissions;
   private final Set<String> rootNodes;
+  private final @Nullable TokenId tokenId;
+  private final @Nullable String clientAddress;
 
   private Actor(
       String id,
       Set<AdminPermission> adminPermissions,
       Set<String> permissions,
-      Set<String> rootNodes) {
+      Set<String> rootNodes,
+      @Nullable TokenId tokenId,
+      @Nullable String clientAddress) {
     this.id = id;
     this.adminPermissions = adminPermissions;
     this.permissions = permissions;
     this.rootNodes = rootNodes;
+    this.tokenId = tokenId;
+    this.clientAddress = clientAddress;
   }
 
   /**
@@ -52,7 +60,7 @@ public final class Actor {
     try {
       Set<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
       admin.addAll(adminPermissions);
-      return new Actor(id, Set.copyOf(admin), Set.copyOf(permissions), Set.of());
+      return new Actor(id, Set.copyOf(admin), Set.copyOf(permissions), Set.of(), null, null);
     } catch (NullPointerException e) {
       throw new IllegalArgumentException("actor permissions must not contain null", e);
     }
@@ -73,7 +81,31 @@ public final class Actor {
         throw new IllegalArgumentException("rootNodes must not contain null or blank nodes");
       }
     }
-    return new Actor(id, adminPermissions, permissions, Set.copyOf(rootNodes));
+    return new Actor(
+        id, adminPermissions, permissions, Set.copyOf(rootNodes), tokenId, clientAddress);
+  }
+
+  /**
+   * This actor with where its request came from, for audit events: the token it acted through (when
+   * the admin uses a token, as on an admin API) and the client's address. Either may be null.
+   *
+   * @throws IllegalArgumentException if the address is blank or longer than 256 characters
+   */
+  public Actor withSource(@Nullable TokenId tokenId, @Nullable String clientAddress) {
+    if (clientAddress != null && (clientAddress.isBlank() || clientAddress.length() > 256)) {
+      throw new IllegalArgumentException("clientAddress must be 1 to 256 characters");
+    }
+    return new Actor(id, adminPermissions, permissions, rootNodes, tokenId, clientAddress);
+  }
+
+  /** The token this actor acts through, if the host said so. */
+  public Optional<TokenId> tokenId() {
+    return Optional.ofNullable(tokenId);
+  }
+
+  /** The address of this actor's client, if the host said so. */
+  public Optional<String> clientAddress() {
+    return Optional.ofNullable(clientAddress);
   }
 
   public String id() {

@@ -98,6 +98,8 @@ public final class AuditEvent {
   private final @Nullable RejectionReason reason;
   private final @Nullable String actorId;
   private final List<Change> changes;
+  private final @Nullable TokenId actorTokenId;
+  private final @Nullable String clientAddress;
 
   private AuditEvent(
       Type type,
@@ -106,7 +108,9 @@ public final class AuditEvent {
       @Nullable String tokenName,
       @Nullable String actorId,
       @Nullable RejectionReason reason,
-      List<Change> changes) {
+      List<Change> changes,
+      @Nullable TokenId actorTokenId,
+      @Nullable String clientAddress) {
     this.type = type;
     this.at = at;
     this.tokenId = tokenId;
@@ -114,6 +118,8 @@ public final class AuditEvent {
     this.actorId = actorId;
     this.reason = reason;
     this.changes = changes;
+    this.actorTokenId = actorTokenId;
+    this.clientAddress = clientAddress;
   }
 
   /**
@@ -140,7 +146,8 @@ public final class AuditEvent {
     if (type == Type.REJECTED) {
       throw new IllegalArgumentException("use AuditEvent.rejected for REJECTED events");
     }
-    return new AuditEvent(type, at, tokenId, tokenName, actorId, null, List.copyOf(changes));
+    return new AuditEvent(
+        type, at, tokenId, tokenName, actorId, null, List.copyOf(changes), null, null);
   }
 
   /**
@@ -156,7 +163,16 @@ public final class AuditEvent {
     if (at == null || reason == null) {
       throw new IllegalArgumentException("at and reason are required");
     }
-    return new AuditEvent(Type.REJECTED, at, tokenId, null, null, reason, List.of());
+    return new AuditEvent(Type.REJECTED, at, tokenId, null, null, reason, List.of(), null, null);
+  }
+
+  /**
+   * This event with where it came from: the token an admin acted through (management events), and
+   * the client's address (management and authentication events).
+   */
+  public AuditEvent withSource(@Nullable TokenId actorTokenId, @Nullable String clientAddress) {
+    return new AuditEvent(
+        type, at, tokenId, tokenName, actorId, reason, changes, actorTokenId, clientAddress);
   }
 
   public Type type() {
@@ -183,6 +199,16 @@ public final class AuditEvent {
     return Optional.ofNullable(actorId);
   }
 
+  /** The token the admin acted through, when the host said so ({@link Actor#withSource}). */
+  public Optional<TokenId> actorTokenId() {
+    return Optional.ofNullable(actorTokenId);
+  }
+
+  /** The client's address, from the request context or the actor, when known. */
+  public Optional<String> clientAddress() {
+    return Optional.ofNullable(clientAddress);
+  }
+
   /** Why authentication was rejected; present only for {@link Type#REJECTED}. */
   public Optional<RejectionReason> reason() {
     return Optional.ofNullable(reason);
@@ -202,6 +228,8 @@ public final class AuditEvent {
         + ", tokenId="
         + tokenId
         + (actorId == null ? "" : ", actorId=" + actorId)
+        + (actorTokenId == null ? "" : ", actorTokenId=" + actorTokenId)
+        + (clientAddress == null ? "" : ", clientAddress=" + clientAddress)
         + (reason == null ? "" : ", reason=" + reason)
         + (changes.isEmpty() ? "" : ", changes=" + changes)
         + "]";

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tokenkit.core.AccessRules;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
-import dev.tokenkit.core.AuditEvent;
 import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.BearerToken;
 import dev.tokenkit.core.CreateTokenRequest;
@@ -43,10 +42,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Locale;
@@ -76,6 +78,7 @@ final class DemoServer implements AutoCloseable {
   private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
   static final String SIGNATURE_HEADER = "X-Token-Signature";
   static final String BOOTSTRAP_TOKEN_NAME = "bootstrap admin";
+  static final String BOOTSTRAP_MARKER = "tokenkit-demo:bootstrap-admin";
   static final String JWT_ISSUER = "tokenkit-demo";
   static final String JWT_AUDIENCE = "content-api";
   private static final String REALM = "Bearer realm=\"tokenkit-demo\"";
@@ -113,6 +116,9 @@ final class DemoServer implements AutoCloseable {
     SqlDialect dialect;
     String url = settings.jdbcUrl;
     if (url == null || url.startsWith("jdbc:h2:")) {
+      if (url == null) {
+        ownerOnly(settings.dataDir, true);
+      }
       String h2 =
           url != null
               ? url
@@ -138,6 +144,13 @@ final class DemoServer implements AutoCloseable {
     }
     JdbcTokenStore jdbc = JdbcTokenStore.builder().dataSource(dataSource).dialect(dialect).build();
     jdbc.createSchemaIfMissing();
+    if (url == null) {
+      try (var files = Files.list(settings.dataDir)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          ownerOnly(file, false);
+        }
+      }
+    }
     TokenStore store = settings.storeDecorator.apply(jdbc);
 
     byte[] pepper = keys.pepper();
@@ -154,7 +167,7 @@ final class DemoServer implements AutoCloseable {
             .jwtIssuer(JwtIssuer.builder().issuer(JWT_ISSUER).audience(JWT_AUDIENCE).build())
             .secureRandom(random)
             .clock(Clock.systemUTC())
-            .auditListener(DemoServer::log)
+            .auditListener(new AuditLog(Clock.systemUTC())::onEvent)
             .build();
     jwtVerifier =
         JwtVerifier.builder()
@@ -219,13 +232,31 @@ final class DemoServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Restricts a directory (rwx) or file (rw) to its owner, where the file system has POSIX modes.
+   */
+  private static void ownerOnly(Path path, boolean directory) throws IOException {
+    if (directory) {
+      Files.createDirectories(path);
+    }
+    if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(
+          path, PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"));
+    }
+  }
+
   private static String orEmpty(@Nullable String value) {
     return value == null ? "" : value;
   }
 
+  /**
+   * Mints the first admin token once per database, on its first start. A one-time value in the
+   * store records that it happened, so deleting or renaming the token never brings a new one.
+   */
   private @Nullable String bootstrap(TokenStore store) {
-    if (store.findByName(BOOTSTRAP_TOKEN_NAME).isPresent()) {
-      return null;
+    boolean firstStart = store.claimOnce(BOOTSTRAP_MARKER, Instant.parse("9999-01-01T00:00:00Z"));
+    if (!firstStart || store.findByName(BOOTSTRAP_TOKEN_NAME).isPresent()) {
+      return null; // the second case: a database bootstrapped before the marker existed
     }
     Actor system =
         Actor.of(
@@ -239,14 +270,6 @@ final class DemoServer implements AutoCloseable {
                 .lifetime(Lifetime.NINETY_DAYS)
                 .build());
     return issued.token();
-  }
-
-  private static void log(AuditEvent event) {
-    if (event.type() == AuditEvent.Type.AUTHENTICATED) {
-      LOG.debug("{}", event);
-    } else {
-      LOG.info("{}", event);
-    }
   }
 
   // ---- admin API ----------------------------------------------------------------------------
@@ -393,7 +416,9 @@ final class DemoServer implements AutoCloseable {
         principal
             .actingUserId()
             .orElseThrow(() -> ApiException.forbidden("no_user", "this token acts for no user"));
-    return Actor.of(user, admin, permissions).withRootNodes(principal.rootNodes());
+    return Actor.of(user, admin, permissions)
+        .withRootNodes(principal.rootNodes())
+        .withSource(principal.tokenId(), clientAddress(exchange));
   }
 
   // ---- content API --------------------------------------------------------------------------
@@ -425,8 +450,12 @@ final class DemoServer implements AutoCloseable {
 
   private void widget(HttpExchange exchange) throws IOException {
     String node = node(exchange, "/widget");
+    if (exchange.getRequestMethod().equals("OPTIONS")) {
+      preflight(exchange);
+      return;
+    }
     if (!exchange.getRequestMethod().equals("GET")) {
-      throw methodNotAllowed("GET");
+      throw methodNotAllowed("GET, OPTIONS");
     }
     String bearer = bearer(exchange);
     TokenPrincipal principal = principal(tokens.authenticate(bearer, context(exchange)));
@@ -444,6 +473,25 @@ final class DemoServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Vary", "Origin");
     }
     send(exchange, 200, page(node, text));
+  }
+
+  /**
+   * The answer to a CORS preflight: a page on any origin may send GET with an Authorization header.
+   * That grants nothing by itself: the GET that follows is checked against the browser token's
+   * origin patterns.
+   */
+  private static void preflight(HttpExchange exchange) throws IOException {
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    var headers = exchange.getResponseHeaders();
+    if (origin != null) {
+      headers.set("Access-Control-Allow-Origin", origin);
+      headers.set("Access-Control-Allow-Methods", "GET");
+      headers.set("Access-Control-Allow-Headers", "Authorization");
+      headers.set("Access-Control-Max-Age", "600");
+    }
+    headers.set("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+    headers.set("Allow", "GET, OPTIONS");
+    sendEmpty(exchange, 204);
   }
 
   /**
@@ -562,9 +610,13 @@ final class DemoServer implements AutoCloseable {
     return path;
   }
 
+  private static String clientAddress(HttpExchange exchange) {
+    return exchange.getRemoteAddress().getAddress().getHostAddress();
+  }
+
   private static RequestContext context(HttpExchange exchange) {
     return RequestContext.builder()
-        .clientAddress(exchange.getRemoteAddress().getAddress().getHostAddress())
+        .clientAddress(clientAddress(exchange))
         .origin(exchange.getRequestHeaders().getFirst("Origin"))
         .referer(exchange.getRequestHeaders().getFirst("Referer"))
         .build();

@@ -615,6 +615,14 @@ class DemoServerTest {
       assertThat(Files.getPosixFilePermissions(dir.resolve("keys.properties")))
           .containsExactlyInAnyOrder(
               PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(dir.resolve("tokenkit.mv.db")))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(dir))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE);
     }
     try (DemoServer two = DemoServer.start(settings(dir))) {
       assertThat(two.bootstrapToken()).isEmpty();
@@ -627,6 +635,102 @@ class DemoServerTest {
             .isEqualTo(200);
       }
     }
+  }
+
+  @Test
+  void theBootstrapTokenIsMintedOnceNotAgainAfterItIsDeletedOrRenamed(@TempDir Path dir)
+      throws Exception {
+    String first;
+    try (DemoServer one = DemoServer.start(settings(dir))) {
+      first = one.bootstrapToken().orElseThrow();
+      String id = first.substring("tk_".length(), "tk_".length() + TokenId.LENGTH);
+      HttpRequest rename =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + one.port() + "/admin/tokens/" + id))
+              .header("Authorization", "Bearer " + first)
+              .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"renamed\"}"))
+              .build();
+      assertThat(client.send(rename, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+    }
+    try (DemoServer two = DemoServer.start(settings(dir))) {
+      assertThat(two.bootstrapToken()).as("renamed").isEmpty();
+      String id = first.substring("tk_".length(), "tk_".length() + TokenId.LENGTH);
+      HttpRequest delete =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + two.port() + "/admin/tokens/" + id))
+              .header("Authorization", "Bearer " + first)
+              .DELETE()
+              .build();
+      assertThat(client.send(delete, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(204);
+    }
+    try (DemoServer three = DemoServer.start(settings(dir))) {
+      assertThat(three.bootstrapToken()).as("deleted").isEmpty();
+    }
+  }
+
+  @Test
+  void theWidgetAnswersCorsPreflights() throws Exception {
+    HttpResponse<String> preflight =
+        call(
+                "OPTIONS",
+                "/widget/docs",
+                null,
+                "Origin",
+                "https://docs.example.com",
+                "Access-Control-Request-Method",
+                "GET",
+                "Access-Control-Request-Headers",
+                "authorization")
+            .response;
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://docs.example.com");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).contains("GET");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+        .contains("Authorization");
+    assertThat(preflight.headers().firstValue("Vary")).get().asString().contains("Origin");
+    assertThat(call("POST", "/widget/docs", "", bearer(admin)).status).isEqualTo(405);
+  }
+
+  @Test
+  void auditLinesNameTheActingTokenAndClientAndRejectionsAreRateLimited() throws Exception {
+    Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+    long before = Files.exists(log) ? Files.size(log) : 0;
+    String adminId = admin.substring("tk_".length(), "tk_".length() + TokenId.LENGTH);
+    JsonNode created = create("{\"name\":\"audited\"}");
+    String bad = "tk_" + created.path("id").asText() + "x".repeat(38);
+    int burst = 400;
+    long start = System.nanoTime();
+    java.util.concurrent.ExecutorService senders =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Answer>> answers = new ArrayList<>();
+      for (int i = 0; i < burst; i++) {
+        answers.add(senders.submit(() -> call("GET", "/content/docs", null, bearer(bad))));
+      }
+      for (java.util.concurrent.Future<Answer> answer : answers) {
+        assertThat(answer.get().status).isEqualTo(401);
+      }
+    } finally {
+      senders.shutdown();
+    }
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L + 2;
+    Thread.sleep(1100); // the next second: its first rejection reports what was not logged
+    call("GET", "/content/docs", null, bearer(bad));
+    byte[] all = Files.readAllBytes(log);
+    String written =
+        new String(all, (int) before, all.length - (int) before, StandardCharsets.UTF_8);
+    assertThat(written)
+        .contains("CREATED")
+        .contains("actorTokenId=" + adminId)
+        .contains("clientAddress=127.0.0.1");
+    long rejectedLines = written.lines().filter(line -> line.contains("REJECTED")).count();
+    long budget = (seconds + 1) * AuditLog.REJECTIONS_PER_SECOND;
+    assertThat(budget).as("the burst must outrun the budget to test it").isLessThan(burst);
+    assertThat(rejectedLines).isBetween(1L, budget);
+    assertThat(written).contains("more rejected authentications in the last second, not logged");
   }
 
   @Test

@@ -199,7 +199,7 @@ public final class StandardTokenService implements TokenService {
       ceiling.requireMayHold(actor, record, "create");
       try {
         TokenRecord stored = store.create(record);
-        emit(AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, actor.id(), List.of()));
+        emitBy(actor, AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, actor.id(), List.of()));
         IssuedToken issued = IssuedToken.of(stored, format.format(kind, id, secret), secret);
         return issuer == null ? issued : issued.withJwt(issuer.issue(stored, secret));
       } catch (DuplicateTokenException e) {
@@ -315,7 +315,8 @@ public final class StandardTokenService implements TokenService {
               return next;
             });
     if (!changes.isEmpty()) {
-      emit(
+      emitBy(
+          actor,
           AuditEvent.of(
               AuditEvent.Type.UPDATED, stored.updatedAt(), id, stored.name(), actor.id(), changes));
     }
@@ -362,7 +363,8 @@ public final class StandardTokenService implements TokenService {
               }
               return b.build();
             });
-    emit(
+    emitBy(
+        actor,
         AuditEvent.of(
             AuditEvent.Type.REGENERATED,
             stored.updatedAt(),
@@ -391,7 +393,8 @@ public final class StandardTokenService implements TokenService {
               return current.toBuilder().revokedAt(now).updatedAt(now).build();
             });
     if (revokedNow[0]) {
-      emit(
+      emitBy(
+          actor,
           AuditEvent.of(
               AuditEvent.Type.REVOKED,
               stored.updatedAt(),
@@ -409,7 +412,8 @@ public final class StandardTokenService implements TokenService {
     requireId(id);
     boolean deleted = store.delete(id);
     if (deleted) {
-      emit(
+      emitBy(
+          actor,
           AuditEvent.of(AuditEvent.Type.DELETED, clock.instant(), id, null, actor.id(), List.of()));
     }
     return deleted;
@@ -425,7 +429,8 @@ public final class StandardTokenService implements TokenService {
     TokenRecord record = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
     ceiling.requireMayHold(actor, record, "reveal");
     String secret = unsealSecret(record);
-    emit(
+    emitBy(
+        actor,
         AuditEvent.of(
             AuditEvent.Type.REVEALED, clock.instant(), id, record.name(), actor.id(), List.of()));
     return IssuedToken.of(record, format.format(record.kind(), id, secret), secret);
@@ -448,7 +453,8 @@ public final class StandardTokenService implements TokenService {
     }
     ceiling.requireMayHold(actor, record, "issue a JWT for");
     String jwt = issuer.issue(record, issuer.needsSealedSecret() ? unsealSecret(record) : "");
-    emit(
+    emitBy(
+        actor,
         AuditEvent.of(
             AuditEvent.Type.JWT_ISSUED, clock.instant(), id, record.name(), actor.id(), List.of()));
     return jwt;
@@ -502,7 +508,7 @@ public final class StandardTokenService implements TokenService {
     try {
       ParsedToken parsed = format.parse(presented);
       if (!parsed.isValid()) {
-        return reject(null, RejectionReason.MALFORMED);
+        return reject(null, RejectionReason.MALFORMED, context);
       }
       id = parsed.id();
       Instant now = clock.instant();
@@ -511,16 +517,16 @@ public final class StandardTokenService implements TokenService {
       boolean usageNoted = usage.notedAt(id, now);
       TokenRecord record = store.find(id).orElse(null);
       if (record == null || record.kind() != parsed.kind()) {
-        return reject(id, RejectionReason.UNKNOWN);
+        return reject(id, RejectionReason.UNKNOWN, context);
       }
       if (record.kind() != TokenKind.BROWSER && !secretMatches(parsed, record, now)) {
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       return admit(id, record, now, context, null, usageNoted);
     } catch (RuntimeException e) {
       // Store or directory failure (or a bug): never let it through as success or as an exception.
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
-      return reject(id, RejectionReason.UNAVAILABLE);
+      return reject(id, RejectionReason.UNAVAILABLE, context);
     }
   }
 
@@ -553,47 +559,47 @@ public final class StandardTokenService implements TokenService {
       if (request == null
           || parsed == null
           || MessageSignatures.profileProblem(parsed, request) != null) {
-        return reject(null, RejectionReason.MALFORMED);
+        return reject(null, RejectionReason.MALFORMED, context);
       }
       String base = MessageSignatures.base(request, parsed.components, parsed.signatureParams);
       List<String> users = request.header(MessageSignatures.USER_HEADER);
       String user = users.size() == 1 ? users.get(0).strip() : null;
       if (base == null || users.size() > 1 || (user != null && !SignedRequests.isValidUser(user))) {
-        return reject(null, RejectionReason.MALFORMED);
+        return reject(null, RejectionReason.MALFORMED, context);
       }
       id = TokenId.of(Objects.requireNonNull(parsed.string("keyid")));
       TokenRecord record = store.find(id).orElse(null);
       if (record == null || record.kind() != TokenKind.SERVER) {
-        return reject(id, RejectionReason.UNKNOWN);
+        return reject(id, RejectionReason.UNKNOWN, context);
       }
       String secret;
       try {
         secret = unsealSecret(record);
       } catch (IllegalStateException e) {
         LOG.warn("signed request for token {} cannot be checked: {}", id, e.getMessage());
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       byte[] expected =
           MessageSignatures.hmacSha256(secret.getBytes(StandardCharsets.US_ASCII), base);
       if (!MessageDigest.isEqual(expected, parsed.signature)
           || !MessageSignatures.digestMatches(request)) {
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       Instant now = clock.instant();
       long created = Objects.requireNonNull(parsed.integer("created"));
       Long expires = parsed.integer("expires");
       if (Math.abs(now.getEpochSecond() - created) > signatureWindow.toSeconds()
           || (expires != null && expires <= now.getEpochSecond())) {
-        return reject(id, RejectionReason.STALE_SIGNATURE);
+        return reject(id, RejectionReason.STALE_SIGNATURE, context);
       }
       Instant end = Instant.ofEpochSecond(created).plus(signatureWindow).plusSeconds(1);
       switch (replays.claim("rfc9421:" + id + ":" + parsed.string("nonce"), end, now)) {
         case SEEN -> {
-          return reject(id, RejectionReason.REPLAYED);
+          return reject(id, RejectionReason.REPLAYED, context);
         }
         case FULL -> {
           LOG.warn("the replay cache is full; refusing signed request for token {}", id);
-          return reject(id, RejectionReason.UNAVAILABLE);
+          return reject(id, RejectionReason.UNAVAILABLE, context);
         }
         case NEW -> {
           // first use: go on
@@ -604,7 +610,7 @@ public final class StandardTokenService implements TokenService {
       return admit(id, record, now, context, acting, false);
     } catch (RuntimeException e) {
       LOG.warn("signed-request authentication of token {} failed: {}", id, e.toString());
-      return reject(id, RejectionReason.UNAVAILABLE);
+      return reject(id, RejectionReason.UNAVAILABLE, context);
     }
   }
 
@@ -613,37 +619,37 @@ public final class StandardTokenService implements TokenService {
     try {
       SignedRequests.Parsed parsed = SignedRequests.parse(header);
       if (parsed == null) {
-        return reject(null, RejectionReason.MALFORMED);
+        return reject(null, RejectionReason.MALFORMED, context);
       }
       id = parsed.key;
       TokenRecord record = store.find(id).orElse(null);
       if (record == null || record.kind() != TokenKind.SERVER) {
-        return reject(id, RejectionReason.UNKNOWN);
+        return reject(id, RejectionReason.UNKNOWN, context);
       }
       String secret;
       try {
         secret = unsealSecret(record);
       } catch (IllegalStateException e) {
         LOG.warn("signed request for token {} cannot be checked: {}", id, e.getMessage());
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       byte[] expected = SignedRequests.signature(secret, parsed.payload);
       if (!MessageDigest.isEqual(expected, parsed.signature)) {
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       Instant now = clock.instant();
       if (Math.abs(now.getEpochSecond() - parsed.epochSecond) > signatureWindow.toSeconds()) {
-        return reject(id, RejectionReason.STALE_SIGNATURE);
+        return reject(id, RejectionReason.STALE_SIGNATURE, context);
       }
       // The signature is a function of the payload and the secret: the payload names the request.
       Instant end = Instant.ofEpochSecond(parsed.epochSecond).plus(signatureWindow).plusSeconds(1);
       switch (replays.claim("tkn:" + parsed.payload, end, now)) {
         case SEEN -> {
-          return reject(id, RejectionReason.REPLAYED);
+          return reject(id, RejectionReason.REPLAYED, context);
         }
         case FULL -> {
           LOG.warn("the replay cache is full; refusing signed request for token {}", id);
-          return reject(id, RejectionReason.UNAVAILABLE);
+          return reject(id, RejectionReason.UNAVAILABLE, context);
         }
         case NEW -> {
           // first use: go on
@@ -652,7 +658,7 @@ public final class StandardTokenService implements TokenService {
       return admit(id, record, now, context, parsed, false);
     } catch (RuntimeException e) {
       LOG.warn("signed-request authentication of token {} failed: {}", id, e.toString());
-      return reject(id, RejectionReason.UNAVAILABLE);
+      return reject(id, RejectionReason.UNAVAILABLE, context);
     }
   }
 
@@ -661,18 +667,18 @@ public final class StandardTokenService implements TokenService {
       TokenId id, Predicate<byte[]> proof, @Nullable RequestContext context) {
     try {
       if (id == null || proof == null) {
-        return reject(null, RejectionReason.MALFORMED);
+        return reject(null, RejectionReason.MALFORMED, context);
       }
       TokenRecord record = store.find(id).orElse(null);
       if (record == null || record.kind() != TokenKind.SERVER) {
-        return reject(id, RejectionReason.UNKNOWN);
+        return reject(id, RejectionReason.UNKNOWN, context);
       }
       byte[] secret;
       try {
         secret = unsealSecret(record).getBytes(StandardCharsets.US_ASCII);
       } catch (IllegalStateException e) {
         LOG.warn("credential of token {} cannot be checked: {}", id, e.getMessage());
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       boolean proven;
       try {
@@ -683,12 +689,12 @@ public final class StandardTokenService implements TokenService {
         Arrays.fill(secret, (byte) 0);
       }
       if (!proven) {
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       return admit(id, record, clock.instant(), context, null, false);
     } catch (RuntimeException e) {
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
-      return reject(id, RejectionReason.UNAVAILABLE);
+      return reject(id, RejectionReason.UNAVAILABLE, context);
     }
   }
 
@@ -697,11 +703,11 @@ public final class StandardTokenService implements TokenService {
       TokenId id, java.util.function.BooleanSupplier keyProof, @Nullable RequestContext context) {
     try {
       if (id == null || keyProof == null) {
-        return reject(null, RejectionReason.MALFORMED);
+        return reject(null, RejectionReason.MALFORMED, context);
       }
       TokenRecord record = store.find(id).orElse(null);
       if (record == null || record.kind() != TokenKind.SERVER) {
-        return reject(id, RejectionReason.UNKNOWN);
+        return reject(id, RejectionReason.UNKNOWN, context);
       }
       boolean proven;
       try {
@@ -710,12 +716,12 @@ public final class StandardTokenService implements TokenService {
         proven = false;
       }
       if (!proven) {
-        return reject(id, RejectionReason.BAD_SECRET);
+        return reject(id, RejectionReason.BAD_SECRET, context);
       }
       return admit(id, record, clock.instant(), context, null, false);
     } catch (RuntimeException e) {
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
-      return reject(id, RejectionReason.UNAVAILABLE);
+      return reject(id, RejectionReason.UNAVAILABLE, context);
     }
   }
 
@@ -734,19 +740,19 @@ public final class StandardTokenService implements TokenService {
       SignedRequests.@Nullable Parsed signed,
       boolean usageNoted) {
     if (record.revokedAt().isPresent()) {
-      return reject(id, RejectionReason.REVOKED);
+      return reject(id, RejectionReason.REVOKED, context);
     }
     if (!record.enabled()) {
-      return reject(id, RejectionReason.DISABLED);
+      return reject(id, RejectionReason.DISABLED, context);
     }
     if (record.isExpiredAt(now)) {
-      return reject(id, RejectionReason.EXPIRED);
+      return reject(id, RejectionReason.EXPIRED, context);
     }
     Owner owner = null;
     if (record.ownerId().isPresent()) {
       owner = activeOrNull(record.ownerId().get());
       if (owner == null) {
-        return reject(id, RejectionReason.OWNER_INACTIVE);
+        return reject(id, RejectionReason.OWNER_INACTIVE, context);
       }
     }
     Owner acting = null;
@@ -754,29 +760,31 @@ public final class StandardTokenService implements TokenService {
     if (restricted != null) {
       acting = activeOrNull(restricted);
       if (acting == null) {
-        return reject(id, RejectionReason.OWNER_INACTIVE);
+        return reject(id, RejectionReason.OWNER_INACTIVE, context);
       }
     }
     if (signed != null) {
       Owner named = namedUser(signed);
       if (restricted != null) {
         if (named == null || !named.id().equals(restricted)) {
-          return reject(id, RejectionReason.CLIENT_NOT_ALLOWED);
+          return reject(id, RejectionReason.CLIENT_NOT_ALLOWED, context);
         }
       } else if (named == null) {
-        return reject(id, RejectionReason.OWNER_INACTIVE);
+        return reject(id, RejectionReason.OWNER_INACTIVE, context);
       } else {
         acting = named;
       }
     }
     if (!ClientBinding.allows(record, context == null ? RequestContext.empty() : context)) {
-      return reject(id, RejectionReason.CLIENT_NOT_ALLOWED);
+      return reject(id, RejectionReason.CLIENT_NOT_ALLOWED, context);
     }
     if (!usageNoted) {
       usage.note(id, now);
     }
     if (listeners.length > 0) {
-      emit(AuditEvent.of(AuditEvent.Type.AUTHENTICATED, now, id, record.name(), null, List.of()));
+      emit(
+          AuditEvent.of(AuditEvent.Type.AUTHENTICATED, now, id, record.name(), null, List.of())
+              .withSource(null, addressOf(context)));
     }
     return AuthResult.authenticated(rules.principal(record, owner, acting));
   }
@@ -822,11 +830,16 @@ public final class StandardTokenService implements TokenService {
     return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
   }
 
-  private AuthResult reject(@Nullable TokenId id, RejectionReason reason) {
+  private AuthResult reject(
+      @Nullable TokenId id, RejectionReason reason, @Nullable RequestContext context) {
     if (listeners.length > 0) {
-      emit(AuditEvent.rejected(clock.instant(), id, reason));
+      emit(AuditEvent.rejected(clock.instant(), id, reason).withSource(null, addressOf(context)));
     }
     return AuthResult.rejected(reason);
+  }
+
+  private static @Nullable String addressOf(@Nullable RequestContext context) {
+    return context == null ? null : context.clientAddress().orElse(null);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -926,6 +939,11 @@ public final class StandardTokenService implements TokenService {
           "lifetime must be at most " + max.get().toDays() + " days (policy)");
     }
     return expiresAt;
+  }
+
+  /** A management event, with where the actor's request came from. */
+  private void emitBy(Actor actor, AuditEvent event) {
+    emit(event.withSource(actor.tokenId().orElse(null), actor.clientAddress().orElse(null)));
   }
 
   private void emit(AuditEvent event) {
