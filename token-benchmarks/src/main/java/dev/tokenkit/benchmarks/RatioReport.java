@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads JMH JSON results and prints the DESIGN §8 ratios as a markdown table. Usage: {@code
@@ -167,6 +168,17 @@ public final class RatioReport {
 
   /** Benchmark (Class.method) to bytes allocated per operation (a run with {@code -prof gc}). */
   static Map<String, Double> allocations(Path json) throws IOException, ParseException {
+    return metric(json, "gc.alloc.rate.norm");
+  }
+
+  /** Benchmark (Class.method) to primary score. */
+  static Map<String, Double> scores(Path json) throws IOException, ParseException {
+    return metric(json, null);
+  }
+
+  /** Benchmark (Class.method) to the primary score, or the secondary metric ending in a name. */
+  private static Map<String, Double> metric(Path json, @Nullable String secondary)
+      throws IOException, ParseException {
     Map<String, Double> out = new LinkedHashMap<>();
     List<Object> results = JSONArrayUtils.parse(Files.readString(json, StandardCharsets.UTF_8));
     for (Object o : results) {
@@ -174,32 +186,20 @@ public final class RatioReport {
       Map<String, Object> r = (Map<String, Object>) o;
       String full = String.valueOf(r.get("benchmark"));
       String name = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1);
-      if (r.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
-        secondary.forEach(
+      Object primary = r.get("primaryMetric");
+      Object metrics =
+          secondary != null
+              ? r.get("secondaryMetrics")
+              : primary == null ? null : Map.of("", primary);
+      if (metrics instanceof Map<?, ?> byName) {
+        byName.forEach(
             (key, metric) -> {
-              if (String.valueOf(key).endsWith("gc.alloc.rate.norm")
+              if ((secondary == null || String.valueOf(key).endsWith(secondary))
                   && metric instanceof Map<?, ?> m
                   && m.get("score") instanceof Number number) {
                 out.put(name, number.doubleValue());
               }
             });
-      }
-    }
-    return out;
-  }
-
-  /** Benchmark (Class.method) to primary score. */
-  static Map<String, Double> scores(Path json) throws IOException, ParseException {
-    Map<String, Double> out = new LinkedHashMap<>();
-    List<Object> results = JSONArrayUtils.parse(Files.readString(json, StandardCharsets.UTF_8));
-    for (Object o : results) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> r = (Map<String, Object>) o;
-      String name = String.valueOf(r.get("benchmark"));
-      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-      if (r.get("primaryMetric") instanceof Map<?, ?> metric
-          && metric.get("score") instanceof Number number) {
-        out.put(name, number.doubleValue());
       }
     }
     return out;

@@ -40,7 +40,7 @@ class AccessControlTest {
           .build();
 
   /** Every declared permission of {@link #CATALOG} and wildcards over them. */
-  private static final List<String> DECLARED_PATTERNS =
+  static final List<String> DECLARED_PATTERNS =
       List.of(
           "content:read",
           "content:view",

@@ -160,8 +160,7 @@ class ContentTreeEndToEndTest {
     assertThatThrownBy(
             () ->
                 create(
-                    CreateTokenRequest.named("bad origin")
-                        .allowedOrigins(List.of("https://x.com"))))
+                    CreateTokenRequest.named("bad origin").allowedOrigins(List.of("ftp://x.com"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("scheme");
   }

@@ -42,6 +42,28 @@ final class Fixtures {
     users.put("bob", Owner.active("bob"));
   }
 
+  /** {@link #owners}, plus user names for signed requests: {@code alice.smith} is alice. */
+  final OwnerDirectory ownersWithNames =
+      new OwnerDirectory() {
+        @Override
+        public Optional<Owner> find(String id) {
+          return owners.find(id);
+        }
+
+        @Override
+        public Optional<Owner> findByUsername(String username) {
+          return "alice.smith".equals(username) ? find("alice") : Optional.empty();
+        }
+      };
+
+  /** A service that seals secrets and knows user names: for signed requests. */
+  TokenService signingService() {
+    return builder()
+        .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
+        .owners(ownersWithNames)
+        .build();
+  }
+
   TokenService.Builder builder() {
     return TokenService.builder()
         .store(store)

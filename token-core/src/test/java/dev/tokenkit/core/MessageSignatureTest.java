@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -27,22 +26,7 @@ class MessageSignatureTest {
   private static final byte[] BODY = "{\"text\":\"new text\"}".getBytes(StandardCharsets.UTF_8);
 
   private final Fixtures f = new Fixtures();
-  private final TokenService service =
-      f.builder()
-          .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
-          .owners(
-              new OwnerDirectory() {
-                @Override
-                public Optional<Owner> find(String id) {
-                  return Optional.ofNullable(f.users.get(id));
-                }
-
-                @Override
-                public Optional<Owner> findByUsername(String username) {
-                  return "alice.smith".equals(username) ? find("alice") : Optional.empty();
-                }
-              })
-          .build();
+  private final TokenService service = f.signingService();
   private final SignedRequestVerifier verifier = service.signedRequests();
   private final IssuedToken bobOnly =
       service.create(

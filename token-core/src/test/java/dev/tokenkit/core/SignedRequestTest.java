@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -21,22 +20,7 @@ import org.junit.jupiter.api.Test;
 class SignedRequestTest {
 
   private final Fixtures f = new Fixtures();
-  private final TokenService service =
-      f.builder()
-          .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
-          .owners(
-              new OwnerDirectory() {
-                @Override
-                public Optional<Owner> find(String id) {
-                  return Optional.ofNullable(f.users.get(id));
-                }
-
-                @Override
-                public Optional<Owner> findByUsername(String username) {
-                  return "alice.smith".equals(username) ? find("alice") : Optional.empty();
-                }
-              })
-          .build();
+  private final TokenService service = f.signingService();
   private final SignedRequestVerifier verifier = service.signedRequests();
   private final IssuedToken anyUser =
       service.create(f.admin, CreateTokenRequest.named("any user").kind(TokenKind.SERVER).build());

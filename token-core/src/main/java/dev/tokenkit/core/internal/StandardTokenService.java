@@ -550,6 +550,33 @@ public final class StandardTokenService implements TokenService {
     };
   }
 
+  /** The secret that signed requests are checked against, or null (logged) if it cannot open. */
+  private @Nullable String secretForSignatures(TokenRecord record) {
+    try {
+      return unsealSecret(record);
+    } catch (IllegalStateException e) {
+      LOG.warn("signed request for token {} cannot be checked: {}", record.id(), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Records a signed request dated {@code epochSecond} in the replay cache until its window ends:
+   * null if it is new, else the rejection (REPLAYED, or UNAVAILABLE when the cache is full).
+   */
+  private @Nullable AuthResult replayed(
+      TokenId id, String value, long epochSecond, Instant now, @Nullable RequestContext context) {
+    Instant end = Instant.ofEpochSecond(epochSecond).plus(signatureWindow).plusSeconds(1);
+    return switch (replays.claim(value, end, now)) {
+      case NEW -> null;
+      case SEEN -> reject(id, RejectionReason.REPLAYED, context);
+      case FULL -> {
+        LOG.warn("the replay cache is full; refusing signed request for token {}", id);
+        yield reject(id, RejectionReason.UNAVAILABLE, context);
+      }
+    };
+  }
+
   /** {@link SignedRequestVerifier#verifyMessage}: RFC 9421 with HMAC-SHA256, in its check order. */
   private AuthResult verifyMessageSignature(
       @Nullable HttpRequestParts request, @Nullable RequestContext context) {
@@ -572,11 +599,8 @@ public final class StandardTokenService implements TokenService {
       if (record == null || record.kind() != TokenKind.SERVER) {
         return reject(id, RejectionReason.UNKNOWN, context);
       }
-      String secret;
-      try {
-        secret = unsealSecret(record);
-      } catch (IllegalStateException e) {
-        LOG.warn("signed request for token {} cannot be checked: {}", id, e.getMessage());
+      String secret = secretForSignatures(record);
+      if (secret == null) {
         return reject(id, RejectionReason.BAD_SECRET, context);
       }
       byte[] expected =
@@ -592,18 +616,10 @@ public final class StandardTokenService implements TokenService {
           || (expires != null && expires <= now.getEpochSecond())) {
         return reject(id, RejectionReason.STALE_SIGNATURE, context);
       }
-      Instant end = Instant.ofEpochSecond(created).plus(signatureWindow).plusSeconds(1);
-      switch (replays.claim("rfc9421:" + id + ":" + parsed.string("nonce"), end, now)) {
-        case SEEN -> {
-          return reject(id, RejectionReason.REPLAYED, context);
-        }
-        case FULL -> {
-          LOG.warn("the replay cache is full; refusing signed request for token {}", id);
-          return reject(id, RejectionReason.UNAVAILABLE, context);
-        }
-        case NEW -> {
-          // first use: go on
-        }
+      AuthResult replay =
+          replayed(id, "rfc9421:" + id + ":" + parsed.string("nonce"), created, now, context);
+      if (replay != null) {
+        return replay;
       }
       SignedRequests.Parsed acting =
           user == null ? null : new SignedRequests.Parsed(id, created, user, "", new byte[0]);
@@ -626,11 +642,8 @@ public final class StandardTokenService implements TokenService {
       if (record == null || record.kind() != TokenKind.SERVER) {
         return reject(id, RejectionReason.UNKNOWN, context);
       }
-      String secret;
-      try {
-        secret = unsealSecret(record);
-      } catch (IllegalStateException e) {
-        LOG.warn("signed request for token {} cannot be checked: {}", id, e.getMessage());
+      String secret = secretForSignatures(record);
+      if (secret == null) {
         return reject(id, RejectionReason.BAD_SECRET, context);
       }
       byte[] expected = SignedRequests.signature(secret, parsed.payload);
@@ -642,18 +655,9 @@ public final class StandardTokenService implements TokenService {
         return reject(id, RejectionReason.STALE_SIGNATURE, context);
       }
       // The signature is a function of the payload and the secret: the payload names the request.
-      Instant end = Instant.ofEpochSecond(parsed.epochSecond).plus(signatureWindow).plusSeconds(1);
-      switch (replays.claim("tkn:" + parsed.payload, end, now)) {
-        case SEEN -> {
-          return reject(id, RejectionReason.REPLAYED, context);
-        }
-        case FULL -> {
-          LOG.warn("the replay cache is full; refusing signed request for token {}", id);
-          return reject(id, RejectionReason.UNAVAILABLE, context);
-        }
-        case NEW -> {
-          // first use: go on
-        }
+      AuthResult replay = replayed(id, "tkn:" + parsed.payload, parsed.epochSecond, now, context);
+      if (replay != null) {
+        return replay;
       }
       return admit(id, record, now, context, parsed, false);
     } catch (RuntimeException e) {
