@@ -98,8 +98,9 @@ public interface TokenService {
   /**
    * Replaces the token's secret; id, name, scopes and history stay. Requires {@link
    * AdminPermission#REGENERATE}, and that the actor could create the token as it is (see {@link
-   * #create}): the new secret is a credential. The old secret keeps working until now + {@code
-   * gracePeriod} (zero: stops at once). A concurrent change is not retried: two racing
+   * #create}): the new secret is a credential. The old secret keeps working as a bearer token until
+   * now + {@code gracePeriod} (zero: stops at once); signed requests and JWTs signed with the
+   * secret are checked against the new secret only. A concurrent change is not retried: two racing
    * regenerations yield one winner and one {@link StaleTokenException}.
    *
    * @throws TokenNotFoundException if there is no such token
