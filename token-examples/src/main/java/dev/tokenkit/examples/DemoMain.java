@@ -93,7 +93,13 @@ public final class DemoMain {
         deleteTree(scratch);
       }
     }
-    DemoServer server = start(settings, out);
+    DemoServer server;
+    try {
+      server = start(settings, out);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("cannot start: " + e.getMessage()); // e.g. an H2 URL that would lose commits
+      return 2;
+    }
     // The server's threads keep the process alive; Ctrl-C stops it and flushes usage.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     return -1;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenkit.core.AccessRules;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
@@ -63,7 +65,6 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,10 @@ final class DemoServer implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService flusher;
   private final ScheduledFuture<?> flushing;
-  private final @Nullable JdbcConnectionPool pool;
+
+  /** Closes the connection pool of whichever database this server uses. */
+  private final Runnable closePool;
+
   private final TokenService tokens;
   private final JwtVerifier jwtVerifier;
   private final ContentTree content = new ContentTree();
@@ -122,21 +126,23 @@ final class DemoServer implements AutoCloseable {
       String h2 =
           url != null
               ? url
-              : "jdbc:h2:file:" + settings.dataDir.toAbsolutePath().resolve("tokenkit");
-      pool =
+              : "jdbc:h2:file:"
+                  + settings.dataDir.toAbsolutePath().resolve("tokenkit")
+                  + ";WRITE_DELAY=0";
+      JdbcConnectionPool pool =
           JdbcConnectionPool.create(h2, orEmpty(settings.jdbcUser), orEmpty(settings.jdbcPassword));
+      closePool = pool::dispose;
       dataSource = pool;
       dialect = SqlDialect.H2;
     } else if (url.startsWith("jdbc:postgresql:")) {
-      PGSimpleDataSource postgres = new PGSimpleDataSource();
-      postgres.setURL(url);
-      if (settings.jdbcUser != null) {
-        postgres.setUser(settings.jdbcUser);
-      }
-      if (settings.jdbcPassword != null) {
-        postgres.setPassword(settings.jdbcPassword);
-      }
-      pool = null;
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(url);
+      config.setUsername(settings.jdbcUser);
+      config.setPassword(settings.jdbcPassword);
+      config.setMaximumPoolSize(8);
+      config.setPoolName("tokenkit-demo");
+      HikariDataSource postgres = new HikariDataSource(config);
+      closePool = postgres::close;
       dataSource = postgres;
       dialect = SqlDialect.POSTGRESQL;
     } else {
@@ -227,9 +233,7 @@ final class DemoServer implements AutoCloseable {
     } catch (TokenStoreException e) {
       LOG.warn("final usage flush failed: {}", e.toString());
     }
-    if (pool != null) {
-      pool.dispose();
-    }
+    closePool.run();
   }
 
   /**

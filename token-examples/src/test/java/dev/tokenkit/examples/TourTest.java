@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's main job: the tour passes end to end, and the command line refuses bad input. */
 @Timeout(120) // a hung request must fail the build, not stall it
@@ -46,6 +48,17 @@ class TourTest {
     long steps =
         printed.lines().filter(line -> line.matches("[A-Z]+ /\\S* -> \\d{3} \\(.+\\)")).count();
     assertThat(steps).isGreaterThanOrEqualTo(35);
+  }
+
+  @Test
+  void anH2UrlThatWouldLoseCommitsIsRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("risky").toAbsolutePath();
+    assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--jdbc-url", url))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("cannot start")
+        .contains("WRITE_DELAY=0")
+        .doesNotContain("Exception");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.tokenkit.store.jdbc;
 
 import dev.tokenkit.store.jdbc.internal.Codec;
+import dev.tokenkit.store.jdbc.internal.Durability;
 import dev.tokenkit.store.jdbc.internal.OneTimeValues;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
@@ -62,6 +63,7 @@ public final class JdbcTokenStore implements TokenStore {
   private final String table;
   private final String prefix;
   private final OneTimeValues oneTimeValues;
+  private volatile boolean durabilityChecked;
 
   private JdbcTokenStore(DataSource dataSource, SqlDialect dialect, String prefix) {
     this.dataSource = dataSource;
@@ -80,9 +82,13 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   /**
-   * Creates the table and indexes unless they exist (idempotent).
+   * Creates the tables and indexes unless they exist (idempotent), then checks that the database
+   * keeps acknowledged commits when the process dies: a file-based H2 database must run with {@code
+   * WRITE_DELAY=0} (add {@code ;WRITE_DELAY=0} to its URL), or this refuses it.
    *
    * @throws TokenStoreException if the database refuses
+   * @throws IllegalStateException if H2 would lose acknowledged commits on a crash (the message
+   *     names the setting)
    */
   public void createSchemaIfMissing() {
     String sql;
@@ -101,6 +107,7 @@ public final class JdbcTokenStore implements TokenStore {
         statements.append(line).append('\n');
       }
     }
+    String problem;
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       for (String statement : statements.toString().split(";", -1)) {
@@ -108,8 +115,29 @@ public final class JdbcTokenStore implements TokenStore {
           s.execute(statement);
         }
       }
+      problem = dialect == SqlDialect.H2 ? Durability.h2Problem(c) : null;
     } catch (SQLException e) {
       throw failure("create schema", e);
+    }
+    durabilityChecked = true;
+    if (problem != null) {
+      throw new IllegalStateException("refusing " + problem);
+    }
+  }
+
+  /**
+   * On the first write of a store whose schema was not created through {@link
+   * #createSchemaIfMissing} (which refuses such a database), warns once if H2 would lose
+   * acknowledged commits on a crash.
+   */
+  private void warnIfNotDurable(Connection c) throws SQLException {
+    if (durabilityChecked || dialect != SqlDialect.H2) {
+      return;
+    }
+    durabilityChecked = true;
+    String problem = Durability.h2Problem(c);
+    if (problem != null) {
+      System.getLogger(JdbcTokenStore.class.getName()).log(System.Logger.Level.WARNING, problem);
     }
   }
 
@@ -126,6 +154,7 @@ public final class JdbcTokenStore implements TokenStore {
                     + ") VALUES (?"
                     + ", ?".repeat(COLUMN_COUNT - 1)
                     + ")")) {
+      warnIfNotDurable(c);
       bind(ps, record, record.lastUsedAt().orElse(null), record.version());
       ps.executeUpdate();
       return record;

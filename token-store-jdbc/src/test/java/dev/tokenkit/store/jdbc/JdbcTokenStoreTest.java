@@ -8,11 +8,13 @@ import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStoreException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JdbcTokenStoreTest {
 
@@ -45,6 +47,32 @@ class JdbcTokenStoreTest {
     a.create(r);
     assertThat(a.find(r.id())).contains(r);
     assertThat(b.find(r.id())).isEmpty();
+  }
+
+  /** H2 writes commits up to WRITE_DELAY (500 ms) late: a file database must turn that off. */
+  @Test
+  void anH2FileDatabaseThatWouldLoseCommitsIsRefused(@TempDir Path dir) {
+    JdbcDataSource delayed = new JdbcDataSource();
+    delayed.setURL("jdbc:h2:file:" + dir.resolve("delayed").toAbsolutePath());
+    JdbcTokenStore risky =
+        JdbcTokenStore.builder().dataSource(delayed).dialect(SqlDialect.H2).build();
+    assertThatThrownBy(risky::createSchemaIfMissing)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("WRITE_DELAY=0")
+        .hasMessageContaining("delayed");
+    JdbcDataSource durable = new JdbcDataSource();
+    durable.setURL("jdbc:h2:file:" + dir.resolve("durable").toAbsolutePath() + ";WRITE_DELAY=0");
+    JdbcTokenStore safe =
+        JdbcTokenStore.builder().dataSource(durable).dialect(SqlDialect.H2).build();
+    safe.createSchemaIfMissing();
+    TokenRecord r = record();
+    assertThat(safe.create(r)).isEqualTo(r);
+    // In-memory databases keep nothing across a crash anyway: not refused.
+    JdbcTokenStore.builder()
+        .dataSource(H2TokenStoreTest.h2("memory-only"))
+        .dialect(SqlDialect.H2)
+        .build()
+        .createSchemaIfMissing();
   }
 
   @Test
