@@ -112,6 +112,14 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
       return Optional.empty();
     }
 
+    /**
+     * The error code safe to show the client: one code, {@code invalid_token}, for every token that
+     * did not prove its secret (see {@link RejectionReason#outwardError()}).
+     */
+    public String error() {
+      return reason.outwardError();
+    }
+
     /** The message safe to show the client (see {@link RejectionReason#outwardMessage()}). */
     public String message() {
       return reason.outwardMessage();

@@ -46,6 +46,19 @@ public enum RejectionReason {
   }
 
   /**
+   * The machine-readable error code to show a client: {@code invalid_token} for {@code MALFORMED},
+   * {@code UNKNOWN} and {@code BAD_SECRET} alike (checks 1 to 3 must look the same from outside, so
+   * nobody can probe which token ids exist), else the reason in lower case ({@code revoked}, {@code
+   * client_not_allowed}, {@code unavailable}, ...). Every HTTP integration answers with this.
+   */
+  public String outwardError() {
+    return switch (this) {
+      case MALFORMED, UNKNOWN, BAD_SECRET -> "invalid_token";
+      default -> name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  /**
    * The message safe to show a client. {@code MALFORMED}, {@code UNKNOWN} and {@code BAD_SECRET}
    * share one message, so clients cannot probe which ids exist.
    */

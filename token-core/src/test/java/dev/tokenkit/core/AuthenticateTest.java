@@ -22,6 +22,24 @@ class AuthenticateTest {
     return service.create(f.admin, CreateTokenRequest.named(name).ownerId(owner).build());
   }
 
+  /** Checks 1 to 3 give one outward answer; reasons after the secret matched may differ. */
+  @Test
+  void tokensThatDidNotProveTheirSecretLookTheSameFromOutside() {
+    AuthResult.Rejected malformed = AuthResult.rejected(RejectionReason.MALFORMED);
+    for (RejectionReason reason :
+        new RejectionReason[] {RejectionReason.UNKNOWN, RejectionReason.BAD_SECRET}) {
+      AuthResult.Rejected r = AuthResult.rejected(reason);
+      assertThat(r.httpStatus()).isEqualTo(malformed.httpStatus());
+      assertThat(r.error()).isEqualTo(malformed.error()).isEqualTo("invalid_token");
+      assertThat(r.message()).isEqualTo(malformed.message());
+      assertThat(r.wwwAuthenticate()).isEqualTo(malformed.wwwAuthenticate());
+    }
+    assertThat(RejectionReason.REVOKED.outwardError()).isEqualTo("revoked");
+    assertThat(RejectionReason.CLIENT_NOT_ALLOWED.outwardError()).isEqualTo("client_not_allowed");
+    assertThat(RejectionReason.REPLAYED.outwardError()).isEqualTo("replayed");
+    assertThat(RejectionReason.UNAVAILABLE.outwardError()).isEqualTo("unavailable");
+  }
+
   @Test
   void aValidTokenAuthenticatesWithItsPrincipal() {
     IssuedToken t = create("valid", "alice");

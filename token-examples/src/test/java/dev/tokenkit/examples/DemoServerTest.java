@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenkit.core.RequestSigner;
+import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStoreException;
 import dev.tokenkit.store.tck.ForwardingTokenStore;
@@ -22,8 +24,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -235,7 +239,7 @@ class DemoServerTest {
     assertThat(asAdmin("DELETE", "/admin/tokens/" + id, null).status).isEqualTo(404);
     assertThat(asAdmin("GET", "/admin/tokens/" + id, null).status).isEqualTo(404);
     assertThat(call("GET", "/content/docs", null, bearer(token.path("token").asText())).error())
-        .isEqualTo("unknown");
+        .isEqualTo("invalid_token");
   }
 
   @Test
@@ -361,6 +365,60 @@ class DemoServerTest {
             .startsWith("Bearer ");
       }
     }
+  }
+
+  /**
+   * A malformed token, an unknown id, a wrong secret, a JWT or signed request that does not verify:
+   * status, every header but Date, and body are the same, so a token id's existence cannot be
+   * probed. The precise reason stays in the log.
+   */
+  @Test
+  void everyTokenThatDidNotProveItsSecretGetsTheSameAnswer() throws Exception {
+    JsonNode api = create("{\"name\":\"probed\"}");
+    String id = api.path("id").asText();
+    JsonNode server =
+        create(
+            "{\"kind\":\"server\",\"name\":\"probed server\",\"restrictedUser\":\"editor\",\"issueJwt\":true}");
+    String jwt = server.path("jwt").asText();
+    String forgedJwt = jwt.substring(0, jwt.lastIndexOf('.') + 1) + "A".repeat(86);
+    List<String[]> attempts =
+        List.of(
+            bearer("tk_garbage"),
+            bearer(
+                TokenFormat.defaults()
+                    .format(TokenKind.API, TokenId.of("000000000000"), "d".repeat(32))),
+            bearer(TokenFormat.defaults().format(TokenKind.API, TokenId.of(id), "c".repeat(32))),
+            bearer(forgedJwt),
+            bearer("eyJhbGciOiJIUzUxMiIsImtpZCI6IjAwMDAwMDAwMDAwMCJ9.eyJzdWIiOiIxIn0.AAAA"),
+            new String[] {
+              DemoServer.SIGNATURE_HEADER,
+              RequestSigner.of(server.path("key").asText(), "f".repeat(64))
+                  .sign("=editor", Instant.now())
+            },
+            new String[] {
+              DemoServer.SIGNATURE_HEADER,
+              RequestSigner.of("000000000000", "f".repeat(64)).sign("=editor", Instant.now())
+            });
+    Answer first = null;
+    for (String[] headers : attempts) {
+      Answer answer = call("GET", "/content/docs", null, headers);
+      String what = String.join(" ", headers);
+      assertThat(answer.status).as(what).isEqualTo(401);
+      assertThat(answer.json.toString())
+          .as(what)
+          .isEqualTo("{\"error\":\"invalid_token\",\"message\":\"invalid token\"}");
+      if (first == null) {
+        first = answer;
+      }
+      assertThat(answer.response.body()).as(what).isEqualTo(first.response.body());
+      assertThat(withoutDate(answer)).as(what).isEqualTo(withoutDate(first));
+    }
+  }
+
+  private static Map<String, List<String>> withoutDate(Answer answer) {
+    Map<String, List<String>> headers = new TreeMap<>(answer.response.headers().map());
+    headers.remove("date");
+    return headers;
   }
 
   @Test

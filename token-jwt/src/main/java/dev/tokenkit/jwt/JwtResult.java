@@ -84,6 +84,36 @@ public final class JwtResult {
     return rejection != null ? rejection.httpStatus() : 401;
   }
 
+  /**
+   * The error code safe to show a client, the same as a bearer token's ({@link
+   * RejectionReason#outwardError()}): the token's reason when its server token was refused after
+   * the signature held ({@code revoked}, {@code client_not_allowed}, ...), {@code unavailable} when
+   * the store failed, and {@code invalid_token} for every other failure, so that nobody can tell an
+   * unknown key from a bad signature or a malformed JWT. Null when valid.
+   */
+  public @Nullable String outwardError() {
+    if (failure == null) {
+      return null;
+    }
+    if (rejection != null) {
+      return rejection.outwardError();
+    }
+    return failure == JwtFailure.UNAVAILABLE ? "unavailable" : "invalid_token";
+  }
+
+  /** The message safe to show a client for {@link #outwardError()}; null when valid. */
+  public @Nullable String outwardMessage() {
+    if (failure == null) {
+      return null;
+    }
+    if (rejection != null) {
+      return rejection.outwardMessage();
+    }
+    return failure == JwtFailure.UNAVAILABLE
+        ? RejectionReason.UNAVAILABLE.outwardMessage()
+        : RejectionReason.MALFORMED.outwardMessage();
+  }
+
   @Override
   public String toString() {
     return failure == null

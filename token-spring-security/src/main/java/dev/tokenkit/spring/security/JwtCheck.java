@@ -4,7 +4,6 @@ import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.TokenPrincipal;
 import dev.tokenkit.jwt.JwtResult;
 import dev.tokenkit.jwt.JwtVerifier;
-import java.util.Locale;
 
 /**
  * Checks a bearer JWT. The only class that touches token-jwt, so that module stays optional: it is
@@ -28,13 +27,9 @@ final class JwtCheck {
     if (result.valid() && result.principal().isPresent()) {
       return result.principal().get();
     }
-    String reason =
-        result
-            .rejection()
-            .map(r -> r.name())
-            .orElse(result.failure() == null ? "invalid" : result.failure().name())
-            .toLowerCase(Locale.ROOT);
-    String message = "invalid JWT (" + reason + ")";
+    // The same outward answer as a bearer token's: one for every JWT that did not prove itself.
+    String reason = String.valueOf(result.outwardError());
+    String message = String.valueOf(result.outwardMessage());
     return TokenAuthenticationProvider.fail(
         new TokenAuthenticationException(
             result.httpStatus(),

@@ -2,7 +2,6 @@ package dev.tokenkit.spring.security;
 
 import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.RejectionReason;
-import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.AuthenticationException;
@@ -10,8 +9,9 @@ import org.springframework.security.core.AuthenticationException;
 /**
  * A presented token was refused. Carries what the answer needs: the HTTP status (401, 403 for a
  * client the token is not bound to, 503 when the store is unavailable), a short machine-readable
- * reason ({@code revoked}, {@code expired}, {@code bad_signature}, ...) and the RFC 6750 {@code
- * WWW-Authenticate} value. Never carries the token.
+ * reason ({@code invalid_token} for every token that did not prove its secret, else {@code
+ * revoked}, {@code expired}, ...: {@link dev.tokenkit.core.RejectionReason#outwardError()}) and the
+ * RFC 6750 {@code WWW-Authenticate} value. Never carries the token.
  */
 public final class TokenAuthenticationException extends AuthenticationException {
 
@@ -39,7 +39,7 @@ public final class TokenAuthenticationException extends AuthenticationException 
     RejectionReason reason = rejected.reason();
     return new TokenAuthenticationException(
         rejected.httpStatus(),
-        reason.name().toLowerCase(Locale.ROOT),
+        rejected.error(),
         rejected.message(),
         reason,
         rejected.wwwAuthenticate().orElse(invalidTokenChallenge(rejected.message())));
@@ -55,7 +55,10 @@ public final class TokenAuthenticationException extends AuthenticationException 
     return httpStatus;
   }
 
-  /** A short lower-case reason, e.g. {@code revoked} or {@code client_not_allowed}. */
+  /**
+   * The outward error code, e.g. {@code invalid_token}, {@code revoked}, {@code
+   * client_not_allowed}.
+   */
   public String reason() {
     return reason;
   }

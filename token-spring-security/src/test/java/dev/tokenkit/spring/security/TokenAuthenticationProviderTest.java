@@ -57,7 +57,8 @@ class TokenAuthenticationProviderTest {
   private void assertRefused(RejectionReason reason, String... headers) {
     TokenAuthenticationException e = refused(headers);
     assertThat(e.rejection()).contains(reason);
-    assertThat(e.reason()).isEqualTo(reason.name().toLowerCase(java.util.Locale.ROOT));
+    // The precise reason for logs, the outward code for answers (one for checks 1 to 3).
+    assertThat(e.reason()).isEqualTo(reason.outwardError());
     assertThat(e.httpStatus()).isEqualTo(reason.httpStatus());
     assertThat(e.wwwAuthenticate()).startsWith("Bearer ");
     for (String value : headers) {
