@@ -26,6 +26,15 @@ public final class Lifetime {
   /** Never expires (unless the policy forbids it). */
   public static final Lifetime UNLIMITED = new Lifetime(null, null);
 
+  /** The earliest fixed expiry accepted: the Unix epoch. */
+  public static final Instant EARLIEST_EXPIRY = Instant.EPOCH;
+
+  /**
+   * The latest fixed expiry accepted: the last second of year 9999, the end of the range every
+   * database and ISO-8601 printer handles without a sign.
+   */
+  public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
   private final @Nullable Duration duration;
   private final @Nullable Instant until;
 
@@ -37,11 +46,16 @@ public final class Lifetime {
   /**
    * Expires at {@code instant}, which must lie in the future when the lifetime is applied.
    *
-   * @throws IllegalArgumentException if {@code instant} is null
+   * @throws IllegalArgumentException naming {@code expiresAt} if {@code instant} is null or outside
+   *     {@link #EARLIEST_EXPIRY} to {@link #LATEST_EXPIRY}
    */
   public static Lifetime until(@Nullable Instant instant) {
     if (instant == null) {
-      throw new IllegalArgumentException("expiry instant is required");
+      throw new IllegalArgumentException("expiresAt is required");
+    }
+    if (instant.isBefore(EARLIEST_EXPIRY) || instant.isAfter(LATEST_EXPIRY)) {
+      throw new IllegalArgumentException(
+          "expiresAt must be between " + EARLIEST_EXPIRY + " and " + LATEST_EXPIRY);
     }
     return new Lifetime(null, instant);
   }

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TokenPolicy {
 
+  /** The longest duration a policy takes: beyond it, instants leave every supported range. */
+  private static final Duration LONGEST = Duration.ofDays(3_652_500);
+
   private static final TokenPolicy DEFAULTS = builder().build();
 
   private final @Nullable Duration maxLifetime;
@@ -95,8 +98,8 @@ public final class TokenPolicy {
      * @throws IllegalArgumentException if {@code max} is null, zero or negative
      */
     public Builder maxLifetime(@Nullable Duration max) {
-      if (max == null || max.isZero() || max.isNegative()) {
-        throw new IllegalArgumentException("maxLifetime must be positive");
+      if (max == null || max.isZero() || max.isNegative() || max.compareTo(LONGEST) > 0) {
+        throw new IllegalArgumentException("maxLifetime must be positive and at most 10000 years");
       }
       this.maxLifetime = max;
       return this;
@@ -120,8 +123,8 @@ public final class TokenPolicy {
      * @throws IllegalArgumentException if {@code max} is null or negative
      */
     public Builder maxGracePeriod(@Nullable Duration max) {
-      if (max == null || max.isNegative()) {
-        throw new IllegalArgumentException("maxGracePeriod must be zero or positive");
+      if (max == null || max.isNegative() || max.compareTo(LONGEST) > 0) {
+        throw new IllegalArgumentException("maxGracePeriod must be 0 to 10000 years");
       }
       this.maxGracePeriod = max;
       return this;

@@ -185,9 +185,25 @@ class TokenLifecycleTest {
             () ->
                 capped.create(
                     f.admin,
-                    CreateTokenRequest.named("c4").lifetime(Lifetime.until(Instant.MAX)).build()))
+                    CreateTokenRequest.named("c4")
+                        .lifetime(Lifetime.until(Lifetime.LATEST_EXPIRY))
+                        .build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 30 days");
+    // Beyond year 9999 (or before 1970) no lifetime is built at all.
+    for (Instant far :
+        new Instant[] {
+          Instant.MAX,
+          Instant.MIN,
+          Instant.parse("+300000-01-01T00:00:00Z"),
+          Lifetime.LATEST_EXPIRY.plusSeconds(1),
+          Instant.EPOCH.minusNanos(1)
+        }) {
+      assertThatThrownBy(() -> Lifetime.until(far))
+          .as(far.toString())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("expiresAt must be between");
+    }
 
     TokenService noUnlimited =
         f.builder().policy(TokenPolicy.builder().allowUnlimited(false).build()).build();

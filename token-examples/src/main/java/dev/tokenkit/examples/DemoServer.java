@@ -18,6 +18,7 @@ import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Lifetime;
 import dev.tokenkit.core.PepperRing;
+import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.core.TokenNotFoundException;
@@ -519,17 +520,16 @@ final class DemoServer implements AutoCloseable {
     if (jwt.valid()) {
       return jwt.principal().orElseThrow();
     }
-    String reason =
-        jwt.rejection()
-            .map(r -> r.name().toLowerCase(Locale.ROOT))
-            .orElse(String.valueOf(jwt.failure()).toLowerCase(Locale.ROOT));
-    LOG.info("JWT for key {} refused: {}", jwt.keyId(), reason);
-    throw switch (jwt.httpStatus()) {
-      case 503 -> unavailable();
-      case 403 -> ApiException.forbidden(reason, "this client may not use the token");
-      default ->
-          ApiException.unauthorized(reason, "invalid JWT", REALM + ", error=\"invalid_token\"");
-    };
+    LOG.info("JWT for key {} refused: {}", jwt.keyId(), jwt);
+    // The answer a bearer token gets for the same reason; one answer for every JWT that did not
+    // prove its signature, whatever the precise failure (which the log line above keeps).
+    return principal(
+        AuthResult.rejected(
+            jwt.rejection()
+                .orElse(
+                    jwt.httpStatus() == 503
+                        ? RejectionReason.UNAVAILABLE
+                        : RejectionReason.MALFORMED)));
   }
 
   /** The request as the client addressed it: http, its Host, the raw path and query. */
@@ -575,7 +575,7 @@ final class DemoServer implements AutoCloseable {
 
   private static TokenPrincipal principal(AuthResult result) {
     if (result instanceof AuthResult.Rejected rejected) {
-      String reason = rejected.reason().name().toLowerCase(Locale.ROOT);
+      String reason = rejected.error(); // invalid_token for checks 1 to 3 alike
       throw switch (rejected.httpStatus()) {
         case 503 -> unavailable();
         case 403 -> ApiException.forbidden(reason, rejected.message());
@@ -636,6 +636,7 @@ final class DemoServer implements AutoCloseable {
   private static void serve(HttpExchange exchange, Route route) {
     try (exchange) {
       try {
+        RequestTarget.check(exchange.getRequestURI());
         route.handle(exchange);
       } catch (ApiException e) {
         sendError(exchange, e);

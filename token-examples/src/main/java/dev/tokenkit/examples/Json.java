@@ -1,7 +1,10 @@
 package dev.tokenkit.examples;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,9 +50,9 @@ final class Json {
     try {
       node = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(null, "body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiException.badRequest(null, describe(e));
     } catch (java.io.IOException e) {
-      throw ApiException.badRequest(null, "body could not be read");
+      throw ApiException.badRequest(null, "body is not valid UTF-8 JSON");
     }
     if (node == null || !node.isObject()) {
       throw ApiException.badRequest(null, "body must be a JSON object");
@@ -61,6 +64,36 @@ final class Json {
       }
     }
     return new Json((ObjectNode) node);
+  }
+
+  /**
+   * What is wrong with a body, in our own words: the parser's messages name its classes, features
+   * and limits, which an answer must never show.
+   */
+  static String describe(JsonProcessingException e) {
+    String original = String.valueOf(e.getOriginalMessage());
+    if (e instanceof StreamConstraintsException) {
+      return "body is nested too deeply, or holds too long a string or number";
+    }
+    if (original.startsWith("Duplicate field")) {
+      int open = original.indexOf('\'');
+      int close = open < 0 ? -1 : original.indexOf('\'', open + 1);
+      String name = close < 0 ? "" : " \"" + original.substring(open + 1, close) + "\"";
+      return "body names the field" + name + " twice";
+    }
+    if (original.startsWith("Trailing token")) {
+      return "body has more after its JSON object";
+    }
+    if (e instanceof JsonEOFException || original.contains("end-of-input")) {
+      return "body ends before its JSON is complete";
+    }
+    if (original.contains("UTF-8") || original.contains("UTF8")) {
+      return "body is not valid UTF-8";
+    }
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 0
+        ? "body is not valid JSON"
+        : "body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   boolean has(String field) {

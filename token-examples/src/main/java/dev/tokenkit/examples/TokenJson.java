@@ -79,6 +79,7 @@ final class TokenJson {
           Map.entry("access", "access"),
           Map.entry("browser", "access"),
           Map.entry("lifetime", "duration"),
+          Map.entry("expiresAt", "expiresAt"),
           Map.entry("issueJwt", "issueJwt"),
           Map.entry("gracePeriod", "graceSeconds"));
 

@@ -297,6 +297,113 @@ class DemoServerTest {
         .isEqualTo(400);
   }
 
+  /** Answers to bad input are ours: no class, feature, limit or exception name of a library. */
+  private static void assertCleanBadRequest(Answer answer, String what) {
+    assertThat(answer.status).as(what).isEqualTo(400);
+    assertThat(answer.error()).as(what).isEqualTo("invalid_request");
+    String message = answer.json.path("message").asText();
+    assertThat(message).as(what).isNotBlank();
+    for (String leak :
+        List.of(
+            "com.",
+            "java.",
+            "Exception",
+            "jackson",
+            "Jackson",
+            "ObjectNode",
+            "JsonNode",
+            "Feature",
+            "Constraint",
+            "`",
+            "source:")) {
+      assertThat(message).as(what).doesNotContain(leak);
+    }
+  }
+
+  @Test
+  void malformedBodiesFarDatesAndOddTargetsAreClean400s() throws Exception {
+    String[] bodies = {
+      "{\"name\":",
+      "{\"name\":\"a\"} {}",
+      "{\"name\":\"a\",\"name\":\"b\"}",
+      "[".repeat(10_000),
+      "{\"name\":" + "9".repeat(2000) + "}",
+      "{\"name\":NaN}",
+      "{\"name\":[\"x\"]}",
+      "{\"name\":\"x\",\"enabled\":\"yes\"}",
+    };
+    for (String body : bodies) {
+      String what = body.length() > 40 ? body.substring(0, 40) + "..." : body;
+      assertCleanBadRequest(asAdmin("POST", "/admin/tokens", body), what);
+    }
+    HttpResponse<String> latin1 =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/admin/tokens"))
+                .header("Authorization", "Bearer " + admin)
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        new byte[] {'{', '"', (byte) 0xC3, '(', '"', ':', '1', '}'}))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertCleanBadRequest(answer(latin1), "non-UTF-8 body");
+    assertThat(
+            asAdmin("POST", "/admin/tokens", "{\"name\":\"a\",\"name\":\"b\"}")
+                .json
+                .path("message")
+                .asText())
+        .contains("\"name\"");
+
+    // Expiry instants beyond year 9999, however they are written, and far in the past.
+    String id = create("{\"name\":\"dated\"}").path("id").asText();
+    for (String at :
+        List.of(
+            "+1000000000-12-31T23:59:59Z", "+300000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+      Answer created =
+          asAdmin("POST", "/admin/tokens", "{\"name\":\"far\",\"expiresAt\":\"" + at + "\"}");
+      assertCleanBadRequest(created, at);
+      assertThat(created.json.path("field").asText()).isEqualTo("expiresAt");
+      Answer patched = asAdmin("PATCH", "/admin/tokens/" + id, "{\"expiresAt\":\"" + at + "\"}");
+      assertCleanBadRequest(patched, at);
+      assertThat(patched.json.path("field").asText()).isEqualTo("expiresAt");
+    }
+    assertCleanBadRequest(
+        asAdmin(
+            "POST",
+            "/admin/tokens/" + id + "/regenerate",
+            "{\"graceSeconds\":" + "9".repeat(2000) + "}"),
+        "2000-digit grace");
+    assertCleanBadRequest(
+        asAdmin(
+            "POST",
+            "/admin/tokens/" + id + "/regenerate",
+            "{\"graceSeconds\":9223372036854775807}"),
+        "huge grace");
+
+    // Raw non-ASCII in the path or query reaches the application, which answers in JSON.
+    for (String target : List.of("/content/d\u00f6cs", "/content/docs?q=\u00e4")) {
+      String raw = rawGet(target);
+      assertThat(raw)
+          .as(target)
+          .startsWith("HTTP/1.1 400")
+          .contains("\"error\":\"invalid_request\"");
+      assertThat(raw).as(target).doesNotContain("Exception");
+    }
+  }
+
+  /** A GET sent byte for byte over a socket, for targets that HTTP clients refuse to send. */
+  private String rawGet(String target) throws IOException {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void nonAsciiNamesWorkAndClashCaseInsensitively() throws Exception {
     JsonNode token = create("{\"name\":\"Zugriff für Ärzte 日本\"}");

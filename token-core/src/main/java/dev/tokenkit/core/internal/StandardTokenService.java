@@ -937,6 +937,9 @@ public final class StandardTokenService implements TokenService {
     if (!expiresAt.isAfter(now)) {
       throw new IllegalArgumentException("lifetime must end in the future");
     }
+    if (expiresAt.isAfter(Lifetime.LATEST_EXPIRY)) {
+      throw new IllegalArgumentException("lifetime must end by " + Lifetime.LATEST_EXPIRY);
+    }
     Optional<Duration> max = policy.maxLifetime();
     if (max.isPresent() && expiresAt.isAfter(now.plus(max.get()))) {
       throw new IllegalArgumentException(
