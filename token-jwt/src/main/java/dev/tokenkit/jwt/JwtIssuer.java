@@ -30,8 +30,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JwtIssuer implements TokenJwtIssuer {
 
-  /** The default lifetime: ten years. */
-  public static final Duration DEFAULT_LIFETIME = Duration.ofDays(3652);
+  /**
+   * The default lifetime: ten years, as 3 653 days, so that the JWT lasts at least ten calendar
+   * years whatever leap days fall in them.
+   */
+  public static final Duration DEFAULT_LIFETIME = Duration.ofDays(3653);
 
   private static final byte[] DERIVATION_LABEL =
       "tokenkit/jwt/v1".getBytes(StandardCharsets.US_ASCII);
@@ -80,7 +83,7 @@ public final class JwtIssuer implements TokenJwtIssuer {
           .append(",\"nbf\":")
           .append(now)
           .append(",\"exp\":")
-          .append(now + lifetime.toSeconds())
+          .append(expiry(record, now))
           .append('}');
       Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
       String signingInput =
@@ -91,6 +94,17 @@ public final class JwtIssuer implements TokenJwtIssuer {
     } finally {
       Arrays.fill(key, (byte) 0);
     }
+  }
+
+  /** Now plus the lifetime, but not after the token's own expiry. */
+  private long expiry(TokenRecord record, long now) {
+    long exp = now + lifetime.toSeconds();
+    return record.expiresAt().map(t -> Math.min(exp, t.getEpochSecond())).orElse(exp);
+  }
+
+  @Override
+  public Duration lifetime() {
+    return lifetime;
   }
 
   /** Appends {@code value} as a JSON string literal (RFC 8259 escaping). */

@@ -109,7 +109,10 @@ class JwtWithTokenServiceTest {
     assertThat(header)
         .contains("\"alg\":\"HS512\"", "\"kid\":\"" + t.key() + "\"", "\"typ\":\"JWT\"");
     long now = NOW.getEpochSecond();
-    long tenYears = now + JwtIssuer.DEFAULT_LIFETIME.toSeconds();
+    // At least ten calendar years, written out rather than taken from the constant under test.
+    long tenYears = NOW.atOffset(ZoneOffset.UTC).plusYears(10).toEpochSecond();
+    assertThat(JwtIssuer.DEFAULT_LIFETIME.toSeconds()).isGreaterThanOrEqualTo(tenYears - now);
+    tenYears = now + JwtIssuer.DEFAULT_LIFETIME.toSeconds();
     assertThat(claims)
         .contains(
             "\"sub\":\"" + t.key() + "\"", "\"iss\":\"https://example.com/\"", "\"aud\":\"api\"")

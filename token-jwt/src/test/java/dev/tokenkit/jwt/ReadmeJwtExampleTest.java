@@ -20,7 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -91,6 +95,81 @@ class ReadmeJwtExampleTest {
     assertThat(signedHeader).startsWith("tkn_" + server.key() + "_");
     tokens.revoke(admin, server.id());
     assertThat(verifier.verify(jwt).valid()).isFalse();
+  }
+
+  /**
+   * The README's configuration with a clock that moves: the JWT of a server token created without a
+   * lifetime still verifies ten calendar years minus a day later, and not after ten years.
+   */
+  @Test
+  void theReadmeJwtLastsTenYears() {
+    Instant start = Instant.parse("2026-12-04T12:00:00Z");
+    Instant[] now = {start};
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    Actor admin = Actor.of("admin", EnumSet.allOf(AdminPermission.class), Set.of("*:*"));
+    JwtIssuer issuer =
+        JwtIssuer.builder().issuer("https://example.com/").audience("api").clock(clock).build();
+    TokenService tokens =
+        TokenService.builder()
+            .store(MemoryTokenStore.create())
+            .pepperRing(PepperRing.of(1, new byte[32]))
+            .keyRing(KeyRing.of(1, new byte[32]))
+            .owners(id -> Optional.of(Owner.active(id, "*:*")))
+            .jwtIssuer(issuer)
+            .clock(clock)
+            .build();
+    IssuedToken server =
+        tokens.create(
+            admin,
+            CreateTokenRequest.named("billing sync")
+                .kind(TokenKind.SERVER)
+                .restrictedUser("42")
+                .issueJwt(true)
+                .build());
+    JwtVerifier verifier =
+        JwtVerifier.builder()
+            .tokenService(tokens)
+            .expectedIssuer("https://example.com/")
+            .expectedAudience("api")
+            .clock(clock)
+            .build();
+    Instant tenYears = start.atOffset(ZoneOffset.UTC).plusYears(10).toInstant();
+    now[0] = tenYears.minus(Duration.ofDays(1));
+    JwtResult nineYearsAnd364Days = verifier.verify(server.jwt().orElseThrow());
+    assertThat(nineYearsAnd364Days.valid()).as(String.valueOf(nineYearsAnd364Days)).isTrue();
+    now[0] = tenYears.plus(Duration.ofDays(2));
+    assertThat(verifier.verify(server.jwt().orElseThrow()).valid()).isFalse();
+    // The token itself lives as long as its JWT; an explicit shorter lifetime caps the JWT's exp.
+    assertThat(server.record().expiresAt().orElseThrow()).isAfterOrEqualTo(tenYears);
+    now[0] = start;
+    IssuedToken shortLived =
+        tokens.create(
+            admin,
+            CreateTokenRequest.named("short")
+                .kind(TokenKind.SERVER)
+                .restrictedUser("42")
+                .issueJwt(true)
+                .lifetime(dev.tokenkit.core.Lifetime.NINETY_DAYS)
+                .build());
+    now[0] = start.plus(Duration.ofDays(91));
+    assertThat(verifier.verify(shortLived.jwt().orElseThrow()).failure())
+        .isEqualTo(JwtFailure.EXPIRED);
   }
 
   @Test

@@ -158,7 +158,8 @@ public final class StandardTokenService implements TokenService {
       throw new IllegalArgumentException("allowedOrigins must name at least one host pattern");
     }
     List<String> cidrs = ClientBinding.cidrs(request.allowedCidrs());
-    Instant expiresAt = expiry(request.lifetime().orElse(policy.defaultLifetime()), now);
+    Instant expiresAt =
+        expiry(request.lifetime().orElseGet(() -> defaultLifetime(request, now)), now);
     Map<String, String> attributes = TokenRules.attributes(request.attributes());
     TokenJwtIssuer issuer = null;
     if (request.issueJwt()) {
@@ -923,6 +924,24 @@ public final class StandardTokenService implements TokenService {
           AuditEvent.Change.of(field, current.toString(), new TreeSet<>(wanted).toString()));
       apply.accept(wanted);
     }
+  }
+
+  /**
+   * The lifetime of a request that names none: the policy's default, except that a server token
+   * created with a long-term JWT lives as long as the JWT (within the policy's maximum), so the
+   * JWT's ten years are not cut short by a 30-day token.
+   */
+  private Lifetime defaultLifetime(CreateTokenRequest request, Instant now) {
+    TokenJwtIssuer issuer = jwtIssuer;
+    if (!request.issueJwt() || issuer == null) {
+      return policy.defaultLifetime();
+    }
+    Instant end = now.plus(issuer.lifetime());
+    Optional<Duration> max = policy.maxLifetime();
+    if (max.isPresent() && end.isAfter(now.plus(max.get()))) {
+      end = now.plus(max.get());
+    }
+    return Lifetime.until(end.isAfter(Lifetime.LATEST_EXPIRY) ? Lifetime.LATEST_EXPIRY : end);
   }
 
   /** The expiry for {@code lifetime} applied at {@code now}, checked against the policy. */
