@@ -129,16 +129,18 @@ public interface TokenService {
   boolean delete(Actor actor, TokenId id);
 
   /**
-   * Shows a token's secret again, from its sealed copy. Requires {@link AdminPermission#REVEAL}, a
-   * {@link KeyRing}, and that the actor could create the token as it is (see {@link #create});
-   * emits a {@code REVEALED} audit event and never logs the value.
+   * Shows a server token's secret again, from its sealed copy (an API token's only if the service
+   * opted in with {@link Builder#viewAgain}: API tokens are shown once by default). Requires {@link
+   * AdminPermission#REVEAL}, a {@link KeyRing}, and that the actor could create the token as it is
+   * (see {@link #create}); emits a {@code REVEALED} audit event and never logs the value.
    *
    * @return the token with its plaintext, as at creation
    * @throws TokenNotFoundException if there is no such token
    * @throws TokenAccessDeniedException if the actor lacks the permission or the token reaches
    *     beyond what the actor may do
-   * @throws IllegalStateException if the service has no key ring, the token has no sealed copy
-   *     (created without a key ring, or a browser token), or the copy does not open
+   * @throws IllegalStateException if the service has no key ring, the token has no sealed copy (an
+   *     API token without view-again, a token created without a key ring, a browser token), or the
+   *     copy does not open
    */
   IssuedToken reveal(Actor actor, TokenId id);
 
@@ -226,6 +228,7 @@ public interface TokenService {
     private Duration signatureWindow = DEFAULT_SIGNATURE_WINDOW;
     private boolean sharedReplayCache;
     private int replayCacheSize = 100_000;
+    private boolean viewAgain;
     private @Nullable TokenJwtIssuer jwtIssuer;
     private final List<AuditListener> auditListeners = new ArrayList<>();
 
@@ -334,6 +337,17 @@ public interface TokenService {
       return this;
     }
 
+    /**
+     * Whether API tokens may be revealed again (default false: an API token is shown once, when it
+     * is created or regenerated, and never kept in a form that opens). Server tokens are always
+     * sealed when there is a {@link KeyRing}: signed requests and JWTs signed with their secret
+     * need it. Opting in seals API tokens too, so {@link TokenService#reveal} works for them.
+     */
+    public Builder viewAgain(boolean viewAgain) {
+      this.viewAgain = viewAgain;
+      return this;
+    }
+
     /** Issues long-term JWTs for server tokens created with {@code issueJwt(true)}. */
     public Builder jwtIssuer(@Nullable TokenJwtIssuer jwtIssuer) {
       this.jwtIssuer = jwtIssuer;
@@ -387,6 +401,7 @@ public interface TokenService {
           signatureWindow,
           sharedReplayCache,
           replayCacheSize,
+          viewAgain,
           jwtIssuer,
           auditListeners);
     }

@@ -135,9 +135,10 @@ class SealedSecretsTest {
 
   @Test
   void revealShowsTheSameTokenAgainAndIsAudited() {
-    IssuedToken t = service.create(f.admin, CreateTokenRequest.named("reveal me").build());
+    TokenService viewAgain = f.builder().keyRing(KeyRing.of(1, KEY_1)).viewAgain(true).build();
+    IssuedToken t = viewAgain.create(f.admin, CreateTokenRequest.named("reveal me").build());
     assertThat(t.record().sealedSecret()).isPresent();
-    IssuedToken again = service.reveal(f.admin, t.id());
+    IssuedToken again = viewAgain.reveal(f.admin, t.id());
     assertThat(again.token()).isEqualTo(t.token());
     assertThat(again.secret()).isEqualTo(t.secret());
     AuditEvent event = f.events.get(f.events.size() - 1);
@@ -145,13 +146,33 @@ class SealedSecretsTest {
     assertThat(event.actorId()).contains("admin");
     assertThat(event.toString()).doesNotContain(t.secret());
 
-    IssuedToken fresh = service.regenerate(f.admin, t.id(), Duration.ZERO);
-    assertThat(service.reveal(f.admin, t.id()).token()).isEqualTo(fresh.token());
+    IssuedToken fresh = viewAgain.regenerate(f.admin, t.id(), Duration.ZERO);
+    assertThat(viewAgain.reveal(f.admin, t.id()).token()).isEqualTo(fresh.token());
+    // Server tokens are sealed whatever view-again says: their features need the secret.
+    IssuedToken server =
+        service.create(f.admin, CreateTokenRequest.named("server").kind(TokenKind.SERVER).build());
+    assertThat(service.reveal(f.admin, server.id()).secret()).isEqualTo(server.secret());
+  }
+
+  /** Strapi: "API tokens are only shown right after they have been created." */
+  @Test
+  void apiTokensAreShownOnceByDefault() {
+    IssuedToken api = service.create(f.admin, CreateTokenRequest.named("shown once").build());
+    assertThat(api.record().sealedSecret()).isEmpty();
+    assertThat(f.store.delegate.find(api.id()).orElseThrow().sealedSecret()).isEmpty();
+    assertThatThrownBy(() -> service.reveal(f.admin, api.id()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("shown once")
+        .hasMessageContaining("view-again");
+    IssuedToken regenerated = service.regenerate(f.admin, api.id(), Duration.ZERO);
+    assertThat(regenerated.record().sealedSecret()).isEmpty();
+    assertThat(service.authenticate(regenerated.token(), null).isAuthenticated()).isTrue();
   }
 
   @Test
   void revealNeedsThePermissionAKeyRingAndASealedCopy() {
-    IssuedToken t = service.create(f.admin, CreateTokenRequest.named("guarded").build());
+    IssuedToken t =
+        service.create(f.admin, CreateTokenRequest.named("guarded").kind(TokenKind.SERVER).build());
     Actor noReveal =
         Actor.of("admin", EnumSet.complementOf(EnumSet.of(AdminPermission.REVEAL)), Set.of("*:*"));
     assertThatThrownBy(() -> service.reveal(noReveal, t.id()))
@@ -160,7 +181,9 @@ class SealedSecretsTest {
     assertThatThrownBy(() -> f.service().reveal(f.admin, t.id()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("KeyRing");
-    IssuedToken unsealed = f.service().create(f.admin, CreateTokenRequest.named("plain").build());
+    IssuedToken unsealed =
+        f.service()
+            .create(f.admin, CreateTokenRequest.named("plain").kind(TokenKind.SERVER).build());
     assertThat(unsealed.record().sealedSecret()).isEmpty();
     assertThatThrownBy(() -> service.reveal(f.admin, unsealed.id()))
         .isInstanceOf(IllegalStateException.class)
@@ -169,7 +192,8 @@ class SealedSecretsTest {
         .isInstanceOf(TokenNotFoundException.class);
 
     // A sealed copy moved onto another token does not open there.
-    IssuedToken other = service.create(f.admin, CreateTokenRequest.named("other").build());
+    IssuedToken other =
+        service.create(f.admin, CreateTokenRequest.named("other").kind(TokenKind.SERVER).build());
     TokenRecord target = f.store.delegate.find(other.id()).orElseThrow();
     f.store.delegate.update(
         target.toBuilder().sealedSecret(t.record().sealedSecret().orElseThrow()).build());

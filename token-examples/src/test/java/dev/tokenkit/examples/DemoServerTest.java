@@ -164,6 +164,11 @@ class DemoServerTest {
     for (JsonNode item : listed.json.path("items")) {
       assertThat(fields(item)).doesNotContainAnyElementsOf(SECRET_FIELDS);
     }
+    // Shown once means once: an API token cannot be revealed, even by the bootstrap admin.
+    Answer reveal = asAdmin("POST", "/admin/tokens/" + id + "/reveal", null);
+    assertThat(reveal.status).isEqualTo(409);
+    assertThat(reveal.json.path("message").asText()).contains("shown once");
+    assertThat(fields(reveal.json)).doesNotContainAnyElementsOf(SECRET_FIELDS);
     Answer revoked = asAdmin("POST", "/admin/tokens/" + id + "/revoke", null);
     assertThat(revoked.status).isEqualTo(200);
     assertThat(revoked.json.path("state").asText()).isEqualTo("revoked");

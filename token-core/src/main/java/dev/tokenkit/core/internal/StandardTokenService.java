@@ -77,6 +77,7 @@ public final class StandardTokenService implements TokenService {
   private final @Nullable KeyRing keyRing;
   private final Duration signatureWindow;
   private final ReplayCache replays;
+  private final boolean viewAgain;
   private final @Nullable TokenJwtIssuer jwtIssuer;
   private final AuditListener[] listeners;
   private final UsageBuffer usage;
@@ -96,6 +97,7 @@ public final class StandardTokenService implements TokenService {
       Duration signatureWindow,
       boolean sharedReplayCache,
       int replayCacheSize,
+      boolean viewAgain,
       @Nullable TokenJwtIssuer jwtIssuer,
       List<AuditListener> listeners) {
     this.store = store;
@@ -108,6 +110,7 @@ public final class StandardTokenService implements TokenService {
     this.rules = rules;
     this.keyRing = keyRing;
     this.signatureWindow = signatureWindow;
+    this.viewAgain = viewAgain;
     this.replays =
         sharedReplayCache ? ReplayCache.shared(store) : ReplayCache.perNode(replayCacheSize);
     this.jwtIssuer = jwtIssuer;
@@ -195,7 +198,7 @@ public final class StandardTokenService implements TokenService {
           template
               .id(id)
               .secret(secret.isEmpty() ? null : hasher.hash(secret))
-              .sealedSecret(seal(id, secret))
+              .sealedSecret(seal(kind, id, secret))
               .build();
       ceiling.requireMayHold(actor, record, "create");
       try {
@@ -355,7 +358,7 @@ public final class StandardTokenService implements TokenService {
               TokenRecord.Builder b =
                   current.toBuilder()
                       .secret(hasher.hash(secret[0]))
-                      .sealedSecret(seal(id, secret[0]))
+                      .sealedSecret(seal(current.kind(), id, secret[0]))
                       .updatedAt(now);
               if (gracePeriod.isZero()) {
                 b.previousSecret(null, null);
@@ -429,6 +432,13 @@ public final class StandardTokenService implements TokenService {
     }
     TokenRecord record = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
     ceiling.requireMayHold(actor, record, "reveal");
+    if (record.sealedSecret().isEmpty() && record.kind() == TokenKind.API) {
+      throw new IllegalStateException(
+          "token "
+              + id
+              + " was shown once and not kept: API tokens can be revealed only when the service"
+              + " opts in to view-again");
+    }
     String secret = unsealSecret(record);
     emitBy(
         actor,
@@ -461,9 +471,12 @@ public final class StandardTokenService implements TokenService {
     return jwt;
   }
 
-  /** The sealed copy of {@code secret}, or null without a key ring or secret. */
-  private @Nullable SensitiveBytes seal(TokenId id, String secret) {
-    if (keyRing == null || secret.isEmpty()) {
+  /**
+   * The sealed copy of {@code secret}, or null: without a key ring or secret, and for API tokens
+   * unless the host opted in to view-again (they are shown once; nothing needs their plaintext).
+   */
+  private @Nullable SensitiveBytes seal(TokenKind kind, TokenId id, String secret) {
+    if (keyRing == null || secret.isEmpty() || (kind == TokenKind.API && !viewAgain)) {
       return null;
     }
     return keyRing.seal(id, secret.getBytes(StandardCharsets.US_ASCII), random);
