@@ -200,7 +200,10 @@ public final class CreateTokenRequest {
       return this;
     }
 
-    /** A token with no owner, bounded by its own scope alone. */
+    /**
+     * A token with no owner, bounded by its own scope alone. Refused unless the service's policy
+     * opts in with {@link TokenPolicy.Builder#allowOwnerless(boolean)}.
+     */
     public Builder withoutOwner() {
       this.ownerId = null;
       this.ownerless = true;

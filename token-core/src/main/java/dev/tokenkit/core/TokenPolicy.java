@@ -20,14 +20,14 @@ public final class TokenPolicy {
 
   private final @Nullable Duration maxLifetime;
   private final boolean allowUnlimited;
-  private final boolean requireOwner;
+  private final boolean allowOwnerless;
   private final Duration maxGracePeriod;
   private final Lifetime defaultLifetime;
 
   private TokenPolicy(Builder b) {
     this.maxLifetime = b.maxLifetime;
     this.allowUnlimited = b.allowUnlimited;
-    this.requireOwner = b.requireOwner;
+    this.allowOwnerless = b.allowOwnerless;
     this.maxGracePeriod = b.maxGracePeriod;
     this.defaultLifetime = b.defaultLifetime;
   }
@@ -52,9 +52,12 @@ public final class TokenPolicy {
     return allowUnlimited;
   }
 
-  /** Whether every token must have an owner. */
-  public boolean requireOwner() {
-    return requireOwner;
+  /**
+   * Whether tokens without an owner may be created and may authenticate (default false: every token
+   * acts for a user or group, and a token without one is refused with {@code OWNER_INACTIVE}, 401).
+   */
+  public boolean allowOwnerless() {
+    return allowOwnerless;
   }
 
   /** The longest grace period {@code regenerate} accepts for the old secret. */
@@ -73,8 +76,8 @@ public final class TokenPolicy {
         + maxLifetime
         + ", allowUnlimited="
         + allowUnlimited
-        + ", requireOwner="
-        + requireOwner
+        + ", allowOwnerless="
+        + allowOwnerless
         + ", maxGracePeriod="
         + maxGracePeriod
         + ", defaultLifetime="
@@ -86,7 +89,7 @@ public final class TokenPolicy {
   public static final class Builder {
     private @Nullable Duration maxLifetime;
     private boolean allowUnlimited = true;
-    private boolean requireOwner;
+    private boolean allowOwnerless;
     private Duration maxGracePeriod = Duration.ofDays(7);
     private Lifetime defaultLifetime = Lifetime.THIRTY_DAYS;
 
@@ -111,9 +114,14 @@ public final class TokenPolicy {
       return this;
     }
 
-    /** Whether every token must have an owner (default false). */
-    public Builder requireOwner(boolean require) {
-      this.requireOwner = require;
+    /**
+     * Opts in to tokens without an owner (default false): service tokens that must outlive any
+     * user, bounded by their scope alone. Without it, every token has an owner whose current
+     * permissions bound it, and a token without one is refused (401), as Squiz does when no user is
+     * selected.
+     */
+    public Builder allowOwnerless(boolean allow) {
+      this.allowOwnerless = allow;
       return this;
     }
 

@@ -265,8 +265,8 @@ public interface TokenService {
     }
 
     /**
-     * Where token owners are looked up. Without one, tokens cannot have owners, and a policy that
-     * requires owners cannot be used.
+     * Where token owners are looked up (required unless the policy allows ownerless tokens: by
+     * default every token has an owner).
      */
     public Builder owners(@Nullable OwnerDirectory owners) {
       this.owners = owners;
@@ -366,8 +366,8 @@ public interface TokenService {
     /**
      * Builds the service.
      *
-     * @throws IllegalArgumentException if a required part is missing, or the policy requires owners
-     *     but no owner directory was given
+     * @throws IllegalArgumentException if a required part is missing, or no owner directory was
+     *     given while the policy requires owners (the default)
      */
     public TokenService build() {
       if (store == null) {
@@ -384,9 +384,10 @@ public interface TokenService {
         throw new IllegalArgumentException(
             "the JWT issuer signs with token secrets, so the service needs a KeyRing to verify them");
       }
-      if (policy.requireOwner() && owners == null) {
+      if (!policy.allowOwnerless() && owners == null) {
         throw new IllegalArgumentException(
-            "the policy requires owners but no OwnerDirectory is set");
+            "tokens have owners by default: set an OwnerDirectory, or allow ownerless tokens with"
+                + " TokenPolicy.builder().allowOwnerless(true)");
       }
       return new StandardTokenService(
           store,

@@ -56,8 +56,13 @@ class AccessControlTest {
           "*:*");
 
   private final Fixtures f = new Fixtures();
+
+  /** Allows ownerless tokens (an opt-in) so that their scope-only bound can be tested too. */
   private final TokenService service =
-      f.builder().accessRules(AccessRules.builder().catalog(CATALOG).build()).build();
+      f.builder()
+          .accessRules(AccessRules.builder().catalog(CATALOG).build())
+          .policy(TokenPolicy.builder().allowOwnerless(true).build())
+          .build();
 
   AccessControlTest() {
     f.users.put("alice", Owner.active("alice", "content:*", "blog:read"));

@@ -58,9 +58,11 @@ class AuthenticateTest {
 
   @Test
   void aTokenWithoutOwnerIsBoundedByItsOwnScopeAlone() {
+    TokenService lenient =
+        f.builder().policy(TokenPolicy.builder().allowOwnerless(true).build()).build();
     IssuedToken t =
-        service.create(f.admin, CreateTokenRequest.named("ownerless").withoutOwner().build());
-    assertThat(service.authenticate(t.token(), null).principal().orElseThrow().ownerId()).isEmpty();
+        lenient.create(f.admin, CreateTokenRequest.named("ownerless").withoutOwner().build());
+    assertThat(lenient.authenticate(t.token(), null).principal().orElseThrow().ownerId()).isEmpty();
   }
 
   @Test
@@ -223,7 +225,8 @@ class AuthenticateTest {
   @Test
   void ownedTokensFailClosedWithoutADirectory() {
     IssuedToken t = create("orphan", "alice");
-    TokenService noDirectory = f.builder().owners(null).build();
+    TokenService noDirectory =
+        f.builder().owners(null).policy(TokenPolicy.builder().allowOwnerless(true).build()).build();
     assertThat(rejection(noDirectory.authenticate(t.token(), null)))
         .isEqualTo(RejectionReason.OWNER_INACTIVE);
   }

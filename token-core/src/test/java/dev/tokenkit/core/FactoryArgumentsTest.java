@@ -43,10 +43,14 @@ class FactoryArgumentsTest {
                 .build(),
         "policy");
     refused(() -> TokenService.builder().auditListener(null), "audit listener");
+    refused(
+        () -> TokenService.builder().store(MemoryTokenStore.create()).pepperRing(ring).build(),
+        "OwnerDirectory");
     assertThat(
             TokenService.builder()
                 .store(MemoryTokenStore.create())
                 .pepperRing(ring)
+                .owners(id -> java.util.Optional.empty())
                 .secureRandom(null)
                 .build())
         .isNotNull();

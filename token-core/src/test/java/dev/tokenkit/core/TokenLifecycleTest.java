@@ -233,12 +233,11 @@ class TokenLifecycleTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
-                f.builder()
-                    .owners(null)
-                    .policy(TokenPolicy.builder().requireOwner(true).build())
-                    .build())
+                // Owners are required by default, so the directory is too.
+                f.builder().owners(null).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("OwnerDirectory");
+        .hasMessageContaining("OwnerDirectory")
+        .hasMessageContaining("allowOwnerless");
   }
 
   @Test
@@ -263,12 +262,13 @@ class TokenLifecycleTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ownerId");
 
-    TokenService strict =
-        f.builder().policy(TokenPolicy.builder().requireOwner(true).build()).build();
+    // Squiz: no user, no token. Owners are required unless the policy opts in.
+    TokenService strict = service;
     assertThatThrownBy(
             () -> strict.create(f.admin, CreateTokenRequest.named("o5").withoutOwner().build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("ownerId is required");
+        .hasMessageContaining("ownerId is required")
+        .hasMessageContaining("allowOwnerless");
     assertThat(
             strict
                 .create(f.admin, CreateTokenRequest.named("o6").ownerId("bob").build())
@@ -276,13 +276,30 @@ class TokenLifecycleTest {
                 .ownerId())
         .contains("bob");
 
-    TokenService noDirectory = f.builder().owners(null).build();
+    TokenService noDirectory =
+        f.builder().owners(null).policy(TokenPolicy.builder().allowOwnerless(true).build()).build();
     assertThatThrownBy(
             () ->
                 noDirectory.create(
                     f.admin, CreateTokenRequest.named("o7").ownerId("alice").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("OwnerDirectory");
+  }
+
+  /** Squiz: "The API returns an HTTP 401 Unauthorized error if you do not select a user." */
+  @Test
+  void aTokenWithoutAnOwnerIsRefusedUnlessThePolicyOptsIn() {
+    TokenService lenient =
+        f.builder().policy(TokenPolicy.builder().allowOwnerless(true).build()).build();
+    IssuedToken service =
+        lenient.create(f.admin, CreateTokenRequest.named("svc").withoutOwner().build());
+    assertThat(lenient.authenticate(service.token(), null).isAuthenticated()).isTrue();
+    // The same stored token, under the default policy (say, after the host removed the opt-in).
+    TokenService strict = f.service();
+    AuthResult refused = strict.authenticate(service.token(), null);
+    assertThat(rejection(refused)).isEqualTo(RejectionReason.OWNER_INACTIVE);
+    assertThat(refused.httpStatus()).isEqualTo(401);
+    assertThat(TokenPolicy.defaults().allowOwnerless()).isFalse();
   }
 
   @Test

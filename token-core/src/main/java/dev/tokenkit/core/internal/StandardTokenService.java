@@ -132,8 +132,9 @@ public final class StandardTokenService implements TokenService {
     String name = TokenRules.name(request.name());
     String description = TokenRules.description(request.description().orElse(null));
     String ownerId = request.ownerless() ? null : request.ownerId().orElse(actor.id());
-    if (ownerId == null && policy.requireOwner()) {
-      throw new IllegalArgumentException("ownerId is required (policy)");
+    if (ownerId == null && !policy.allowOwnerless()) {
+      throw new IllegalArgumentException(
+          "ownerId is required: ownerless tokens need TokenPolicy.allowOwnerless(true)");
     }
     String restricted = request.restrictedUser().orElse(null);
     if (restricted != null && kind != TokenKind.SERVER) {
@@ -772,6 +773,8 @@ public final class StandardTokenService implements TokenService {
       if (owner == null) {
         return reject(id, RejectionReason.OWNER_INACTIVE, context);
       }
+    } else if (!policy.allowOwnerless()) {
+      return reject(id, RejectionReason.OWNER_INACTIVE, context); // no user, no access
     }
     Owner acting = null;
     String restricted = record.restrictedUser().orElse(null);
