@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The host's access model, in one value the service and its principals share: the {@link
- * PermissionCatalog}, the scope browser tokens get, and the {@link ResourceTree} for root-node
- * restrictions.
+ * PermissionCatalog}, the scope browser tokens get, the {@link ResourceTree} for root-node
+ * restrictions, and optionally users' access per node ({@link NodeAccess}).
  *
  * <p>Sets of permissions it returns are unmodifiable and iterate in sorted order.
  *
@@ -28,11 +28,17 @@ public final class AccessRules {
   private final PermissionCatalog catalog;
   private final BitSet browserScope;
   private final @Nullable ResourceTree tree;
+  private final @Nullable NodeAccess nodeAccess;
 
-  private AccessRules(PermissionCatalog catalog, BitSet browserScope, @Nullable ResourceTree tree) {
+  private AccessRules(
+      PermissionCatalog catalog,
+      BitSet browserScope,
+      @Nullable ResourceTree tree,
+      @Nullable NodeAccess nodeAccess) {
     this.catalog = catalog;
     this.browserScope = browserScope;
     this.tree = tree;
+    this.nodeAccess = nodeAccess;
   }
 
   /** No permissions declared and no tree: only unscoped full-access tokens make sense. */
@@ -168,6 +174,10 @@ public final class AccessRules {
     return tree;
   }
 
+  @Nullable NodeAccess nodeAccess() {
+    return nodeAccess;
+  }
+
   @Override
   public String toString() {
     return "AccessRules[" + catalog.size() + " permissions, tree=" + (tree != null) + "]";
@@ -178,6 +188,7 @@ public final class AccessRules {
     private PermissionCatalog catalog = PermissionCatalog.empty();
     private @Nullable Collection<String> browserScope;
     private @Nullable ResourceTree tree;
+    private @Nullable NodeAccess nodeAccess;
 
     private Builder() {}
 
@@ -209,12 +220,21 @@ public final class AccessRules {
     }
 
     /**
+     * Users' access per node (default: none, only the global permissions of the {@link
+     * OwnerDirectory} count): tokens then inherit their owner's access to each node.
+     */
+    public Builder nodeAccess(@Nullable NodeAccess nodeAccess) {
+      this.nodeAccess = nodeAccess;
+      return this;
+    }
+
+    /**
      * Builds the rules.
      *
      * @throws IllegalArgumentException if the browser scope names undeclared permissions or writes
      */
     public AccessRules build() {
-      AccessRules draft = new AccessRules(catalog, catalog.publicBits(), tree);
+      AccessRules draft = new AccessRules(catalog, catalog.publicBits(), tree, nodeAccess);
       if (browserScope == null) {
         return draft;
       }
@@ -225,7 +245,7 @@ public final class AccessRules {
         throw new IllegalArgumentException(
             "browserScope must hold reads only, not " + catalog.names(writes));
       }
-      return new AccessRules(catalog, scope, tree);
+      return new AccessRules(catalog, scope, tree, nodeAccess);
     }
   }
 }

@@ -83,8 +83,9 @@ public final class TokenPrincipal {
    * Whether the request may use {@code permission} on {@code resource}. Checks, in order: the
    * permission is declared and in the token's scope ({@link Decision#OUTSIDE_SCOPE}, or {@link
    * Decision#READ_ONLY} for a write on a read-only token), the owner and acting user hold it now
-   * ({@link Decision#OWNER_LACKS_PERMISSION}), and {@code resource} lies within a root node ({@link
-   * Decision#OUTSIDE_ROOT}). Never throws.
+   * ({@link Decision#OWNER_LACKS_PERMISSION}), {@code resource} lies within a root node ({@link
+   * Decision#OUTSIDE_ROOT}), and, with a {@link NodeAccess}, the owner and acting user may use the
+   * permission on that very node ({@link Decision#OWNER_LACKS_PERMISSION}). Never throws.
    *
    * @param permission a catalog permission such as {@code content:write}
    * @param resource the resource-tree node acted on, such as {@code /docs/guide}; null when the
@@ -108,7 +109,30 @@ public final class TokenPrincipal {
     if (!usersHold(entry)) {
       return Decision.OWNER_LACKS_PERMISSION;
     }
-    return withinRoots(resource) ? Decision.ALLOW : Decision.OUTSIDE_ROOT;
+    if (!withinRoots(resource)) {
+      return Decision.OUTSIDE_ROOT;
+    }
+    return resource == null || usersMayOnNode(permission, resource)
+        ? Decision.ALLOW
+        : Decision.OWNER_LACKS_PERMISSION;
+  }
+
+  /** Whether the owner and the acting user may use the permission on this node (host's answer). */
+  private boolean usersMayOnNode(String permission, String node) {
+    NodeAccess access = rules.nodeAccess();
+    if (access == null) {
+      return true;
+    }
+    try {
+      for (Owner user : new Owner[] {owner, actingUser}) {
+        if (user != null && !access.allows(user.id(), permission, node)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false; // a failing host answer never grants access
+    }
   }
 
   /** {@link #authorize(String, String)} for a request that concerns no tree node. */

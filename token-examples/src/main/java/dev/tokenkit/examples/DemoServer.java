@@ -170,7 +170,11 @@ final class DemoServer implements AutoCloseable {
             .keyRing(KeyRing.of(1, masterKey))
             .owners(users)
             .accessRules(
-                AccessRules.builder().catalog(Directory.CATALOG).resourceTree(content).build())
+                AccessRules.builder()
+                    .catalog(Directory.CATALOG)
+                    .resourceTree(content)
+                    .nodeAccess(users)
+                    .build())
             .jwtIssuer(JwtIssuer.builder().issuer(JWT_ISSUER).audience(JWT_AUDIENCE).build())
             .secureRandom(random)
             .clock(Clock.systemUTC())

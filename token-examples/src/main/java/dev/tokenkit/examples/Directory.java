@@ -1,5 +1,6 @@
 package dev.tokenkit.examples;
 
+import dev.tokenkit.core.NodeAccess;
 import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.OwnerDirectory;
 import dev.tokenkit.core.PermissionCatalog;
@@ -7,10 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The demo's users, fixed at start: an admin holding every permission, an editor, a viewer and a
- * deactivated user. User ids double as user names (for signed requests naming {@code =editor}).
+ * The demo's users, fixed at start: an admin holding every permission, an editor, a viewer (who may
+ * read everything but the blog) and a deactivated user. User ids double as user names (for signed
+ * requests naming {@code =editor}).
  */
-final class Directory implements OwnerDirectory {
+final class Directory implements OwnerDirectory, NodeAccess {
 
   static final String ADMIN = "admin";
   static final String EDITOR = "editor";
@@ -45,5 +47,14 @@ final class Directory implements OwnerDirectory {
   @Override
   public Optional<Owner> findByUsername(String username) {
     return find(username);
+  }
+
+  /**
+   * Access that differs per node: the viewer may read the docs but nothing under {@code /blog}.
+   * Tokens owned by or acting as the viewer inherit that.
+   */
+  @Override
+  public boolean allows(String userId, String permission, String node) {
+    return !(userId.equals(VIEWER) && (node.equals("/blog") || node.startsWith("/blog/")));
   }
 }

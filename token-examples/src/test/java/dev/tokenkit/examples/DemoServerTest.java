@@ -639,6 +639,11 @@ class DemoServerTest {
         create("{\"name\":\"viewer full\",\"owner\":\"viewer\"}").path("token").asText();
     assertThat(call("PUT", "/content/docs", "x", bearer(viewer)).error())
         .isEqualTo("owner_lacks_permission");
+    // Per node: the viewer may read the docs but not the blog, and so may the viewer's token.
+    assertThat(call("GET", "/content/docs/guide", null, bearer(viewer)).status).isEqualTo(200);
+    Answer blog = call("GET", "/content/blog", null, bearer(viewer));
+    assertThat(blog.status).isEqualTo(403);
+    assertThat(blog.error()).isEqualTo("owner_lacks_permission");
     String cidr =
         create("{\"name\":\"cidr\",\"cidrs\":[\"203.0.113.0/24\"]}").path("token").asText();
     assertThat(call("GET", "/content/docs", null, bearer(cidr)).error())
