@@ -103,6 +103,11 @@ public final class CachingTokenStore implements TokenStore {
   }
 
   @Override
+  public Optional<TokenRecord> findByName(@Nullable String tenant, String name) {
+    return delegate.findByName(tenant, name);
+  }
+
+  @Override
   public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
     return delegate.list(filter, cursor, limit);
   }

@@ -3,9 +3,11 @@ package dev.tokenkit.store.jdbc;
 import dev.tokenkit.store.jdbc.internal.Codec;
 import dev.tokenkit.store.jdbc.internal.Durability;
 import dev.tokenkit.store.jdbc.internal.OneTimeValues;
+import dev.tokenkit.store.jdbc.internal.SchemaMigrations;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenFilter;
@@ -16,14 +18,10 @@ import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenState;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  * {@code recordUsage} is one batched statement; {@code list} uses keyset paging on the primary key;
  * {@code deleteExpired} deletes in batches of 500.
  *
- * <p>Schema: {@link SqlDialect#schemaResource()} (one table {@code <prefix>tokens}); {@link
- * #createSchemaIfMissing()} runs it. Names are unique through a SHA-256 column of the name key, so
+ * <p>Schema: the versioned scripts of {@link SqlDialect#migrations()} (the table {@code
+ * <prefix>tokens} and the one-time values); {@link #createSchemaIfMissing()} applies those not yet
+ * applied, or hand them to Flyway. Names are unique through a SHA-256 column of the name key, so
  * names of any length stay indexable. Instants are stored as epoch microseconds.
  *
  * <p>Thread-safe. SQL failures become {@link TokenStoreException} with the SQL state and the
@@ -53,8 +52,9 @@ public final class JdbcTokenStore implements TokenStore {
       "id, kind, name, name_key, name_hash, description, owner_id, restricted_user, secret_hash,"
           + " secret_pepper, sealed_secret, previous_hash, previous_pepper, previous_valid_until,"
           + " access_mode, scopes, root_nodes, allowed_origins, allowed_cidrs, attributes, enabled,"
-          + " created_at, updated_at, expires_at, last_used_at, revoked_at, version";
-  private static final int COLUMN_COUNT = 27;
+          + " created_at, updated_at, expires_at, last_used_at, revoked_at, version, tenant,"
+          + " owner_kind, jwt_issued_at";
+  private static final int COLUMN_COUNT = COLUMNS.split(",", -1).length;
   private static final int DELETE_BATCH = 500;
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -82,39 +82,20 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   /**
-   * Creates the tables and indexes unless they exist (idempotent), then checks that the database
-   * keeps acknowledged commits when the process dies: a file-based H2 database must run with {@code
-   * WRITE_DELAY=0} (add {@code ;WRITE_DELAY=0} to its URL), or this refuses it.
+   * Creates the tables and indexes, or upgrades them, by applying the dialect's migrations that the
+   * database has not had yet (recorded in {@code <prefix>schema_version}; a database written before
+   * versioning is upgraded in place). Idempotent. Then checks that the database keeps acknowledged
+   * commits when the process dies: a file-based H2 database must run with {@code WRITE_DELAY=0}
+   * (add {@code ;WRITE_DELAY=0} to its URL), or this refuses it.
    *
    * @throws TokenStoreException if the database refuses
    * @throws IllegalStateException if H2 would lose acknowledged commits on a crash (the message
    *     names the setting)
    */
   public void createSchemaIfMissing() {
-    String sql;
-    try (InputStream in =
-        JdbcTokenStore.class.getClassLoader().getResourceAsStream(dialect.schemaResource())) {
-      if (in == null) {
-        throw new IllegalStateException("schema resource missing: " + dialect.schemaResource());
-      }
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", prefix);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + dialect.schemaResource(), e);
-    }
-    StringBuilder statements = new StringBuilder();
-    for (String line : sql.split("\n", -1)) {
-      if (!line.strip().startsWith("--")) {
-        statements.append(line).append('\n');
-      }
-    }
     String problem;
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      for (String statement : statements.toString().split(";", -1)) {
-        if (!statement.isBlank()) {
-          s.execute(statement);
-        }
-      }
+    try (Connection c = dataSource.getConnection()) {
+      new SchemaMigrations(prefix).migrate(c, dialect.migrations());
       problem = dialect == SqlDialect.H2 ? Durability.h2Problem(c) : null;
     } catch (SQLException e) {
       throw failure("create schema", e);
@@ -177,8 +158,13 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> findByName(String name) {
+    return findByName(null, name);
+  }
+
+  @Override
+  public Optional<TokenRecord> findByName(@Nullable String tenant, String name) {
     requireArgument(name, "name");
-    String key = TokenRecord.nameKey(name);
+    String key = TokenRecord.nameKey(tenant, name);
     return selectOne(
             "SELECT " + COLUMNS + " FROM " + table + " WHERE name_hash = ?",
             Codec.nameHash(key),
@@ -262,6 +248,13 @@ public final class JdbcTokenStore implements TokenStore {
     if (cursor != null) {
       sql.append(" AND id > ?");
       params.add(cursor);
+    }
+    if (filter.restrictsTenant()) {
+      String tenant = filter.tenant().orElse(null);
+      sql.append(tenant == null ? " AND tenant IS NULL" : " AND tenant = ?");
+      if (tenant != null) {
+        params.add(tenant);
+      }
     }
     filter
         .ownerId()
@@ -448,7 +441,10 @@ public final class JdbcTokenStore implements TokenStore {
     setLong(ps, i++, Codec.nullableMicros(r.expiresAt().orElse(null)));
     setLong(ps, i++, Codec.nullableMicros(lastUsed));
     setLong(ps, i++, Codec.nullableMicros(r.revokedAt().orElse(null)));
-    ps.setLong(i, version);
+    ps.setLong(i++, version);
+    setString(ps, i++, r.tenant().orElse(null));
+    ps.setString(i++, r.ownerKind().name());
+    setLong(ps, i, Codec.nullableMicros(r.jwtIssuedAt().orElse(null)));
   }
 
   private static TokenRecord read(ResultSet rs) throws SQLException {
@@ -482,6 +478,9 @@ public final class JdbcTokenStore implements TokenStore {
         .lastUsedAt(Codec.instant(nullableLong(rs, "last_used_at")))
         .revokedAt(Codec.instant(nullableLong(rs, "revoked_at")))
         .version(rs.getLong("version"))
+        .tenant(rs.getString("tenant"))
+        .ownerKind(OwnerKind.valueOf(rs.getString("owner_kind")))
+        .jwtIssuedAt(Codec.instant(nullableLong(rs, "jwt_issued_at")))
         .build();
   }
 

@@ -6,26 +6,32 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Criteria for {@link TokenStore#list}: optional owner, kind and state; all given criteria must
- * match. A state criterion is evaluated at {@link #asOf()}; stores refuse a state criterion without
- * that instant, while {@code TokenService.list} fills in its clock's now.
+ * Criteria for {@link TokenStore#list}: optional tenant, owner, kind and state; all given criteria
+ * must match. A state criterion is evaluated at {@link #asOf()}; stores refuse a state criterion
+ * without that instant, while {@code TokenService.list} fills in its clock's now.
  *
  * <p>Immutable and thread-safe.
  */
 public final class TokenFilter {
 
-  private static final TokenFilter ALL = new TokenFilter(null, null, null, null);
+  private static final TokenFilter ALL = new TokenFilter(false, null, null, null, null, null);
 
+  private final boolean restrictsTenant;
+  private final @Nullable String tenant;
   private final @Nullable String ownerId;
   private final @Nullable TokenKind kind;
   private final @Nullable TokenState state;
   private final @Nullable Instant asOf;
 
   private TokenFilter(
+      boolean restrictsTenant,
+      @Nullable String tenant,
       @Nullable String ownerId,
       @Nullable TokenKind kind,
       @Nullable TokenState state,
       @Nullable Instant asOf) {
+    this.restrictsTenant = restrictsTenant;
+    this.tenant = tenant;
     this.ownerId = ownerId;
     this.kind = kind;
     this.state = state;
@@ -44,7 +50,21 @@ public final class TokenFilter {
 
   /** A builder holding these criteria. */
   public Builder toBuilder() {
-    return new Builder().ownerId(ownerId).kind(kind).state(state, asOf);
+    Builder b = new Builder().ownerId(ownerId).kind(kind).state(state, asOf);
+    return restrictsTenant ? b.tenant(tenant) : b;
+  }
+
+  /** Whether only the tokens of one tenant ({@link #tenant()}, or none) match. */
+  public boolean restrictsTenant() {
+    return restrictsTenant;
+  }
+
+  /**
+   * The tenant whose tokens match when {@link #restrictsTenant()}; empty then means the tokens
+   * without a tenant.
+   */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
   }
 
   public Optional<String> ownerId() {
@@ -78,13 +98,16 @@ public final class TokenFilter {
         return false;
       }
     }
-    return (ownerId == null || ownerId.equals(record.ownerId().orElse(null)))
+    return (!restrictsTenant || Objects.equals(tenant, record.tenant().orElse(null)))
+        && (ownerId == null || ownerId.equals(record.ownerId().orElse(null)))
         && (kind == null || kind == record.kind());
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof TokenFilter f
+        && f.restrictsTenant == restrictsTenant
+        && Objects.equals(f.tenant, tenant)
         && Objects.equals(f.ownerId, ownerId)
         && f.kind == kind
         && f.state == state
@@ -93,12 +116,14 @@ public final class TokenFilter {
 
   @Override
   public int hashCode() {
-    return Objects.hash(ownerId, kind, state, asOf);
+    return Objects.hash(restrictsTenant, tenant, ownerId, kind, state, asOf);
   }
 
   @Override
   public String toString() {
-    return "TokenFilter[ownerId="
+    return "TokenFilter["
+        + (restrictsTenant ? "tenant=" + tenant + ", " : "")
+        + "ownerId="
         + ownerId
         + ", kind="
         + kind
@@ -111,6 +136,8 @@ public final class TokenFilter {
 
   /** Builds a {@link TokenFilter}. Not thread-safe. */
   public static final class Builder {
+    private boolean restrictsTenant;
+    private @Nullable String tenant;
     private @Nullable String ownerId;
     private @Nullable TokenKind kind;
     private @Nullable TokenState state;
@@ -118,7 +145,21 @@ public final class TokenFilter {
 
     private Builder() {}
 
-    /** Only tokens owned by this user id (null: any owner). */
+    /** Only the tokens of this tenant; null means only the tokens without a tenant. */
+    public Builder tenant(@Nullable String tenant) {
+      this.restrictsTenant = true;
+      this.tenant = tenant;
+      return this;
+    }
+
+    /** Tokens of every tenant and none (the default). */
+    public Builder anyTenant() {
+      this.restrictsTenant = false;
+      this.tenant = null;
+      return this;
+    }
+
+    /** Only tokens owned by this user or group id (null: any owner). */
     public Builder ownerId(@Nullable String ownerId) {
       this.ownerId = ownerId;
       return this;
@@ -150,7 +191,7 @@ public final class TokenFilter {
     }
 
     public TokenFilter build() {
-      return new TokenFilter(ownerId, kind, state, asOf);
+      return new TokenFilter(restrictsTenant, tenant, ownerId, kind, state, asOf);
     }
   }
 }

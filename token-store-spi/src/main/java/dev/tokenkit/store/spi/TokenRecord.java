@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
 public final class TokenRecord {
 
   private static final long NO_EXPIRY = Long.MIN_VALUE;
+  // Joins tenant and name in a name key; a control character no tenant or name may contain.
+  private static final char TENANT_SEPARATOR = '\u001f';
 
   private final TokenId id;
   // The id's packed form again, so that hasId compares without loading the id object.
@@ -38,7 +40,9 @@ public final class TokenRecord {
   private final String name;
   private final String nameKey;
   private final String description;
+  private final @Nullable String tenant;
   private final @Nullable String ownerId;
+  private final OwnerKind ownerKind;
   private final @Nullable String restrictedUser;
   // The current secret's hash. A 32-byte one (what tokenkit writes) is kept inline, so that
   // authentication reads it from the record itself: one dependent load fewer per request. Any other
@@ -66,6 +70,7 @@ public final class TokenRecord {
   private final int expiryNanos;
   private final @Nullable Instant lastUsedAt;
   private final @Nullable Instant revokedAt;
+  private final @Nullable Instant jwtIssuedAt;
   private final SortedMap<String, String> attributes;
   private final long version;
 
@@ -78,9 +83,14 @@ public final class TokenRecord {
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank");
     }
-    this.nameKey = nameKey(name);
+    this.tenant = b.tenant;
+    if (tenant != null && (tenant.isBlank() || tenant.indexOf(TENANT_SEPARATOR) >= 0)) {
+      throw new IllegalArgumentException("tenant must be non-blank and without U+001F");
+    }
+    this.nameKey = nameKey(tenant, name);
     this.description = required(b.description, "description");
     this.ownerId = b.ownerId;
+    this.ownerKind = required(b.ownerKind, "ownerKind");
     this.restrictedUser = b.restrictedUser;
     HashedSecret secret = b.secret;
     this.secretPepper = secret == null ? 0 : secret.pepperVersion();
@@ -120,6 +130,7 @@ public final class TokenRecord {
     this.expiryNanos = b.expiresAt == null ? 0 : b.expiresAt.getNano();
     this.lastUsedAt = b.lastUsedAt;
     this.revokedAt = b.revokedAt;
+    this.jwtIssuedAt = b.jwtIssuedAt;
     this.attributes = sortedCopy(required(b.attributes, "attributes"));
     if (b.version < 0) {
       throw new IllegalArgumentException("version must not be negative, was " + b.version);
@@ -143,6 +154,15 @@ public final class TokenRecord {
    */
   public static String nameKey(String name) {
     return name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The key under which names are unique within a tenant: {@link #nameKey(String)} alone for a
+   * token without a tenant, else the tenant, U+001F and that key. So each tenant has its own names,
+   * and keys of tokens without a tenant are what they were before tenants existed.
+   */
+  public static String nameKey(@Nullable String tenant, String name) {
+    return tenant == null ? nameKey(name) : tenant + TENANT_SEPARATOR + nameKey(name);
   }
 
   /** The state of this token at {@code now}; see {@link TokenState} for precedence. */
@@ -188,12 +208,12 @@ public final class TokenRecord {
     return kind;
   }
 
-  /** The display name, unique among tokens ignoring case. */
+  /** The display name, unique among the tokens of its tenant ignoring case. */
   public String name() {
     return name;
   }
 
-  /** {@link #nameKey(String)} of {@link #name()}. */
+  /** {@link #nameKey(String, String)} of {@link #tenant()} and {@link #name()}. */
   public String nameKey() {
     return nameKey;
   }
@@ -203,9 +223,21 @@ public final class TokenRecord {
     return description;
   }
 
-  /** The user whose permissions the token inherits, if any. */
+  /**
+   * The tenant the token belongs to, if the host serves several; set at creation, never changed.
+   */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
+  }
+
+  /** The user or group whose permissions the token inherits, if any; see {@link #ownerKind()}. */
   public Optional<String> ownerId() {
     return Optional.ofNullable(ownerId);
+  }
+
+  /** Whether {@link #ownerId()} names a user (the default) or a group. */
+  public OwnerKind ownerKind() {
+    return ownerKind;
   }
 
   /** For server tokens: the one user this token may act as, if restricted. */
@@ -297,6 +329,14 @@ public final class TokenRecord {
     return Optional.ofNullable(revokedAt);
   }
 
+  /**
+   * When a long-term JWT was last issued for this token, if ever: a JWT is not visible on the token
+   * itself, so lists show this mark instead.
+   */
+  public Optional<Instant> jwtIssuedAt() {
+    return Optional.ofNullable(jwtIssuedAt);
+  }
+
   /** Free-form host attributes, sorted by key. */
   public Map<String, String> attributes() {
     return attributes;
@@ -321,7 +361,9 @@ public final class TokenRecord {
         && kind == r.kind
         && name.equals(r.name)
         && description.equals(r.description)
+        && Objects.equals(tenant, r.tenant)
         && Objects.equals(ownerId, r.ownerId)
+        && ownerKind == r.ownerKind
         && Objects.equals(restrictedUser, r.restrictedUser)
         && Objects.equals(secretOrNull(), r.secretOrNull())
         && Objects.equals(sealedSecret, r.sealedSecret)
@@ -338,6 +380,7 @@ public final class TokenRecord {
         && expiryNanos == r.expiryNanos
         && Objects.equals(lastUsedAt, r.lastUsedAt)
         && Objects.equals(revokedAt, r.revokedAt)
+        && Objects.equals(jwtIssuedAt, r.jwtIssuedAt)
         && attributes.equals(r.attributes);
   }
 
@@ -355,8 +398,10 @@ public final class TokenRecord {
         + kind
         + ", name="
         + name
+        + (tenant == null ? "" : ", tenant=" + tenant)
         + ", ownerId="
         + ownerId
+        + (ownerKind == OwnerKind.USER ? "" : " (" + ownerKind + ")")
         + ", accessMode="
         + accessMode
         + ", enabled="
@@ -416,7 +461,9 @@ public final class TokenRecord {
     private @Nullable TokenKind kind;
     private @Nullable String name;
     private @Nullable String description = "";
+    private @Nullable String tenant;
     private @Nullable String ownerId;
+    private @Nullable OwnerKind ownerKind = OwnerKind.USER;
     private @Nullable String restrictedUser;
     private @Nullable HashedSecret secret;
     private @Nullable SensitiveBytes sealedSecret;
@@ -433,6 +480,7 @@ public final class TokenRecord {
     private @Nullable Instant expiresAt;
     private @Nullable Instant lastUsedAt;
     private @Nullable Instant revokedAt;
+    private @Nullable Instant jwtIssuedAt;
     private @Nullable Map<String, String> attributes = Map.of();
     private long version;
 
@@ -443,7 +491,9 @@ public final class TokenRecord {
       kind = r.kind;
       name = r.name;
       description = r.description;
+      tenant = r.tenant;
       ownerId = r.ownerId;
+      ownerKind = r.ownerKind;
       restrictedUser = r.restrictedUser;
       secret = r.secretOrNull();
       sealedSecret = r.sealedSecret;
@@ -460,6 +510,7 @@ public final class TokenRecord {
       expiresAt = r.expiresAtOrNull();
       lastUsedAt = r.lastUsedAt;
       revokedAt = r.revokedAt;
+      jwtIssuedAt = r.jwtIssuedAt;
       attributes = r.attributes;
       version = r.version;
     }
@@ -484,9 +535,21 @@ public final class TokenRecord {
       return this;
     }
 
-    /** The owner's user id, or null for a token without an owner. */
+    /** The tenant, or null for none (hosts that serve one customer). */
+    public Builder tenant(@Nullable String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    /** The owner's id, or null for a token without an owner. */
     public Builder ownerId(@Nullable String ownerId) {
       this.ownerId = ownerId;
+      return this;
+    }
+
+    /** Whether the owner id names a user (the default) or a group. */
+    public Builder ownerKind(@Nullable OwnerKind ownerKind) {
+      this.ownerKind = ownerKind;
       return this;
     }
 
@@ -568,6 +631,12 @@ public final class TokenRecord {
 
     public Builder revokedAt(@Nullable Instant revokedAt) {
       this.revokedAt = revokedAt;
+      return this;
+    }
+
+    /** When a long-term JWT was last issued, or null if never. */
+    public Builder jwtIssuedAt(@Nullable Instant jwtIssuedAt) {
+      this.jwtIssuedAt = jwtIssuedAt;
       return this;
     }
 

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Implementations are thread-safe. Readers never see a half-written record.
- *   <li>Ids are unique, and names are unique by {@link TokenRecord#nameKey()} (case-insensitive). A
- *       write that would break either fails with {@link DuplicateTokenException} and writes
- *       nothing; when both clash, {@link DuplicateTokenException.Field#ID} is reported.
+ *   <li>Ids are unique, and names are unique by {@link TokenRecord#nameKey()} (case-insensitive,
+ *       within a tenant). A write that would break either fails with {@link
+ *       DuplicateTokenException} and writes nothing; when both clash, {@link
+ *       DuplicateTokenException.Field#ID} is reported.
  *   <li>{@link #update} is a compare-and-set on {@link TokenRecord#version()}.
  *   <li>{@code lastUsedAt} never moves backwards, whether through {@link #update} or {@link
  *       #recordUsage}.
@@ -46,8 +47,25 @@ public interface TokenStore {
   /** The record with this id, if any. */
   Optional<TokenRecord> find(TokenId id);
 
-  /** The record whose {@link TokenRecord#nameKey()} equals that of {@code name}, if any. */
+  /**
+   * The record without a tenant whose {@link TokenRecord#nameKey()} equals that of {@code name}, if
+   * any.
+   */
   Optional<TokenRecord> findByName(String name);
+
+  /**
+   * The record of {@code tenant} (null: without a tenant) whose {@link TokenRecord#nameKey()}
+   * equals {@link TokenRecord#nameKey(String, String)} of both, if any. The default answers for
+   * {@code null} only; the shipped stores answer for every tenant.
+   *
+   * @throws UnsupportedOperationException from the default, for a tenant
+   */
+  default Optional<TokenRecord> findByName(@Nullable String tenant, String name) {
+    if (tenant == null) {
+      return findByName(name);
+    }
+    throw new UnsupportedOperationException("this store does not look up names within a tenant");
+  }
 
   /**
    * Replaces the stored record that has the same id, if its version equals {@code

@@ -47,6 +47,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
+  public Optional<TokenRecord> findByName(@Nullable String tenant, String name) {
+    return delegate.findByName(tenant, name);
+  }
+
+  @Override
   public TokenRecord update(TokenRecord updated) {
     return delegate.update(updated);
   }

@@ -7,6 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenFilter;
@@ -118,7 +119,9 @@ public abstract class TokenStoreContract {
         .kind(TokenKind.SERVER)
         .name(name)
         .description("für CI — line one\nline two")
-        .ownerId("user-42")
+        .tenant("mandant-ß")
+        .ownerId("group-7")
+        .ownerKind(OwnerKind.GROUP)
         .restrictedUser("user-42")
         .secret(HashedSecret.of(3, hashBytes("current")))
         .sealedSecret(SensitiveBytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}))
@@ -134,6 +137,7 @@ public abstract class TokenStoreContract {
         .expiresAt(NOW.plus(Duration.ofDays(30)))
         .lastUsedAt(NOW.minusSeconds(5))
         .revokedAt(NOW.minusSeconds(1))
+        .jwtIssuedAt(NOW.minusSeconds(86_000).plusNanos(456_000))
         .attributes(attributes)
         .version(7)
         .build();
@@ -163,6 +167,57 @@ public abstract class TokenStoreContract {
     assertThat(store.findByName("deploy bot")).contains(r);
     assertThat(store.findByName("DEPLOY BOT")).contains(r);
     assertThat(store.findByName("deploy")).isEmpty();
+  }
+
+  @Test
+  void namesAreUniquePerTenant() {
+    TokenRecord plain = record(id(1), "CI deploy");
+    TokenRecord a = record(id(2), "CI deploy").toBuilder().tenant("a").build();
+    TokenRecord b = record(id(3), "ci DEPLOY").toBuilder().tenant("b").build();
+    store.create(plain);
+    store.create(a);
+    store.create(b);
+    assertThatThrownBy(
+            () -> store.create(record(id(4), "Ci Deploy").toBuilder().tenant("a").build()))
+        .isInstanceOfSatisfying(
+            DuplicateTokenException.class,
+            e -> assertThat(e.field()).isEqualTo(DuplicateTokenException.Field.NAME));
+    assertThat(store.find(id(4))).isEmpty();
+    assertThat(store.findByName("ci deploy")).contains(plain);
+    assertThat(store.findByName(null, "ci deploy")).contains(plain);
+    assertThat(store.findByName("a", "CI DEPLOY")).contains(a);
+    assertThat(store.findByName("b", "ci deploy")).contains(b);
+    assertThat(store.findByName("c", "ci deploy")).isEmpty();
+    // A rename within a tenant clashes only with names of that tenant.
+    TokenRecord renamed = store.update(a.toBuilder().name("release").build());
+    assertThat(store.findByName("a", "release")).contains(renamed);
+    store.create(record(id(5), "CI deploy").toBuilder().tenant("a").build());
+    assertThat(store.update(b.toBuilder().name("Release").build()).name()).isEqualTo("Release");
+    assertThatThrownBy(() -> store.update(renamed.toBuilder().name("ci deploy").build()))
+        .isInstanceOf(DuplicateTokenException.class);
+  }
+
+  @Test
+  void listFiltersByTenant() {
+    store.create(record(id(1), "plain"));
+    store.create(record(id(2), "a1").toBuilder().tenant("a").build());
+    store.create(record(id(3), "b1").toBuilder().tenant("b").build());
+    store.create(record(id(4), "a2").toBuilder().tenant("a").build());
+    assertThat(ids(store.list(TokenFilter.builder().tenant("a").build(), null, 10)))
+        .containsExactly(id(2), id(4));
+    assertThat(ids(store.list(TokenFilter.builder().tenant(null).build(), null, 10)))
+        .containsExactly(id(1));
+    assertThat(ids(store.list(TokenFilter.builder().tenant("c").build(), null, 10))).isEmpty();
+    assertThat(ids(store.list(TokenFilter.all(), null, 10)))
+        .containsExactly(id(1), id(2), id(3), id(4));
+    TokenFilter aPaged = TokenFilter.builder().tenant("a").build();
+    TokenPage first = store.list(aPaged, null, 1);
+    assertThat(ids(first)).containsExactly(id(2));
+    assertThat(ids(store.list(aPaged, first.nextCursor().orElseThrow(), 1))).containsExactly(id(4));
+  }
+
+  private static List<TokenId> ids(TokenPage page) {
+    return page.items().stream().map(TokenRecord::id).toList();
   }
 
   @Test

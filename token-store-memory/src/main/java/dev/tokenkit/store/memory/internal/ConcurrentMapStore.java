@@ -61,16 +61,20 @@ public final class ConcurrentMapStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> findByName(String name) {
+    return findByName(null, name);
+  }
+
+  @Override
+  public Optional<TokenRecord> findByName(@Nullable String tenant, String name) {
     requireArgument(name, "name");
-    TokenId id = idByNameKey.get(TokenRecord.nameKey(name));
+    String key = TokenRecord.nameKey(tenant, name);
+    TokenId id = idByNameKey.get(key);
     if (id == null) {
       return Optional.empty();
     }
     TokenRecord record = byId.get(id);
     // A concurrent rename may have moved the key; only answer if the record still holds it.
-    return record != null && record.nameKey().equals(TokenRecord.nameKey(name))
-        ? Optional.of(record)
-        : Optional.empty();
+    return record != null && record.nameKey().equals(key) ? Optional.of(record) : Optional.empty();
   }
 
   @Override

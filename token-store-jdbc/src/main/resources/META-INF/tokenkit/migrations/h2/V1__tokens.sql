@@ -1,4 +1,5 @@
--- tokenkit token table for H2 2.x. ${prefix} is replaced by the configured table prefix.
+-- tokenkit schema version 1 for H2 2.x: the token table and the one-time values. ${prefix} is replaced by
+-- the configured table prefix (with Flyway: the placeholder "prefix"). Idempotent (IF NOT EXISTS).
 -- Instants are microseconds since the epoch (BIGINT): exact, time-zone free, sortable.
 -- Collections (scopes, root nodes, origins, CIDRs, attributes) are VARCHAR in a length-prefixed
 -- encoding ("<length>:<value>" per element) that reads back exactly; nothing queries inside them.
