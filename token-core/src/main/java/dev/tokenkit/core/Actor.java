@@ -24,6 +24,8 @@ public final class Actor {
   private final Set<AdminPermission> adminPermissions;
   private final Set<String> permissions;
   private final Set<String> rootNodes;
+  private final @Nullable String tenant;
+  private final Set<String> groups;
   private final @Nullable TokenId tokenId;
   private final @Nullable String clientAddress;
 
@@ -32,12 +34,16 @@ public final class Actor {
       Set<AdminPermission> adminPermissions,
       Set<String> permissions,
       Set<String> rootNodes,
+      @Nullable String tenant,
+      Set<String> groups,
       @Nullable TokenId tokenId,
       @Nullable String clientAddress) {
     this.id = id;
     this.adminPermissions = adminPermissions;
     this.permissions = permissions;
     this.rootNodes = rootNodes;
+    this.tenant = tenant;
+    this.groups = groups;
     this.tokenId = tokenId;
     this.clientAddress = clientAddress;
   }
@@ -60,7 +66,8 @@ public final class Actor {
     try {
       Set<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
       admin.addAll(adminPermissions);
-      return new Actor(id, Set.copyOf(admin), Set.copyOf(permissions), Set.of(), null, null);
+      return new Actor(
+          id, Set.copyOf(admin), Set.copyOf(permissions), Set.of(), null, Set.of(), null, null);
     } catch (NullPointerException e) {
       throw new IllegalArgumentException("actor permissions must not contain null", e);
     }
@@ -82,7 +89,70 @@ public final class Actor {
       }
     }
     return new Actor(
-        id, adminPermissions, permissions, Set.copyOf(rootNodes), tokenId, clientAddress);
+        id,
+        adminPermissions,
+        permissions,
+        Set.copyOf(rootNodes),
+        tenant,
+        groups,
+        tokenId,
+        clientAddress);
+  }
+
+  /**
+   * This actor as an admin of one tenant (null: of no tenant, the default). An actor sees and
+   * manages only the tokens of its own tenant (an actor without a tenant: only tokens without one),
+   * unless it holds {@link AdminPermission#ALL_TENANTS}.
+   *
+   * @throws IllegalArgumentException if the tenant is blank, longer than 128 characters or holds
+   *     control characters
+   */
+  public Actor withTenant(@Nullable String tenant) {
+    if (tenant != null) {
+      requireTenant(tenant);
+    }
+    return new Actor(
+        id, adminPermissions, permissions, rootNodes, tenant, groups, tokenId, clientAddress);
+  }
+
+  /**
+   * This actor as a member of these groups: it may create and extend tokens owned by them without
+   * {@link AdminPermission#IMPERSONATE} (within its own permissions, as always).
+   *
+   * @throws IllegalArgumentException if the collection is null or holds null or blank ids
+   */
+  public Actor withGroups(@Nullable Collection<String> groups) {
+    if (groups == null) {
+      throw new IllegalArgumentException("groups must not be null");
+    }
+    for (String group : groups) {
+      if (group == null || group.isBlank()) {
+        throw new IllegalArgumentException("groups must not contain null or blank ids");
+      }
+    }
+    return new Actor(
+        id,
+        adminPermissions,
+        permissions,
+        rootNodes,
+        tenant,
+        Set.copyOf(groups),
+        tokenId,
+        clientAddress);
+  }
+
+  /**
+   * Throws unless {@code tenant} is a valid tenant id: 1 to 128 characters, not blank, no control
+   * characters.
+   *
+   * @throws IllegalArgumentException naming the rule
+   */
+  static void requireTenant(String tenant) {
+    boolean control = tenant.chars().anyMatch(Character::isISOControl);
+    if (tenant.isBlank() || tenant.length() > 128 || control) {
+      throw new IllegalArgumentException(
+          "tenant must be 1 to 128 characters, not blank, without control characters");
+    }
   }
 
   /**
@@ -95,7 +165,24 @@ public final class Actor {
     if (clientAddress != null && (clientAddress.isBlank() || clientAddress.length() > 256)) {
       throw new IllegalArgumentException("clientAddress must be 1 to 256 characters");
     }
-    return new Actor(id, adminPermissions, permissions, rootNodes, tokenId, clientAddress);
+    return new Actor(
+        id, adminPermissions, permissions, rootNodes, tenant, groups, tokenId, clientAddress);
+  }
+
+  /** The tenant this actor administers, if any. */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
+  }
+
+  /** The groups this actor belongs to. */
+  public Set<String> groups() {
+    return groups;
+  }
+
+  /** Whether this actor may see and manage tokens of {@code tenant} (null: without a tenant). */
+  public boolean managesTenant(@Nullable String tenant) {
+    return adminPermissions.contains(AdminPermission.ALL_TENANTS)
+        || java.util.Objects.equals(tenant, this.tenant);
   }
 
   /** The token this actor acts through, if the host said so. */
@@ -150,6 +237,7 @@ public final class Actor {
         + ", admin="
         + adminPermissions
         + (rootNodes.isEmpty() ? "" : ", roots=" + rootNodes)
+        + (tenant == null ? "" : ", tenant=" + tenant)
         + "]";
   }
 }

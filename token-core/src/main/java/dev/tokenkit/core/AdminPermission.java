@@ -23,7 +23,12 @@ public enum AdminPermission {
    */
   IMPERSONATE("tokens.impersonate"),
   /** Reveal a token's secret again (needs a {@link KeyRing}). */
-  REVEAL("tokens.reveal");
+  REVEAL("tokens.reveal"),
+  /**
+   * See and manage the tokens of every tenant, not only the actor's own ({@link Actor#withTenant});
+   * needed on top of the operation's own permission.
+   */
+  ALL_TENANTS("tokens.all-tenants");
 
   private final String value;
 

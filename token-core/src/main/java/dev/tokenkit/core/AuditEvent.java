@@ -100,6 +100,7 @@ public final class AuditEvent {
   private final List<Change> changes;
   private final @Nullable TokenId actorTokenId;
   private final @Nullable String clientAddress;
+  private final @Nullable String tenant;
 
   private AuditEvent(
       Type type,
@@ -110,7 +111,8 @@ public final class AuditEvent {
       @Nullable RejectionReason reason,
       List<Change> changes,
       @Nullable TokenId actorTokenId,
-      @Nullable String clientAddress) {
+      @Nullable String clientAddress,
+      @Nullable String tenant) {
     this.type = type;
     this.at = at;
     this.tokenId = tokenId;
@@ -120,6 +122,7 @@ public final class AuditEvent {
     this.changes = changes;
     this.actorTokenId = actorTokenId;
     this.clientAddress = clientAddress;
+    this.tenant = tenant;
   }
 
   /**
@@ -147,7 +150,7 @@ public final class AuditEvent {
       throw new IllegalArgumentException("use AuditEvent.rejected for REJECTED events");
     }
     return new AuditEvent(
-        type, at, tokenId, tokenName, actorId, null, List.copyOf(changes), null, null);
+        type, at, tokenId, tokenName, actorId, null, List.copyOf(changes), null, null, null);
   }
 
   /**
@@ -163,7 +166,8 @@ public final class AuditEvent {
     if (at == null || reason == null) {
       throw new IllegalArgumentException("at and reason are required");
     }
-    return new AuditEvent(Type.REJECTED, at, tokenId, null, null, reason, List.of(), null, null);
+    return new AuditEvent(
+        Type.REJECTED, at, tokenId, null, null, reason, List.of(), null, null, null);
   }
 
   /**
@@ -172,7 +176,39 @@ public final class AuditEvent {
    */
   public AuditEvent withSource(@Nullable TokenId actorTokenId, @Nullable String clientAddress) {
     return new AuditEvent(
-        type, at, tokenId, tokenName, actorId, reason, changes, actorTokenId, clientAddress);
+        type,
+        at,
+        tokenId,
+        tokenName,
+        actorId,
+        reason,
+        changes,
+        actorTokenId,
+        clientAddress,
+        tenant);
+  }
+
+  /** This event with the tenant of its token (null: none). */
+  public AuditEvent withTenant(@Nullable String tenant) {
+    return new AuditEvent(
+        type,
+        at,
+        tokenId,
+        tokenName,
+        actorId,
+        reason,
+        changes,
+        actorTokenId,
+        clientAddress,
+        tenant);
+  }
+
+  /**
+   * The tenant of the token, on management and {@link Type#AUTHENTICATED} events of a token that
+   * has one; rejections carry none (the token may not even exist).
+   */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
   }
 
   public Type type() {
@@ -227,6 +263,7 @@ public final class AuditEvent {
         + at
         + ", tokenId="
         + tokenId
+        + (tenant == null ? "" : ", tenant=" + tenant)
         + (actorId == null ? "" : ", actorId=" + actorId)
         + (actorTokenId == null ? "" : ", actorTokenId=" + actorTokenId)
         + (clientAddress == null ? "" : ", clientAddress=" + clientAddress)

@@ -1,6 +1,7 @@
 package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenKind;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +22,9 @@ public final class CreateTokenRequest {
   private final TokenKind kind;
   private final @Nullable String name;
   private final @Nullable String description;
+  private final @Nullable String tenant;
   private final @Nullable String ownerId;
+  private final OwnerKind ownerKind;
   private final boolean ownerless;
   private final @Nullable Lifetime lifetime;
   private final boolean enabled;
@@ -38,7 +41,9 @@ public final class CreateTokenRequest {
     this.kind = b.kind;
     this.name = b.name;
     this.description = b.description;
+    this.tenant = b.tenant;
     this.ownerId = b.ownerId;
+    this.ownerKind = b.ownerKind;
     this.ownerless = b.ownerless;
     this.lifetime = b.lifetime;
     this.enabled = b.enabled;
@@ -73,6 +78,16 @@ public final class CreateTokenRequest {
   /** The description; empty when none was given. */
   public Optional<String> description() {
     return Optional.ofNullable(description);
+  }
+
+  /** The tenant; empty means the acting admin's tenant (or none). */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
+  }
+
+  /** Whether {@link #ownerId()} names a user (the default) or a group. */
+  public OwnerKind ownerKind() {
+    return ownerKind;
   }
 
   /** The owner; empty means the acting admin, unless {@link #ownerless()}. */
@@ -153,7 +168,9 @@ public final class CreateTokenRequest {
     private TokenKind kind = TokenKind.API;
     private @Nullable String name;
     private @Nullable String description;
+    private @Nullable String tenant;
     private @Nullable String ownerId;
+    private OwnerKind ownerKind = OwnerKind.USER;
     private boolean ownerless;
     private @Nullable Lifetime lifetime;
     private boolean enabled = true;
@@ -196,7 +213,34 @@ public final class CreateTokenRequest {
     /** The user whose permissions the token inherits (default: the acting admin). */
     public Builder ownerId(@Nullable String ownerId) {
       this.ownerId = ownerId;
+      this.ownerKind = OwnerKind.USER;
       this.ownerless = false;
+      return this;
+    }
+
+    /**
+     * A group as the owner: the token inherits the group's current permissions, as the host's
+     * {@link OwnerDirectory#findGroup} reports them.
+     */
+    public Builder ownerGroup(@Nullable String groupId) {
+      this.ownerId = groupId;
+      this.ownerKind = OwnerKind.GROUP;
+      this.ownerless = false;
+      return this;
+    }
+
+    /**
+     * The tenant the token belongs to, fixed for its life (default: the acting admin's tenant).
+     * Another tenant than the actor's needs {@link AdminPermission#ALL_TENANTS}.
+     *
+     * @throws IllegalArgumentException if the tenant is blank, longer than 128 characters or holds
+     *     control characters
+     */
+    public Builder tenant(@Nullable String tenant) {
+      if (tenant != null) {
+        Actor.requireTenant(tenant);
+      }
+      this.tenant = tenant;
       return this;
     }
 
@@ -206,6 +250,7 @@ public final class CreateTokenRequest {
      */
     public Builder withoutOwner() {
       this.ownerId = null;
+      this.ownerKind = OwnerKind.USER;
       this.ownerless = true;
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -60,14 +61,30 @@ public final class TokenPrincipal {
     return record.name();
   }
 
-  /** The owner whose permissions bound the token, if it has one. */
+  /** The owner (a user, or a group: see {@link #ownerKind()}) whose permissions bound the token. */
   public Optional<String> ownerId() {
     return record.ownerId();
   }
 
-  /** The user the request acts as: a server token's restricted user, else the owner. */
+  /** Whether {@link #ownerId()} names a user or a group. */
+  public OwnerKind ownerKind() {
+    return record.ownerKind();
+  }
+
+  /** The tenant of the token, if the host serves several. */
+  public Optional<String> tenant() {
+    return record.tenant();
+  }
+
+  /**
+   * The user the request acts as: the user a signed request names, a server token's restricted
+   * user, else the owner if the owner is a user (a group-owned token acts as no one user).
+   */
   public Optional<String> actingUserId() {
-    return actingUser != null ? Optional.of(actingUser.id()) : record.ownerId();
+    if (actingUser != null) {
+      return Optional.of(actingUser.id());
+    }
+    return record.ownerKind() == OwnerKind.USER ? record.ownerId() : Optional.empty();
   }
 
   public AccessMode accessMode() {

@@ -1,6 +1,7 @@
 package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.OwnerKind;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,10 @@ public final class TokenUpdate {
   private final @Nullable List<String> rootNodes;
   private final @Nullable List<String> allowedOrigins;
   private final @Nullable List<String> allowedCidrs;
+  private final @Nullable String ownerId;
+  private final OwnerKind ownerKind;
+  private final boolean changesRestrictedUser;
+  private final @Nullable String restrictedUser;
 
   private TokenUpdate(Builder b) {
     this.name = b.name;
@@ -34,6 +39,10 @@ public final class TokenUpdate {
     this.rootNodes = b.rootNodes;
     this.allowedOrigins = b.allowedOrigins;
     this.allowedCidrs = b.allowedCidrs;
+    this.ownerId = b.ownerId;
+    this.ownerKind = b.ownerKind;
+    this.changesRestrictedUser = b.changesRestrictedUser;
+    this.restrictedUser = b.restrictedUser;
   }
 
   /** An empty builder: a build with nothing set changes nothing. */
@@ -80,6 +89,28 @@ public final class TokenUpdate {
     return Optional.ofNullable(allowedCidrs);
   }
 
+  /** A new owner, a user or a group as {@link #ownerKind()} says. */
+  public Optional<String> ownerId() {
+    return Optional.ofNullable(ownerId);
+  }
+
+  /** What a new {@link #ownerId()} names. */
+  public OwnerKind ownerKind() {
+    return ownerKind;
+  }
+
+  /** Whether the edit sets or clears the restricted user of a server token. */
+  public boolean changesRestrictedUser() {
+    return changesRestrictedUser;
+  }
+
+  /**
+   * The new restricted user when {@link #changesRestrictedUser()}; empty then means unrestricted.
+   */
+  public Optional<String> restrictedUser() {
+    return Optional.ofNullable(restrictedUser);
+  }
+
   @Override
   public String toString() {
     return "TokenUpdate[accessMode="
@@ -104,6 +135,10 @@ public final class TokenUpdate {
     private @Nullable List<String> rootNodes;
     private @Nullable List<String> allowedOrigins;
     private @Nullable List<String> allowedCidrs;
+    private @Nullable String ownerId;
+    private OwnerKind ownerKind = OwnerKind.USER;
+    private boolean changesRestrictedUser;
+    private @Nullable String restrictedUser;
 
     private Builder() {}
 
@@ -160,6 +195,47 @@ public final class TokenUpdate {
     /** New CIDR blocks (empty: any address). */
     public Builder allowedCidrs(@Nullable Collection<String> allowedCidrs) {
       this.allowedCidrs = CreateTokenRequest.Builder.copy("allowedCidrs", allowedCidrs);
+      return this;
+    }
+
+    /**
+     * Hands the token to another user, with the same checks as at creation: the user must be
+     * active, the token must stay within the editor's own permissions, and a user other than the
+     * editor needs {@link AdminPermission#IMPERSONATE}.
+     */
+    public Builder ownerId(@Nullable String userId) {
+      this.ownerId = userId;
+      this.ownerKind = OwnerKind.USER;
+      return this;
+    }
+
+    /** Hands the token to a group, with the checks of {@link #ownerId(String)}. */
+    public Builder ownerGroup(@Nullable String groupId) {
+      this.ownerId = groupId;
+      this.ownerKind = OwnerKind.GROUP;
+      return this;
+    }
+
+    /**
+     * Restricts a server token to act as this one user only (MindTouch's {@code
+     * restricted-by-user-id}), with the checks of {@link #ownerId(String)}.
+     */
+    public Builder restrictedUser(@Nullable String userId) {
+      if (userId == null) {
+        throw new IllegalArgumentException("restrictedUser must not be null (use unrestricted())");
+      }
+      this.changesRestrictedUser = true;
+      this.restrictedUser = userId;
+      return this;
+    }
+
+    /**
+     * Lifts a server token's restriction: it may then act as any user named in a signed request, so
+     * this needs {@link AdminPermission#IMPERSONATE}.
+     */
+    public Builder unrestricted() {
+      this.changesRestrictedUser = true;
+      this.restrictedUser = null;
       return this;
     }
 

@@ -34,8 +34,9 @@ public enum JwtFailure {
   /** {@code aud} does not contain the expected audience. */
   BAD_AUDIENCE,
   /**
-   * With a token service: {@code sub} is not the token key named by {@code kid}. Whoever holds a
-   * server token's secret can sign any claims, so the subject must name that token.
+   * With a token service: {@code sub} is not the token key named by {@code kid}, or the {@code
+   * tenant} claim is not the token's tenant. Whoever holds a server token's secret can sign any
+   * claims, so they must name that token.
    */
   BAD_SUBJECT,
   /**

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Issues the long-term JWT of a server token: header {@code {"alg":"HS512","kid":<token
  * key>,"typ":"JWT"}}, claims {@code sub} = token key, {@code iss} and {@code aud} (when
- * configured), {@code iat}, {@code nbf}, {@code exp} (default lifetime 10 years). The JWT is
- * returned once with the new token and never stored; revoking the token makes it fail.
+ * configured), {@code tenant} (when the token has one), {@code iat}, {@code nbf}, {@code exp}
+ * (default lifetime 10 years). The JWT is returned once with the new token and never stored;
+ * revoking the token makes it fail.
  *
  * <p>Signing key, chosen by the host: the token's own 64-character secret as ASCII bytes (the
  * default; the service then needs a {@code KeyRing} so the verifier can unseal it), or a per-token
@@ -76,6 +77,11 @@ public final class JwtIssuer implements TokenJwtIssuer {
       if (audience != null) {
         claims.append(",\"aud\":");
         jsonString(claims, audience);
+      }
+      String tenant = record.tenant().orElse(null);
+      if (tenant != null) {
+        claims.append(",\"tenant\":");
+        jsonString(claims, tenant);
       }
       claims
           .append(",\"iat\":")

@@ -203,14 +203,16 @@ public final class JwtVerifier {
     }
   }
 
-  /** The outcome of the claim checks: a failure, or null and the subject. */
+  /** The outcome of the claim checks: a failure, or null, the subject and the tenant claim. */
   private static final class Claims {
     final @Nullable JwtFailure failure;
     final @Nullable String subject;
+    final @Nullable String tenant;
 
-    Claims(@Nullable JwtFailure failure, @Nullable String subject) {
+    Claims(@Nullable JwtFailure failure, @Nullable String subject, @Nullable String tenant) {
       this.failure = failure;
       this.subject = subject;
+      this.tenant = tenant;
     }
   }
 
@@ -260,6 +262,11 @@ public final class JwtVerifier {
       };
     }
     TokenPrincipal principal = result.principal().orElse(null);
+    if (claims != null
+        && principal != null
+        && !Objects.equals(claims.tenant, principal.tenant().orElse(null))) {
+      return JwtResult.failed(JwtFailure.BAD_SUBJECT, kid);
+    }
     return JwtResult.valid(kid, claims == null ? null : claims.subject, principal);
   }
 
@@ -271,14 +278,18 @@ public final class JwtVerifier {
     byte[] payloadBytes = StrictJws.decode(compact, dot1 + 1, dot2);
     Map<String, @Nullable Object> claims = payloadBytes == null ? null : json(payloadBytes);
     if (claims == null) {
-      return new Claims(JwtFailure.MALFORMED, null);
+      return new Claims(JwtFailure.MALFORMED, null, null);
     }
     JwtFailure failure = checkClaims(claims);
     String subject = claims.get("sub") instanceof String s ? s : null;
     if (failure == null && tokenService != null && !kid.equals(subject)) {
       failure = JwtFailure.BAD_SUBJECT;
     }
-    return new Claims(failure, subject);
+    Object tenant = claims.get("tenant");
+    if (failure == null && tenant != null && !(tenant instanceof String)) {
+      failure = JwtFailure.MALFORMED;
+    }
+    return new Claims(failure, subject, tenant instanceof String t ? t : null);
   }
 
   private @Nullable JwtFailure checkClaims(Map<String, @Nullable Object> claims) {

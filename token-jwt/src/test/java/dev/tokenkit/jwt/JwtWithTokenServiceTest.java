@@ -258,6 +258,51 @@ class JwtWithTokenServiceTest {
   }
 
   @Test
+  void theTenantOfTheTokenIsAClaimAndMustMatchTheToken() {
+    TokenService tokens = service().jwtIssuer(issuer).build();
+    IssuedToken t =
+        tokens.create(
+            admin,
+            CreateTokenRequest.named("tenant jwt")
+                .kind(TokenKind.SERVER)
+                .tenant("acme \"eu\"")
+                .restrictedUser("admin")
+                .issueJwt(true)
+                .build());
+    String jwt = t.jwt().orElseThrow();
+    String claims =
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.", -1)[1]), StandardCharsets.UTF_8);
+    assertThat(claims).contains("\"tenant\":\"acme \\\"eu\\\"\"");
+    JwtResult result = verifier(tokens).verify(jwt);
+    assertThat(result.valid()).isTrue();
+    assertThat(result.principal().orElseThrow().tenant()).contains("acme \"eu\"");
+    // Untenanted tokens carry no tenant claim.
+    String plain = server(tokens, "plain").jwt().orElseThrow();
+    assertThat(
+            new String(
+                Base64.getUrlDecoder().decode(plain.split("\\.", -1)[1]), StandardCharsets.UTF_8))
+        .doesNotContain("tenant");
+
+    // The holder of the secret could sign another tenant, or a tenant of the wrong type: refused.
+    String header = "{\"alg\":\"HS512\",\"kid\":\"" + t.key() + "\",\"typ\":\"JWT\"}";
+    long now = NOW.getEpochSecond();
+    byte[] key = t.secret().getBytes(StandardCharsets.US_ASCII);
+    String body =
+        "{\"sub\":\""
+            + t.key()
+            + "\",\"iss\":\"https://example.com/\",\"aud\":\"api\",\"exp\":"
+            + (now + 3600);
+    for (String other : List.of(",\"tenant\":\"globex\"", "")) {
+      String forged = JwtVerifierTest.craft(header, body + other + "}", key, "HmacSHA512");
+      assertThat(verifier(tokens).verify(forged).failure())
+          .as(other)
+          .isEqualTo(JwtFailure.BAD_SUBJECT);
+    }
+    String wrongType = JwtVerifierTest.craft(header, body + ",\"tenant\":7}", key, "HmacSHA512");
+    assertThat(verifier(tokens).verify(wrongType).failure()).isEqualTo(JwtFailure.MALFORMED);
+  }
+
+  @Test
   void aJwtSignedWithTheTokenSecretMustNameItsTokenAsSubject() {
     TokenService tokens = service().jwtIssuer(issuer).build();
     IssuedToken t = server(tokens, "self-signed");

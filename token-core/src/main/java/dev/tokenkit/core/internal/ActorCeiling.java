@@ -7,13 +7,14 @@ import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.ResourceTree;
 import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,12 +32,12 @@ final class ActorCeiling {
 
   private final AccessRules rules;
 
-  /** The user with an id if known and active, else null; may throw if the directory fails. */
-  private final Function<String, @Nullable Owner> activeUsers;
+  /** The user or group if known and active, else null; may throw if the directory fails. */
+  private final BiFunction<OwnerKind, String, @Nullable Owner> activeOwners;
 
-  ActorCeiling(AccessRules rules, Function<String, @Nullable Owner> activeUsers) {
+  ActorCeiling(AccessRules rules, BiFunction<OwnerKind, String, @Nullable Owner> activeOwners) {
     this.rules = rules;
-    this.activeUsers = activeUsers;
+    this.activeOwners = activeOwners;
   }
 
   /**
@@ -48,11 +49,12 @@ final class ActorCeiling {
   void requireMayHold(Actor actor, TokenRecord token, String action) {
     String owner = token.ownerId().orElse(null);
     String restricted = token.restrictedUser().orElse(null);
-    requireIdentity(actor, token.kind(), owner, restricted, action);
+    requireIdentity(actor, token.kind(), token.ownerKind(), owner, restricted, action);
     Set<String> beyond = new TreeSet<>(potentialScope(token));
-    for (String user : new String[] {owner, restricted}) {
-      Owner facts = user == null ? null : activeUsers.apply(user);
-      // Unknown or inactive users bound nothing now but might later: count the scope alone.
+    // Unknown or inactive owners bound nothing now but might later: count the scope alone.
+    Owner ownerFacts = owner == null ? null : activeOwners.apply(token.ownerKind(), owner);
+    Owner userFacts = restricted == null ? null : activeOwners.apply(OwnerKind.USER, restricted);
+    for (Owner facts : new Owner[] {ownerFacts, userFacts}) {
       if (facts != null) {
         beyond.retainAll(rules.permissionsOf(facts.permissions()));
       }
@@ -75,13 +77,15 @@ final class ActorCeiling {
 
   /**
    * Throws unless {@code actor} may hold a token acting for these users: one that acts for another
-   * user than the actor (another owner, another restricted user, or any user named in a signed
-   * request for an unrestricted server token) needs {@link AdminPermission#IMPERSONATE}. Checked
-   * before any user is looked up, so it tells nothing about which users exist.
+   * user than the actor (another owner, a group the actor is not in, another restricted user, or
+   * any user named in a signed request for an unrestricted server token) needs {@link
+   * AdminPermission#IMPERSONATE}. Checked before any user is looked up, so it tells nothing about
+   * which users exist.
    */
   void requireIdentity(
       Actor actor,
       TokenKind kind,
+      OwnerKind ownerKind,
       @Nullable String owner,
       @Nullable String restricted,
       String action) {
@@ -89,7 +93,9 @@ final class ActorCeiling {
       return;
     }
     String other = null;
-    if (owner != null && !owner.equals(actor.id())) {
+    if (owner != null && ownerKind == OwnerKind.GROUP && !actor.groups().contains(owner)) {
+      other = "the token is owned by a group the actor is not in";
+    } else if (owner != null && ownerKind == OwnerKind.USER && !owner.equals(actor.id())) {
       other = "the token is owned by another user";
     } else if (restricted != null && !restricted.equals(actor.id())) {
       other = "the token acts as another user";
@@ -126,6 +132,7 @@ final class ActorCeiling {
       return true;
     }
     if (!before.ownerId().equals(after.ownerId())
+        || before.ownerKind() != after.ownerKind()
         || !before.restrictedUser().equals(after.restrictedUser())) {
       return true;
     }

@@ -19,6 +19,7 @@ import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.ResourceTree;
 import dev.tokenkit.core.SecretHasher;
 import dev.tokenkit.core.SignedRequestVerifier;
+import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenJwtIssuer;
 import dev.tokenkit.core.TokenNotFoundException;
@@ -29,6 +30,7 @@ import dev.tokenkit.core.UsageRecorder;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenFilter;
@@ -116,7 +118,7 @@ public final class StandardTokenService implements TokenService {
     this.jwtIssuer = jwtIssuer;
     this.listeners = listeners.toArray(new AuditListener[0]);
     this.usage = new UsageBuffer(store);
-    this.ceiling = new ActorCeiling(rules, this::activeOrNull);
+    this.ceiling = new ActorCeiling(rules, this::activeOwnerOrNull);
   }
 
   // ---- management -------------------------------------------------------------------------
@@ -131,7 +133,10 @@ public final class StandardTokenService implements TokenService {
     TokenKind kind = request.kind();
     String name = TokenRules.name(request.name());
     String description = TokenRules.description(request.description().orElse(null));
+    String tenant = request.tenant().orElse(actor.tenant().orElse(null));
+    requireTenant(actor, tenant, "create");
     String ownerId = request.ownerless() ? null : request.ownerId().orElse(actor.id());
+    OwnerKind ownerKind = request.ownerId().isPresent() ? request.ownerKind() : OwnerKind.USER;
     if (ownerId == null && !policy.allowOwnerless()) {
       throw new IllegalArgumentException(
           "ownerId is required: ownerless tokens need TokenPolicy.allowOwnerless(true)");
@@ -140,12 +145,12 @@ public final class StandardTokenService implements TokenService {
     if (restricted != null && kind != TokenKind.SERVER) {
       throw new IllegalArgumentException("restrictedUser is only for server tokens");
     }
-    ceiling.requireIdentity(actor, kind, ownerId, restricted, "create");
+    ceiling.requireIdentity(actor, kind, ownerKind, ownerId, restricted, "create");
     if (ownerId != null) {
-      activeUser("ownerId", ownerId);
+      activeOwner("ownerId", ownerKind, ownerId);
     }
     if (restricted != null) {
-      activeUser("restrictedUser", restricted);
+      activeOwner("restrictedUser", OwnerKind.USER, restricted);
     }
     AccessMode mode = request.accessMode();
     if (kind == TokenKind.BROWSER) {
@@ -181,7 +186,9 @@ public final class StandardTokenService implements TokenService {
             .kind(kind)
             .name(name)
             .description(description)
+            .tenant(tenant)
             .ownerId(ownerId)
+            .ownerKind(ownerKind)
             .restrictedUser(restricted)
             .accessMode(mode)
             .scopes(request.scopes())
@@ -191,6 +198,7 @@ public final class StandardTokenService implements TokenService {
             .enabled(request.enabled())
             .createdAt(now)
             .expiresAt(expiresAt)
+            .jwtIssuedAt(issuer == null ? null : now)
             .attributes(attributes);
     for (int attempt = 1; ; attempt++) {
       TokenId id = TokenId.of(Base62.random(random, TokenId.LENGTH));
@@ -204,7 +212,7 @@ public final class StandardTokenService implements TokenService {
       ceiling.requireMayHold(actor, record, "create");
       try {
         TokenRecord stored = store.create(record);
-        emitBy(actor, AuditEvent.of(AuditEvent.Type.CREATED, now, id, name, actor.id(), List.of()));
+        emitBy(actor, stored, AuditEvent.Type.CREATED, now, List.of());
         IssuedToken issued = IssuedToken.of(stored, format.format(kind, id, secret), secret);
         return issuer == null ? issued : issued.withJwt(issuer.issue(stored, secret));
       } catch (DuplicateTokenException e) {
@@ -218,7 +226,7 @@ public final class StandardTokenService implements TokenService {
   @Override
   public Optional<TokenRecord> get(Actor actor, TokenId id) {
     requireActor(actor).require(AdminPermission.READ);
-    return store.find(requireId(id));
+    return store.find(requireId(id)).filter(r -> actor.managesTenant(r.tenant().orElse(null)));
   }
 
   @Override
@@ -229,6 +237,13 @@ public final class StandardTokenService implements TokenService {
     }
     if (filter.state().isPresent() && filter.asOf().isEmpty()) {
       filter = filter.toBuilder().asOf(clock.instant()).build();
+    }
+    if (!actor.has(AdminPermission.ALL_TENANTS)) {
+      String own = actor.tenant().orElse(null);
+      if (filter.restrictsTenant() && !Objects.equals(filter.tenant().orElse(null), own)) {
+        requireTenant(actor, filter.tenant().orElse(null), "list");
+      }
+      filter = filter.toBuilder().tenant(own).build();
     }
     return store.list(filter, cursor, limit);
   }
@@ -255,9 +270,18 @@ public final class StandardTokenService implements TokenService {
     if (mode != null) {
       rules.scopeOf(mode, scopes);
     }
+    String newOwner = update.ownerId().orElse(null);
+    if (newOwner != null) {
+      TokenRules.ownerId("ownerId", newOwner);
+    }
+    String newRestricted = update.restrictedUser().orElse(null);
+    if (newRestricted != null) {
+      TokenRules.ownerId("restrictedUser", newRestricted);
+    }
     List<AuditEvent.Change> changes = new ArrayList<>();
     TokenRecord stored =
         change(
+            actor,
             id,
             2,
             current -> {
@@ -310,6 +334,7 @@ public final class StandardTokenService implements TokenService {
               }
               diff(changes, "allowedOrigins", current.allowedOrigins(), origins, b::allowedOrigins);
               diff(changes, "allowedCidrs", current.allowedCidrs(), cidrs, b::allowedCidrs);
+              reassign(current, update, changes, b);
               if (changes.isEmpty()) {
                 return null;
               }
@@ -320,10 +345,7 @@ public final class StandardTokenService implements TokenService {
               return next;
             });
     if (!changes.isEmpty()) {
-      emitBy(
-          actor,
-          AuditEvent.of(
-              AuditEvent.Type.UPDATED, stored.updatedAt(), id, stored.name(), actor.id(), changes));
+      emitBy(actor, stored, AuditEvent.Type.UPDATED, stored.updatedAt(), changes);
     }
     return stored;
   }
@@ -342,6 +364,7 @@ public final class StandardTokenService implements TokenService {
     String[] secret = new String[1];
     TokenRecord stored =
         change(
+            actor,
             id,
             1,
             current -> {
@@ -368,15 +391,7 @@ public final class StandardTokenService implements TokenService {
               }
               return b.build();
             });
-    emitBy(
-        actor,
-        AuditEvent.of(
-            AuditEvent.Type.REGENERATED,
-            stored.updatedAt(),
-            id,
-            stored.name(),
-            actor.id(),
-            List.of()));
+    emitBy(actor, stored, AuditEvent.Type.REGENERATED, stored.updatedAt(), List.of());
     return IssuedToken.of(stored, format.format(stored.kind(), id, secret[0]), secret[0]);
   }
 
@@ -387,6 +402,7 @@ public final class StandardTokenService implements TokenService {
     boolean[] revokedNow = new boolean[1];
     TokenRecord stored =
         change(
+            actor,
             id,
             3,
             current -> {
@@ -398,15 +414,7 @@ public final class StandardTokenService implements TokenService {
               return current.toBuilder().revokedAt(now).updatedAt(now).build();
             });
     if (revokedNow[0]) {
-      emitBy(
-          actor,
-          AuditEvent.of(
-              AuditEvent.Type.REVOKED,
-              stored.updatedAt(),
-              id,
-              stored.name(),
-              actor.id(),
-              List.of()));
+      emitBy(actor, stored, AuditEvent.Type.REVOKED, stored.updatedAt(), List.of());
     }
     return stored;
   }
@@ -415,11 +423,14 @@ public final class StandardTokenService implements TokenService {
   public boolean delete(Actor actor, TokenId id) {
     requireActor(actor).require(AdminPermission.DELETE);
     requireId(id);
+    // The tenant never changes, so the token read here is of the same tenant as the one deleted.
+    TokenRecord record = store.find(id).orElse(null);
+    if (record == null || !actor.managesTenant(record.tenant().orElse(null))) {
+      return false;
+    }
     boolean deleted = store.delete(id);
     if (deleted) {
-      emitBy(
-          actor,
-          AuditEvent.of(AuditEvent.Type.DELETED, clock.instant(), id, null, actor.id(), List.of()));
+      emitBy(actor, record, AuditEvent.Type.DELETED, clock.instant(), List.of());
     }
     return deleted;
   }
@@ -431,7 +442,7 @@ public final class StandardTokenService implements TokenService {
     if (keyRing == null) {
       throw new IllegalStateException("reveal needs a KeyRing; this service has none");
     }
-    TokenRecord record = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+    TokenRecord record = visible(actor, id);
     ceiling.requireMayHold(actor, record, "reveal");
     if (record.sealedSecret().isEmpty() && record.kind() == TokenKind.API) {
       throw new IllegalStateException(
@@ -441,10 +452,7 @@ public final class StandardTokenService implements TokenService {
               + " opts in to view-again");
     }
     String secret = unsealSecret(record);
-    emitBy(
-        actor,
-        AuditEvent.of(
-            AuditEvent.Type.REVEALED, clock.instant(), id, record.name(), actor.id(), List.of()));
+    emitBy(actor, record, AuditEvent.Type.REVEALED, clock.instant(), List.of());
     return IssuedToken.of(record, format.format(record.kind(), id, secret), secret);
   }
 
@@ -456,20 +464,27 @@ public final class StandardTokenService implements TokenService {
     if (issuer == null) {
       throw new IllegalStateException("issuing JWTs needs a TokenJwtIssuer on the service");
     }
-    TokenRecord record = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
-    if (record.kind() != TokenKind.SERVER) {
-      throw new IllegalStateException("only server tokens carry long-term JWTs");
-    }
-    if (record.revokedAt().isPresent()) {
-      throw new IllegalStateException("token " + id + " is revoked");
-    }
-    ceiling.requireMayHold(actor, record, "issue a JWT for");
-    String jwt = issuer.issue(record, issuer.needsSealedSecret() ? unsealSecret(record) : "");
+    String[] jwt = new String[1];
+    TokenRecord marked =
+        change(
+            actor,
+            id,
+            3,
+            record -> {
+              if (record.kind() != TokenKind.SERVER) {
+                throw new IllegalStateException("only server tokens carry long-term JWTs");
+              }
+              if (record.revokedAt().isPresent()) {
+                throw new IllegalStateException("token " + id + " is revoked");
+              }
+              ceiling.requireMayHold(actor, record, "issue a JWT for");
+              jwt[0] = issuer.issue(record, issuer.needsSealedSecret() ? unsealSecret(record) : "");
+              // Marked on the token, since the JWT itself is shown once and never stored.
+              return record.toBuilder().jwtIssuedAt(clock.instant()).build();
+            });
     emitBy(
-        actor,
-        AuditEvent.of(
-            AuditEvent.Type.JWT_ISSUED, clock.instant(), id, record.name(), actor.id(), List.of()));
-    return jwt;
+        actor, marked, AuditEvent.Type.JWT_ISSUED, marked.jwtIssuedAt().orElseThrow(), List.of());
+    return jwt[0];
   }
 
   /**
@@ -769,7 +784,7 @@ public final class StandardTokenService implements TokenService {
     }
     Owner owner = null;
     if (record.ownerId().isPresent()) {
-      owner = activeOrNull(record.ownerId().get());
+      owner = activeOwnerOrNull(record.ownerKind(), record.ownerId().get());
       if (owner == null) {
         return reject(id, RejectionReason.OWNER_INACTIVE, context);
       }
@@ -805,7 +820,8 @@ public final class StandardTokenService implements TokenService {
     if (listeners.length > 0) {
       emit(
           AuditEvent.of(AuditEvent.Type.AUTHENTICATED, now, id, record.name(), null, List.of())
-              .withSource(null, addressOf(context)));
+              .withSource(null, addressOf(context))
+              .withTenant(record.tenant().orElse(null)));
     }
     return AuthResult.authenticated(rules.principal(record, owner, acting));
   }
@@ -842,6 +858,18 @@ public final class StandardTokenService implements TokenService {
     return matches;
   }
 
+  /** The user or group if the directory knows it and it is active, else null. */
+  private @Nullable Owner activeOwnerOrNull(OwnerKind kind, String ownerId) {
+    if (kind == OwnerKind.USER) {
+      return activeOrNull(ownerId);
+    }
+    if (owners == null) {
+      return null;
+    }
+    Optional<Owner> group = owners.findGroup(ownerId);
+    return group != null && group.isPresent() && group.get().isActive() ? group.get() : null;
+  }
+
   /** The user if the directory knows them and they are active, else null. */
   private @Nullable Owner activeOrNull(String userId) {
     if (owners == null) {
@@ -870,9 +898,9 @@ public final class StandardTokenService implements TokenService {
    * up to {@code attempts} times in all. An edit returning null means "nothing to write".
    */
   private TokenRecord change(
-      TokenId id, int attempts, Function<TokenRecord, @Nullable TokenRecord> edit) {
+      Actor actor, TokenId id, int attempts, Function<TokenRecord, @Nullable TokenRecord> edit) {
     for (int attempt = 1; ; attempt++) {
-      TokenRecord current = store.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+      TokenRecord current = visible(actor, id);
       TokenRecord changed = edit.apply(current);
       if (changed == null) {
         return current;
@@ -892,19 +920,87 @@ public final class StandardTokenService implements TokenService {
    *
    * @throws IllegalArgumentException naming {@code field} if the user is unknown or inactive
    */
-  private Owner activeUser(String field, String userId) {
-    TokenRules.ownerId(field, userId);
+  private Owner activeOwner(String field, OwnerKind kind, String ownerId) {
+    TokenRules.ownerId(field, ownerId);
     if (owners == null) {
       throw new IllegalArgumentException(field + " given but no OwnerDirectory is configured");
     }
-    Optional<Owner> user = owners.find(userId);
-    if (user == null || user.isEmpty()) {
-      throw new IllegalArgumentException(field + " names no known user");
+    String what = kind == OwnerKind.USER ? "user" : "group";
+    Optional<Owner> owner =
+        kind == OwnerKind.USER ? owners.find(ownerId) : owners.findGroup(ownerId);
+    if (owner == null || owner.isEmpty()) {
+      throw new IllegalArgumentException(field + " names no known " + what);
     }
-    if (!user.get().isActive()) {
-      throw new IllegalArgumentException(field + " names a deactivated user");
+    if (!owner.get().isActive()) {
+      throw new IllegalArgumentException(field + " names a deactivated " + what);
     }
-    return user.get();
+    return owner.get();
+  }
+
+  /**
+   * The token if it exists and the actor may manage its tenant; a token of another tenant is "not
+   * found", so an actor learns nothing about other tenants' tokens.
+   */
+  private TokenRecord visible(Actor actor, TokenId id) {
+    return store
+        .find(id)
+        .filter(r -> actor.managesTenant(r.tenant().orElse(null)))
+        .orElseThrow(() -> new TokenNotFoundException(id));
+  }
+
+  private static void requireTenant(Actor actor, @Nullable String tenant, String action) {
+    if (!actor.managesTenant(tenant)) {
+      throw new TokenAccessDeniedException(
+          "actor "
+              + actor.id()
+              + " lacks the admin permission "
+              + AdminPermission.ALL_TENANTS.value()
+              + " to "
+              + action
+              + " tokens of "
+              + (tenant == null ? "no tenant" : "tenant " + Quoting.quote(tenant)));
+    }
+  }
+
+  /**
+   * Applies a new owner or restricted user of {@code update} to {@code b}, checked as at creation
+   * (the reach check that follows covers the actor's permissions and impersonation).
+   */
+  private void reassign(
+      TokenRecord current,
+      TokenUpdate update,
+      List<AuditEvent.Change> changes,
+      TokenRecord.Builder b) {
+    String owner = update.ownerId().orElse(null);
+    if (owner != null
+        && (!owner.equals(current.ownerId().orElse(null))
+            || update.ownerKind() != current.ownerKind())) {
+      activeOwner("ownerId", update.ownerKind(), owner);
+      changes.add(
+          AuditEvent.Change.of(
+              "owner",
+              ownerText(current.ownerKind(), current.ownerId().orElse(null)),
+              ownerText(update.ownerKind(), owner)));
+      b.ownerId(owner).ownerKind(update.ownerKind());
+    }
+    if (update.changesRestrictedUser()) {
+      String user = update.restrictedUser().orElse(null);
+      if (current.kind() != TokenKind.SERVER) {
+        throw new IllegalArgumentException("restrictedUser is only for server tokens");
+      }
+      if (!Objects.equals(user, current.restrictedUser().orElse(null))) {
+        if (user != null) {
+          activeOwner("restrictedUser", OwnerKind.USER, user);
+        }
+        changes.add(
+            AuditEvent.Change.of("restrictedUser", current.restrictedUser().orElse(null), user));
+        b.restrictedUser(user);
+      }
+    }
+  }
+
+  private static @Nullable String ownerText(OwnerKind kind, @Nullable String id) {
+    return id == null || kind == OwnerKind.USER ? id : "group:" + id;
   }
 
   /** Validated root nodes: each must exist in the resource tree. */
@@ -983,9 +1079,20 @@ public final class StandardTokenService implements TokenService {
     return expiresAt;
   }
 
-  /** A management event, with where the actor's request came from. */
-  private void emitBy(Actor actor, AuditEvent event) {
-    emit(event.withSource(actor.tokenId().orElse(null), actor.clientAddress().orElse(null)));
+  /** A management event about {@code token}, with where the actor's request came from. */
+  private void emitBy(
+      Actor actor,
+      TokenRecord token,
+      AuditEvent.Type type,
+      Instant at,
+      List<AuditEvent.Change> changes) {
+    if (listeners.length == 0) {
+      return;
+    }
+    emit(
+        AuditEvent.of(type, at, token.id(), token.name(), actor.id(), changes)
+            .withSource(actor.tokenId().orElse(null), actor.clientAddress().orElse(null))
+            .withTenant(token.tenant().orElse(null)));
   }
 
   private void emit(AuditEvent event) {
