@@ -194,6 +194,7 @@ final class DemoServer implements AutoCloseable {
     workers = Executors.newFixedThreadPool(4);
     http.setExecutor(workers);
     http.createContext("/admin/tokens", exchange -> serve(exchange, this::admin));
+    http.createContext(DeveloperTokensXml.PATH, exchange -> serve(exchange, this::developerTokens));
     http.createContext("/content", exchange -> serve(exchange, this::content));
     http.createContext("/widget", exchange -> serve(exchange, this::widget));
     http.createContext(
@@ -355,6 +356,38 @@ final class DemoServer implements AutoCloseable {
       }
       default -> throw ApiException.notFound("no such action");
     }
+  }
+
+  /** MindTouch's {@code POST site/developer-tokens} and {@code PUT site/developer-tokens/{id}}. */
+  private void developerTokens(HttpExchange exchange) throws IOException {
+    String rest = exchange.getRequestURI().getRawPath().substring(DeveloperTokensXml.PATH.length());
+    String method = exchange.getRequestMethod();
+    String base =
+        DeveloperTokensXml.baseUrl(
+            exchange.getRequestHeaders().getFirst("Host"), "127.0.0.1:" + port());
+    if (rest.isEmpty()) {
+      if (!method.equals("POST")) {
+        throw methodNotAllowed("POST");
+      }
+      Actor actor = actor(exchange);
+      DeveloperTokensXml.Request request = DeveloperTokensXml.parse(body(exchange), true);
+      IssuedToken issued = tokens.create(actor, DeveloperTokensXml.createRequest(request));
+      sendXml(exchange, 201, DeveloperTokensXml.created(issued, base));
+      return;
+    }
+    if (!rest.startsWith("/") || !TokenId.isValid(rest.substring(1))) {
+      throw ApiException.notFound("no such token");
+    }
+    if (!method.equals("PUT")) {
+      throw methodNotAllowed("PUT");
+    }
+    Actor actor = actor(exchange);
+    TokenId id = TokenId.of(rest.substring(1));
+    DeveloperTokensXml.Request request = DeveloperTokensXml.parse(body(exchange), false);
+    TokenRecord current =
+        tokens.get(actor, id).orElseThrow(() -> ApiException.notFound("no such token"));
+    TokenRecord updated = tokens.update(actor, id, DeveloperTokensXml.update(request, current));
+    sendXml(exchange, 200, DeveloperTokensXml.token(updated, base));
   }
 
   private void list(HttpExchange exchange, Actor actor) throws IOException {
@@ -755,6 +788,16 @@ final class DemoServer implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, JsonNode json) throws IOException {
     byte[] body = Json.MAPPER.writeValueAsBytes(json);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static void sendXml(HttpExchange exchange, int status, String xml) throws IOException {
+    byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/xml; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -58,7 +58,9 @@ final class TokenJson {
           "scopes",
           "roots",
           "origins",
-          "cidrs");
+          "cidrs",
+          "owner",
+          "restrictedUser");
   static final Set<String> REGENERATE_FIELDS = Set.of("graceSeconds");
 
   /** The first word of a core validation message, mapped to the JSON field it is about. */
@@ -110,6 +112,13 @@ final class TokenJson {
     ifGiven(body.strings("roots"), update::rootNodes);
     ifGiven(body.strings("origins"), update::allowedOrigins);
     ifGiven(body.strings("cidrs"), update::allowedCidrs);
+    ifGiven(body.string("owner"), update::ownerId);
+    String restricted = body.string("restrictedUser");
+    if (restricted != null && restricted.isEmpty()) {
+      update.unrestricted(); // "" lifts the restriction; null leaves it
+    } else {
+      ifGiven(restricted, update::restrictedUser);
+    }
     lifetime(body).ifPresent(update::lifetime);
     ifAccessGiven(body, true, update::access);
     return update.build();
@@ -162,6 +171,7 @@ final class TokenJson {
     json.put("expiresAt", record.expiresAt().map(Instant::toString).orElse(null));
     json.put("lastUsedAt", record.lastUsedAt().map(Instant::toString).orElse(null));
     json.put("revokedAt", record.revokedAt().map(Instant::toString).orElse(null));
+    json.put("jwtIssuedAt", record.jwtIssuedAt().map(Instant::toString).orElse(null));
     json.put("version", record.version());
     return json;
   }

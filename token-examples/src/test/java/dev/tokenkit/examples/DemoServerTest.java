@@ -534,6 +534,36 @@ class DemoServerTest {
   }
 
   @Test
+  void patchReRestrictsAndReAssignsWithTheChecksOfCreate() throws Exception {
+    JsonNode server =
+        create("{\"kind\":\"server\",\"name\":\"patched\",\"restrictedUser\":\"editor\"}");
+    String id = server.path("id").asText();
+    assertThat(server.path("jwtIssuedAt").isNull()).isTrue();
+    Answer moved =
+        asAdmin(
+            "PATCH", "/admin/tokens/" + id, "{\"restrictedUser\":\"viewer\",\"owner\":\"editor\"}");
+    assertThat(moved.status).as(moved.json.toString()).isEqualTo(200);
+    assertThat(moved.json.path("restrictedUser").asText()).isEqualTo("viewer");
+    assertThat(moved.json.path("owner").asText()).isEqualTo("editor");
+    Answer lifted = asAdmin("PATCH", "/admin/tokens/" + id, "{\"restrictedUser\":\"\"}");
+    assertThat(lifted.status).isEqualTo(200);
+    assertThat(lifted.json.has("restrictedUser")).isFalse();
+    Answer inactive =
+        asAdmin("PATCH", "/admin/tokens/" + id, "{\"owner\":\"" + Directory.DEACTIVATED + "\"}");
+    assertThat(inactive.status).isEqualTo(400);
+    assertThat(inactive.json.path("field").asText()).isEqualTo("owner");
+    Answer unknown = asAdmin("PATCH", "/admin/tokens/" + id, "{\"restrictedUser\":\"nobody\"}");
+    assertThat(unknown.status).isEqualTo(400);
+    assertThat(unknown.json.path("field").asText()).isEqualTo("restrictedUser");
+    Answer wrongType = asAdmin("PATCH", "/admin/tokens/" + id, "{\"owner\":7}");
+    assertThat(wrongType.status).isEqualTo(400);
+    Answer jwt = asAdmin("POST", "/admin/tokens/" + id + "/jwt", "{}");
+    assertThat(jwt.status).isEqualTo(200);
+    Answer marked = asAdmin("GET", "/admin/tokens/" + id, null);
+    assertThat(marked.json.path("jwtIssuedAt").asText()).isNotEmpty();
+  }
+
+  @Test
   void contentAcceptsApiTokensJwtsAndSignedRequests() throws Exception {
     JsonNode server =
         create(
