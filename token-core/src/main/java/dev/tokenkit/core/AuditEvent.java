@@ -175,21 +175,16 @@ public final class AuditEvent {
    * the client's address (management and authentication events).
    */
   public AuditEvent withSource(@Nullable TokenId actorTokenId, @Nullable String clientAddress) {
-    return new AuditEvent(
-        type,
-        at,
-        tokenId,
-        tokenName,
-        actorId,
-        reason,
-        changes,
-        actorTokenId,
-        clientAddress,
-        tenant);
+    return copy(actorTokenId, clientAddress, tenant);
   }
 
   /** This event with the tenant of its token (null: none). */
   public AuditEvent withTenant(@Nullable String tenant) {
+    return copy(actorTokenId, clientAddress, tenant);
+  }
+
+  private AuditEvent copy(
+      @Nullable TokenId actorTokenId, @Nullable String clientAddress, @Nullable String tenant) {
     return new AuditEvent(
         type,
         at,
