@@ -1,12 +1,12 @@
 package dev.tokenkit.core;
 
+import dev.tokenkit.store.spi.ForwardingTokenStore;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
-import dev.tokenkit.store.tck.ForwardingTokenStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,8 @@ package dev.tokenkit.store.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.ForwardingTokenStore;
 import dev.tokenkit.store.spi.TokenId;
-import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import java.time.Duration;
@@ -28,14 +27,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; starts no threads (Caffeine runs maintenance on the calling threads because the
  * executor is set to run inline).
  */
-public final class CachingTokenStore implements TokenStore {
+public final class CachingTokenStore extends ForwardingTokenStore {
 
-  private final TokenStore delegate;
   private final Cache<TokenId, Optional<TokenRecord>> byId;
   private final Duration ttl;
 
   private CachingTokenStore(Builder b, TokenStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
     this.ttl = b.ttl;
     Caffeine<Object, Object> caffeine =
         Caffeine.newBuilder()
@@ -65,13 +63,13 @@ public final class CachingTokenStore implements TokenStore {
       throw new IllegalArgumentException("id must not be null");
     }
     // An atomic load: an invalidation racing with it waits and then removes what it loaded.
-    return byId.get(id, delegate::find);
+    return byId.get(id, delegate()::find);
   }
 
   @Override
   public TokenRecord create(TokenRecord record) {
     try {
-      return delegate.create(record);
+      return delegate().create(record);
     } finally {
       invalidate(record);
     }
@@ -80,7 +78,7 @@ public final class CachingTokenStore implements TokenStore {
   @Override
   public TokenRecord update(TokenRecord updated) {
     try {
-      return delegate.update(updated);
+      return delegate().update(updated);
     } finally {
       invalidate(updated);
     }
@@ -89,7 +87,7 @@ public final class CachingTokenStore implements TokenStore {
   @Override
   public boolean delete(TokenId id) {
     try {
-      return delegate.delete(id);
+      return delegate().delete(id);
     } finally {
       if (id != null) {
         byId.invalidate(id);
@@ -98,24 +96,9 @@ public final class CachingTokenStore implements TokenStore {
   }
 
   @Override
-  public Optional<TokenRecord> findByName(String name) {
-    return delegate.findByName(name);
-  }
-
-  @Override
-  public Optional<TokenRecord> findByName(@Nullable String tenant, String name) {
-    return delegate.findByName(tenant, name);
-  }
-
-  @Override
-  public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
-    return delegate.list(filter, cursor, limit);
-  }
-
-  @Override
   public void recordUsage(Map<TokenId, Instant> usage) {
     try {
-      delegate.recordUsage(usage);
+      delegate().recordUsage(usage);
     } finally {
       if (usage != null) {
         for (TokenId id : usage.keySet()) {
@@ -127,16 +110,10 @@ public final class CachingTokenStore implements TokenStore {
     }
   }
 
-  /** Passes straight through: one-time values are never cached. */
-  @Override
-  public boolean claimOnce(String value, Instant expiresAt) {
-    return delegate.claimOnce(value, expiresAt);
-  }
-
   @Override
   public int deleteExpired(Instant now) {
     try {
-      return delegate.deleteExpired(now);
+      return delegate().deleteExpired(now);
     } finally {
       byId.invalidateAll();
     }
@@ -150,7 +127,7 @@ public final class CachingTokenStore implements TokenStore {
 
   @Override
   public String toString() {
-    return "CachingTokenStore[ttl=" + ttl + ", " + delegate + "]";
+    return "CachingTokenStore[ttl=" + ttl + ", " + delegate() + "]";
   }
 
   /** Builds a {@link CachingTokenStore}. Not thread-safe. */

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.ForwardingTokenStore;
 import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
-import dev.tokenkit.store.tck.ForwardingTokenStore;
 import dev.tokenkit.store.tck.TokenStoreContract;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,11 +3,11 @@ package dev.tokenkit.store.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.tokenkit.store.spi.ForwardingTokenStore;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
-import dev.tokenkit.store.tck.ForwardingTokenStore;
 import dev.tokenkit.store.tck.TokenStoreContract;
 import java.time.Instant;
 import java.util.List;

@@ -1,19 +1,15 @@
-package dev.tokenkit.store.tck;
+package dev.tokenkit.store.spi;
 
-import dev.tokenkit.store.spi.TokenFilter;
-import dev.tokenkit.store.spi.TokenId;
-import dev.tokenkit.store.spi.TokenPage;
-import dev.tokenkit.store.spi.TokenRecord;
-import dev.tokenkit.store.spi.TokenStore;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link TokenStore} that forwards every call to another one; override the calls a test wants to
- * observe, slow down, break or fail. Handy for fault-injection tests of hosts and stores.
- * Thread-safe when the delegate is.
+ * A {@link TokenStore} that forwards every call to another one; override the calls you want to
+ * change. Decorating stores build on it (the cache of {@code token-store-cache} does), and so do
+ * fault-injection tests that observe, slow down, break or fail calls. Thread-safe when the delegate
+ * and the overrides are.
  */
 public abstract class ForwardingTokenStore implements TokenStore {
 
