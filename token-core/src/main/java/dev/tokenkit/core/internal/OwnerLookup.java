@@ -1,0 +1,78 @@
+package dev.tokenkit.core.internal;
+
+import dev.tokenkit.core.Owner;
+import dev.tokenkit.core.OwnerDirectory;
+import dev.tokenkit.store.spi.OwnerKind;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The host's {@link OwnerDirectory} as the service asks it: a user or group that is known and
+ * active, or nothing (a null directory knows nobody). Management calls use {@link #activeOwner},
+ * which throws naming the field. Thread-safe when the directory is.
+ */
+final class OwnerLookup {
+
+  private final @Nullable OwnerDirectory owners;
+
+  OwnerLookup(@Nullable OwnerDirectory owners) {
+    this.owners = owners;
+  }
+
+  /** Whether the service has a directory at all. */
+  boolean present() {
+    return owners != null;
+  }
+
+  /** The user or group if the directory knows it and it is active, else null. */
+  @Nullable Owner activeOwnerOrNull(OwnerKind kind, String ownerId) {
+    if (kind == OwnerKind.USER) {
+      return activeOrNull(ownerId);
+    }
+    if (owners == null) {
+      return null;
+    }
+    Optional<Owner> group = owners.findGroup(ownerId);
+    return group != null && group.isPresent() && group.get().isActive() ? group.get() : null;
+  }
+
+  /** The user if the directory knows them and they are active, else null. */
+  @Nullable Owner activeOrNull(String userId) {
+    if (owners == null) {
+      return null;
+    }
+    Optional<Owner> user = owners.find(userId);
+    return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
+  }
+
+  /** The active user with this user name (signed requests name users as {@code =username}). */
+  @Nullable Owner activeByUsername(String username) {
+    if (owners == null) {
+      return null;
+    }
+    Optional<Owner> user = owners.findByUsername(username);
+    return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
+  }
+
+  /**
+   * The active user {@code userId} for a management operation.
+   *
+   * @throws IllegalArgumentException naming {@code field} if the user is unknown or inactive
+   */
+  Owner activeOwner(String field, OwnerKind kind, String ownerId) {
+    TokenRules.ownerId(field, ownerId);
+    if (owners == null) {
+      throw new IllegalArgumentException(field + " given but no OwnerDirectory is configured");
+    }
+    String what = kind == OwnerKind.USER ? "user" : "group";
+    Optional<Owner> owner =
+        kind == OwnerKind.USER ? owners.find(ownerId) : owners.findGroup(ownerId);
+    if (owner == null || owner.isEmpty()) {
+      throw new IllegalArgumentException(field + " names no known " + what);
+    }
+    if (!owner.get().isActive()) {
+      throw new IllegalArgumentException(field + " names a deactivated " + what);
+    }
+    return owner.get();
+  }
+}
