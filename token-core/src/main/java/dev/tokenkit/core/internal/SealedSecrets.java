@@ -8,6 +8,7 @@ import dev.tokenkit.store.spi.TokenRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,16 +50,25 @@ final class SealedSecrets {
    * @throws IllegalStateException if there is no key ring, no sealed copy, or it does not open
    */
   String unseal(TokenRecord record) {
-    SensitiveBytes sealed = record.sealedSecret().orElse(null);
-    if (keyRing == null || sealed == null) {
-      throw new IllegalStateException(
-          "token " + record.id() + " has no sealed secret (created without a KeyRing?)");
-    }
-    byte[] plain = keyRing.unseal(record.id(), sealed);
+    requireSealed(record);
+    byte[] plain =
+        Objects.requireNonNull(keyRing).unseal(record.id(), record.sealedSecret().orElseThrow());
     try {
       return new String(plain, StandardCharsets.US_ASCII);
     } finally {
       Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * Throws unless the record has a sealed copy and the service a key ring to open it.
+   *
+   * @throws IllegalStateException naming the token
+   */
+  void requireSealed(TokenRecord record) {
+    if (keyRing == null || record.sealedSecret().isEmpty()) {
+      throw new IllegalStateException(
+          "token " + record.id() + " has no sealed secret (created without a KeyRing?)");
     }
   }
 }

@@ -15,7 +15,6 @@ import dev.tokenkit.core.TokenPolicy;
 import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
-import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenFilter;
@@ -222,16 +221,17 @@ final class TokenLifecycle {
     TokenEdit edit = new TokenEdit(update, rules, limits, owners, clock.instant());
     TokenRecord stored =
         change(
-            actor,
-            id,
-            2,
-            current -> {
-              TokenRecord next = edit.applyTo(current, clock.instant());
-              if (next != null && ceiling.reachesFurther(current, next)) {
-                ceiling.requireMayHold(actor, next, "extend");
-              }
-              return next;
-            });
+                actor,
+                id,
+                2,
+                current -> {
+                  TokenRecord next = edit.applyTo(current, clock.instant());
+                  if (next != null && ceiling.reachesFurther(current, next)) {
+                    ceiling.requireMayHold(actor, next, "extend");
+                  }
+                  return next;
+                })
+            .stored();
     if (!edit.changes().isEmpty()) {
       trail.byActor(actor, stored, AuditEvent.Type.UPDATED, stored.updatedAt(), edit.changes());
     }
@@ -248,45 +248,39 @@ final class TokenLifecycle {
       throw new IllegalArgumentException(
           "gracePeriod must be at most " + policy.maxGracePeriod() + " (policy)");
     }
-    String[] secret = new String[1];
-    TokenRecord stored =
-        change(
-            actor,
-            id,
-            1,
-            current -> {
-              if (current.revokedAt().isPresent()) {
-                throw new IllegalStateException(
-                    "token " + id + " is revoked and cannot be regenerated");
-              }
-              HashedSecret old = current.secret().orElse(null);
-              if (old == null) {
-                throw new IllegalStateException("browser tokens have no secret to regenerate");
-              }
-              ceiling.requireMayHold(actor, current, "regenerate");
-              Instant now = clock.instant();
-              secret[0] = Base62.random(random, TokenFormat.secretLength(current.kind()));
-              TokenRecord.Builder b =
-                  current.toBuilder()
-                      .secret(hasher.hash(secret[0]))
-                      .sealedSecret(sealed.seal(current.kind(), id, secret[0]))
-                      .updatedAt(now);
-              if (gracePeriod.isZero()) {
-                b.previousSecret(null, null);
-              } else {
-                b.previousSecret(old, now.plus(gracePeriod));
-              }
-              return b.build();
-            });
+    TokenRecord current = visible(actor, id);
+    if (current.revokedAt().isPresent()) {
+      throw new IllegalStateException("token " + id + " is revoked and cannot be regenerated");
+    }
+    if (current.secret().isEmpty()) {
+      throw new IllegalStateException("browser tokens have no secret to regenerate");
+    }
+    ceiling.requireMayHold(actor, current, "regenerate");
+    // One attempt: a concurrent change of the token wins, and this call fails as stale.
+    String secret = Base62.random(random, TokenFormat.secretLength(current.kind()));
+    TokenRecord stored = store.update(withNewSecret(current, secret, gracePeriod));
     trail.byActor(actor, stored, AuditEvent.Type.REGENERATED, stored.updatedAt(), List.of());
-    return IssuedToken.of(stored, format.format(stored.kind(), id, secret[0]), secret[0]);
+    return IssuedToken.of(stored, format.format(stored.kind(), id, secret), secret);
+  }
+
+  /** {@code current} with {@code secret} hashed (and sealed), the old one kept for the grace. */
+  private TokenRecord withNewSecret(TokenRecord current, String secret, Duration gracePeriod) {
+    Instant now = clock.instant();
+    TokenRecord.Builder b =
+        current.toBuilder()
+            .secret(hasher.hash(secret))
+            .sealedSecret(sealed.seal(current.kind(), current.id(), secret))
+            .updatedAt(now);
+    if (gracePeriod.isZero()) {
+      return b.previousSecret(null, null).build();
+    }
+    return b.previousSecret(current.secret().orElseThrow(), now.plus(gracePeriod)).build();
   }
 
   TokenRecord revoke(Actor actor, TokenId id) {
     requireActor(actor).require(AdminPermission.DELETE);
     requireId(id);
-    boolean[] revokedNow = new boolean[1];
-    TokenRecord stored =
+    Changed revoked =
         change(
             actor,
             id,
@@ -296,10 +290,10 @@ final class TokenLifecycle {
                 return null;
               }
               Instant now = clock.instant();
-              revokedNow[0] = true;
               return current.toBuilder().revokedAt(now).updatedAt(now).build();
             });
-    if (revokedNow[0]) {
+    TokenRecord stored = revoked.stored();
+    if (revoked.written()) {
       trail.byActor(actor, stored, AuditEvent.Type.REVOKED, stored.updatedAt(), List.of());
     }
     return stored;
@@ -347,8 +341,7 @@ final class TokenLifecycle {
     if (issuer == null) {
       throw new IllegalStateException("issuing JWTs needs a TokenJwtIssuer on the service");
     }
-    String[] jwt = new String[1];
-    TokenRecord marked =
+    Changed marked =
         change(
             actor,
             id,
@@ -361,30 +354,34 @@ final class TokenLifecycle {
                 throw new IllegalStateException("token " + id + " is revoked");
               }
               ceiling.requireMayHold(actor, record, "issue a JWT for");
-              jwt[0] =
-                  issuer.issue(record, issuer.needsSealedSecret() ? sealed.unseal(record) : "");
+              if (issuer.needsSealedSecret()) {
+                sealed.requireSealed(record);
+              }
               // Marked on the token, since the JWT itself is shown once and never stored.
               return record.toBuilder().jwtIssuedAt(clock.instant()).build();
             });
+    TokenRecord checked = marked.before();
+    String jwt = issuer.issue(checked, issuer.needsSealedSecret() ? sealed.unseal(checked) : "");
+    TokenRecord stored = marked.stored();
     trail.byActor(
-        actor, marked, AuditEvent.Type.JWT_ISSUED, marked.jwtIssuedAt().orElseThrow(), List.of());
-    return jwt[0];
+        actor, stored, AuditEvent.Type.JWT_ISSUED, stored.jwtIssuedAt().orElseThrow(), List.of());
+    return jwt;
   }
 
   /**
    * Reads the token, applies {@code edit} and writes with compare-and-set, re-reading on a conflict
    * up to {@code attempts} times in all. An edit returning null means "nothing to write".
    */
-  private TokenRecord change(
+  private Changed change(
       Actor actor, TokenId id, int attempts, Function<TokenRecord, @Nullable TokenRecord> edit) {
     for (int attempt = 1; ; attempt++) {
       TokenRecord current = visible(actor, id);
       TokenRecord changed = edit.apply(current);
       if (changed == null) {
-        return current;
+        return new Changed(current, current, false);
       }
       try {
-        return store.update(changed);
+        return new Changed(current, store.update(changed), true);
       } catch (StaleTokenException e) {
         if (attempt >= attempts) {
           throw e;
@@ -392,6 +389,12 @@ final class TokenLifecycle {
       }
     }
   }
+
+  /**
+   * The outcome of {@link #change}: the token as read by the attempt that counted, as stored now,
+   * and whether anything was written.
+   */
+  private record Changed(TokenRecord before, TokenRecord stored, boolean written) {}
 
   /**
    * The token if it exists and the actor may manage its tenant; a token of another tenant is "not
