@@ -1,6 +1,6 @@
 /**
- * tokenkit core: token format, secret hashing, the lifecycle service and authentication. Only
- * {@code dev.tokenkit.core} is API; {@code dev.tokenkit.core.internal} is not exported.
+ * tokenkit core: token format, secret hashing, the lifecycle service and authentication, in one
+ * package: its public types are the API, and the implementation beside them is package-private.
  */
 module dev.tokenkit.core {
   requires static transitive org.jspecify;

@@ -1,6 +1,5 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.core.internal.Quoting;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -67,8 +66,7 @@ public final class AccessRules {
    * @param owner the token's owner as the directory reports it now, or null if the token has none
    * @param actingUser the user a server token acts as, when that is not the owner; or null
    */
-  public TokenPrincipal principal(
-      TokenRecord record, @Nullable Owner owner, @Nullable Owner actingUser) {
+  TokenPrincipal principal(TokenRecord record, @Nullable Owner owner, @Nullable Owner actingUser) {
     return new TokenPrincipal(record, owner, actingUser, this);
   }
 
@@ -79,7 +77,7 @@ public final class AccessRules {
    * @throws IllegalArgumentException for CUSTOM without scopes, scopes with another mode, or scopes
    *     that are malformed, undeclared or {@code *:*} (listing every such scope)
    */
-  public Set<String> scopeOf(@Nullable AccessMode mode, @Nullable Collection<String> scopes) {
+  Set<String> scopeOf(@Nullable AccessMode mode, @Nullable Collection<String> scopes) {
     if (mode == null || scopes == null) {
       throw new IllegalArgumentException("access mode and scopes are required");
     }
@@ -99,7 +97,7 @@ public final class AccessRules {
    * The declared permissions that {@code patterns} (a user's holdings, wildcards allowed) cover;
    * patterns outside the catalog are ignored.
    */
-  public Set<String> permissionsOf(Collection<String> patterns) {
+  Set<String> permissionsOf(Collection<String> patterns) {
     return catalog.names(catalog.bitsOf(patterns, null));
   }
 

@@ -27,7 +27,7 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
   private AuthResult() {}
 
   /** A successful result for {@code principal}. */
-  public static Authenticated authenticated(@Nullable TokenPrincipal principal) {
+  static Authenticated authenticated(@Nullable TokenPrincipal principal) {
     if (principal == null) {
       throw new IllegalArgumentException("principal is required");
     }

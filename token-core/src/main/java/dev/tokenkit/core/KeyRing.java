@@ -1,6 +1,5 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.core.internal.AesGcm;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.TokenId;
 import java.nio.ByteBuffer;
@@ -60,7 +59,7 @@ public final class KeyRing {
    *
    * @throws IllegalArgumentException if an argument is null
    */
-  public SensitiveBytes seal(
+  SensitiveBytes seal(
       @Nullable TokenId id, byte @Nullable [] plaintext, @Nullable SecureRandom random) {
     if (id == null || plaintext == null || random == null) {
       throw new IllegalArgumentException("id, plaintext and random are required");
@@ -82,7 +81,7 @@ public final class KeyRing {
    * @throws IllegalStateException if the envelope is malformed, its key version is not in the ring,
    *     or it was not sealed for this token with that key
    */
-  public byte[] unseal(TokenId id, SensitiveBytes envelope) {
+  byte[] unseal(TokenId id, SensitiveBytes envelope) {
     byte[] raw = envelope.toByteArray();
     if (raw.length < HEADER + 16 || raw[0] != FORMAT) {
       throw new IllegalStateException("sealed secret of token " + id + " is malformed");

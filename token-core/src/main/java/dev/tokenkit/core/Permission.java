@@ -1,6 +1,5 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.core.internal.Quoting;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

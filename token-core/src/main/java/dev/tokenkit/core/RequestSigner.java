@@ -1,8 +1,5 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.core.internal.MessageSignatures;
-import dev.tokenkit.core.internal.SignedRequests;
-import dev.tokenkit.core.internal.StructuredFields;
 import dev.tokenkit.store.spi.TokenId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * cannot be copied) and an output buffer, and {@link #matchesSecretOf} hashes the secret from the
  * parser's bytes: checking a presented token makes no String or array of its own for the secret.
  */
-public final class SecretHasher {
+final class SecretHasher {
 
   private static final int HASH_BYTES = PepperHmac.HASH_BYTES;
 

@@ -1,6 +1,5 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.core.internal.Base62;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;

@@ -41,7 +41,7 @@ public final class TokenPrincipal {
    *
    * @throws IllegalArgumentException if {@code record} is null
    */
-  public static TokenPrincipal of(@Nullable TokenRecord record) {
+  static TokenPrincipal of(@Nullable TokenRecord record) {
     if (record == null) {
       throw new IllegalArgumentException("record is required");
     }

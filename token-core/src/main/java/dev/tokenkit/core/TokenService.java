@@ -1,6 +1,5 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.core.internal.StandardTokenService;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenFilter;

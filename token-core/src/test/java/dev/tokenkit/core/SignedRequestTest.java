@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
-import dev.tokenkit.core.internal.SignedRequests;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,11 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.AccessRules;
-import dev.tokenkit.core.Actor;
-import dev.tokenkit.core.AdminPermission;
-import dev.tokenkit.core.Owner;
-import dev.tokenkit.core.ResourceTree;
-import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenKind;

@@ -1,6 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.UsageRecorder;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenStore;
 import java.lang.invoke.MethodHandles;

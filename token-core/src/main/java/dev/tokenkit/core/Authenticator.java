@@ -1,17 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.AccessRules;
-import dev.tokenkit.core.AuthResult;
-import dev.tokenkit.core.HttpRequestParts;
-import dev.tokenkit.core.Owner;
-import dev.tokenkit.core.ParsedToken;
-import dev.tokenkit.core.RejectionReason;
-import dev.tokenkit.core.RequestContext;
-import dev.tokenkit.core.SecretHasher;
-import dev.tokenkit.core.SignedRequestVerifier;
-import dev.tokenkit.core.TokenFormat;
-import dev.tokenkit.core.TokenPolicy;
-import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;

@@ -1,4 +1,4 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;

@@ -1,4 +1,4 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 import java.net.IDN;
 import java.util.Locale;

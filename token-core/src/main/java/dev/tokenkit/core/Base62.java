@@ -1,4 +1,4 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.TokenId;
 import java.lang.invoke.MethodHandles;
@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 import java.security.SecureRandom;
 
 /** Base62 ({@code 0-9A-Za-z}, ASCII order) encoding of random strings and fixed-width numbers. */
-public final class Base62 {
+final class Base62 {
 
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();

@@ -1,4 +1,4 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -8,7 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /** AES-GCM with a 128-bit tag, the one primitive behind sealed secrets. */
-public final class AesGcm {
+final class AesGcm {
 
   /** Nonce size in bytes (96 bits, as NIST SP 800-38D recommends). */
   public static final int NONCE_BYTES = 12;

@@ -1,22 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.AccessRules;
-import dev.tokenkit.core.Actor;
-import dev.tokenkit.core.AuditListener;
-import dev.tokenkit.core.AuthResult;
-import dev.tokenkit.core.CreateTokenRequest;
-import dev.tokenkit.core.IssuedToken;
-import dev.tokenkit.core.KeyRing;
-import dev.tokenkit.core.OwnerDirectory;
-import dev.tokenkit.core.RequestContext;
-import dev.tokenkit.core.SecretHasher;
-import dev.tokenkit.core.SignedRequestVerifier;
-import dev.tokenkit.core.TokenFormat;
-import dev.tokenkit.core.TokenJwtIssuer;
-import dev.tokenkit.core.TokenPolicy;
-import dev.tokenkit.core.TokenService;
-import dev.tokenkit.core.TokenUpdate;
-import dev.tokenkit.core.UsageRecorder;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenPage;
@@ -36,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * authentication pipeline) and the {@link TokenLifecycle} (management) to one store, clock and
  * audit trail. Thread-safe: all state is immutable or concurrent.
  */
-public final class StandardTokenService implements TokenService {
+final class StandardTokenService implements TokenService {
 
   private final TokenStore store;
   private final Clock clock;

@@ -1,18 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.AccessRules;
-import dev.tokenkit.core.Actor;
-import dev.tokenkit.core.AdminPermission;
-import dev.tokenkit.core.AuditEvent;
-import dev.tokenkit.core.CreateTokenRequest;
-import dev.tokenkit.core.IssuedToken;
-import dev.tokenkit.core.SecretHasher;
-import dev.tokenkit.core.TokenAccessDeniedException;
-import dev.tokenkit.core.TokenFormat;
-import dev.tokenkit.core.TokenJwtIssuer;
-import dev.tokenkit.core.TokenNotFoundException;
-import dev.tokenkit.core.TokenPolicy;
-import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.OwnerKind;

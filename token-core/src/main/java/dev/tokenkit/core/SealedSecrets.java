@@ -1,6 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;

@@ -1,4 +1,4 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * items are integers, strings, tokens, booleans and byte sequences. Parsing is strict and never
  * throws: anything else gives null. Serialization is the canonical one of RFC 8941 section 4.1.
  */
-public final class StructuredFields {
+final class StructuredFields {
 
   /** The longest field value parsed, in characters. */
   private static final int MAX_LENGTH = 8192;

@@ -1,7 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.Owner;
-import dev.tokenkit.core.OwnerDirectory;
 import dev.tokenkit.store.spi.OwnerKind;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

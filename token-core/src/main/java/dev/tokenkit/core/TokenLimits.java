@@ -1,11 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.AccessRules;
-import dev.tokenkit.core.CreateTokenRequest;
-import dev.tokenkit.core.Lifetime;
-import dev.tokenkit.core.ResourceTree;
-import dev.tokenkit.core.TokenJwtIssuer;
-import dev.tokenkit.core.TokenPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.Actor;
-import dev.tokenkit.core.AuditEvent;
-import dev.tokenkit.core.AuditListener;
-import dev.tokenkit.core.RejectionReason;
-import dev.tokenkit.core.RequestContext;
-import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.time.Clock;

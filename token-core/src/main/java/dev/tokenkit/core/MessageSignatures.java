@@ -1,6 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.HttpRequestParts;
 import dev.tokenkit.store.spi.TokenId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * cover: parsing {@code Signature-Input} and {@code Signature}, the signature base, and tokenkit's
  * profile (which components and parameters a signature must have).
  */
-public final class MessageSignatures {
+final class MessageSignatures {
 
   /** The label tokenkit's signer gives its signature. */
   public static final String LABEL = "tokenkit";

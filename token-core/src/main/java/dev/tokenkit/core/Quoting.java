@@ -1,7 +1,7 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 /** Quotes user input for error messages: cut short, non-printable characters escaped. */
-public final class Quoting {
+final class Quoting {
 
   private static final int MAX_QUOTED = 64;
 

@@ -1,9 +1,5 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
-import dev.tokenkit.core.AccessRules;
-import dev.tokenkit.core.AuditEvent;
-import dev.tokenkit.core.Lifetime;
-import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenKind;

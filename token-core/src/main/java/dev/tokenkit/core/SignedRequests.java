@@ -1,4 +1,4 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.TokenId;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * HMAC-SHA256, keyed by the server token's secret, of {@code {key}_{epoch}_{user}}; {@code user} is
  * a numeric user id or {@code =username}.
  */
-public final class SignedRequests {
+final class SignedRequests {
 
   // Every signed request is checked with it: Mac.getInstance per call costs more than the HMAC.
   private static final ThreadLocal<Mac> HMAC_SHA256 =

@@ -1,4 +1,4 @@
-package dev.tokenkit.core.internal;
+package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.TokenStore;
 import java.time.Instant;
