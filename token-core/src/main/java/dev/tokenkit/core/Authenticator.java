@@ -72,8 +72,9 @@ final class Authenticator {
 
   AuthResult authenticate(@Nullable String presented, @Nullable RequestContext context) {
     @Nullable TokenId id = null;
+    ParsedToken parsed = null;
     try {
-      ParsedToken parsed = format.parse(presented);
+      parsed = format.parse(presented);
       if (!parsed.isValid()) {
         return reject(null, RejectionReason.MALFORMED, context);
       }
@@ -94,6 +95,10 @@ final class Authenticator {
       // Store or directory failure (or a bug): never let it through as success or as an exception.
       LOG.warn("authentication of token {} failed: {}", id, e.toString());
       return reject(id, RejectionReason.UNAVAILABLE, context);
+    } finally {
+      if (parsed != null) {
+        parsed.wipe(); // this parse never leaves the call: its secret bytes are done with
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  * The result of {@link TokenFormat#parse(String)}: either a well-formed token (kind, id and secret)
  * or the reason it is malformed. Never both.
  *
- * <p>Immutable and thread-safe. {@link #toString()} never prints the secret.
+ * <p>A value that {@link TokenFormat#parse} hands you never changes and may be shared between
+ * threads. It holds the presented characters in a private array, the secret among them; the token
+ * service's own parse of a presented token never leaves its authentication call and is wiped there
+ * (the secret bytes set to zero) once hashed. {@link #toString()} never prints the secret.
  */
 public final class ParsedToken {
 
@@ -83,6 +87,13 @@ public final class ParsedToken {
   /** Why the input is malformed (safe to log: it never quotes the input); empty when valid. */
   public Optional<String> problem() {
     return Optional.ofNullable(problem);
+  }
+
+  /** Sets the secret bytes to zero; for the service's own instances, after hashing. */
+  void wipe() {
+    if (chars != null) {
+      Arrays.fill(chars, secretStart, secretEnd, (byte) 0);
+    }
   }
 
   private <T> T valid(@Nullable T part) {

@@ -45,6 +45,19 @@ class TokenFormatTest {
   }
 
   @Test
+  void wipingZeroesTheSecretBytesOnlyAndAParseThatWasHandedOutNeverChanges() {
+    String secret = "A".repeat(TokenFormat.secretLength(TokenKind.API));
+    String token = format.format(TokenKind.API, TokenId.of("000000000000"), secret);
+    ParsedToken mine = format.parse(token);
+    ParsedToken services = format.parse(token);
+    services.wipe();
+    assertThat(services.secret()).isEqualTo("\0".repeat(secret.length()));
+    assertThat(services.id()).isEqualTo(TokenId.of("000000000000"));
+    assertThat(mine.secret()).isEqualTo(secret);
+    ParsedToken.malformed("test").wipe(); // nothing to wipe: no failure
+  }
+
+  @Test
   void formatHasTheDocumentedLayoutAndChecksum() {
     String id = "ab12CD34ef56";
     String secret = "0123456789abcdefghijABCDEFGHIJkl";
