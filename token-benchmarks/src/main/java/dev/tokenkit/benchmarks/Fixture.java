@@ -1,6 +1,5 @@
 package dev.tokenkit.benchmarks;
 
-import dev.tokenkit.core.AccessRules;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.CreateTokenRequest;
@@ -9,6 +8,7 @@ import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.OwnerDirectory;
 import dev.tokenkit.core.PepperRing;
 import dev.tokenkit.core.PermissionCatalog;
+import dev.tokenkit.core.PermissionModel;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.spi.TokenStore;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ final class Fixture {
   static final PermissionCatalog CATALOG = catalog();
 
   /** The service's access rules, for benchmarks that build principals themselves. */
-  static final AccessRules RULES = AccessRules.builder().catalog(CATALOG).build();
+  static final PermissionModel RULES = PermissionModel.builder().catalog(CATALOG).build();
 
   private Fixture() {}
 
@@ -75,7 +75,7 @@ final class Fixture {
         .store(store)
         .pepperRing(PepperRing.of(1, PEPPER))
         .owners(DIRECTORY)
-        .accessRules(RULES);
+        .permissionModel(RULES);
   }
 
   /** Creates {@code count} API tokens and returns their strings. */

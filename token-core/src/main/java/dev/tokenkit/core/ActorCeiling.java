@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class ActorCeiling {
 
-  private final AccessRules rules;
+  private final PermissionModel rules;
 
   /** The user or group if known and active, else null; may throw if the directory fails. */
   private final BiFunction<OwnerKind, String, @Nullable Owner> activeOwners;
 
-  ActorCeiling(AccessRules rules, BiFunction<OwnerKind, String, @Nullable Owner> activeOwners) {
+  ActorCeiling(PermissionModel rules, BiFunction<OwnerKind, String, @Nullable Owner> activeOwners) {
     this.rules = rules;
     this.activeOwners = activeOwners;
   }

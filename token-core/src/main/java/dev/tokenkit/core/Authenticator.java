@@ -35,7 +35,7 @@ final class Authenticator {
   private final Clock clock;
   private final TokenPolicy policy;
   private final TokenFormat format;
-  private final AccessRules rules;
+  private final PermissionModel rules;
   private final Duration signatureWindow;
   private final ReplayCache replays;
   private final UsageBuffer usage;
@@ -49,7 +49,7 @@ final class Authenticator {
       Clock clock,
       TokenPolicy policy,
       TokenFormat format,
-      AccessRules rules,
+      PermissionModel rules,
       Duration signatureWindow,
       ReplayCache replays,
       UsageBuffer usage,

@@ -58,7 +58,7 @@ final class OwnerLookup {
    * @throws IllegalArgumentException naming {@code field} if the user is unknown or inactive
    */
   Owner activeOwner(String field, OwnerKind kind, String ownerId) {
-    TokenRules.ownerId(field, ownerId);
+    TokenFields.ownerId(field, ownerId);
     if (owners == null) {
       throw new IllegalArgumentException(field + " given but no OwnerDirectory is configured");
     }

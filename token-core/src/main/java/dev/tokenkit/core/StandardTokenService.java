@@ -37,7 +37,7 @@ final class StandardTokenService implements TokenService {
       TokenPolicy policy,
       @Nullable OwnerDirectory owners,
       TokenFormat format,
-      AccessRules rules,
+      PermissionModel rules,
       @Nullable KeyRing keyRing,
       Duration signatureWindow,
       boolean sharedReplayCache,

@@ -42,15 +42,15 @@ final class TokenEdit {
    */
   TokenEdit(
       TokenUpdate update,
-      AccessRules rules,
+      PermissionModel rules,
       TokenLimits limits,
       OwnerLookup owners,
       Instant validatedAt) {
     this.update = update;
     this.owners = owners;
     this.limits = limits;
-    this.name = update.name().map(TokenRules::name).orElse(null);
-    this.description = update.description().map(TokenRules::description).orElse(null);
+    this.name = update.name().map(TokenFields::name).orElse(null);
+    this.description = update.description().map(TokenFields::description).orElse(null);
     this.lifetime = update.lifetime().orElse(null);
     if (this.lifetime != null) {
       limits.expiry(lifetime, validatedAt);
@@ -65,11 +65,11 @@ final class TokenEdit {
     }
     String newOwner = update.ownerId().orElse(null);
     if (newOwner != null) {
-      TokenRules.ownerId("ownerId", newOwner);
+      TokenFields.ownerId("ownerId", newOwner);
     }
     String newRestricted = update.restrictedUser().orElse(null);
     if (newRestricted != null) {
-      TokenRules.ownerId("restrictedUser", newRestricted);
+      TokenFields.ownerId("restrictedUser", newRestricted);
     }
   }
 

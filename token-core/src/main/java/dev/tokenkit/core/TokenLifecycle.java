@@ -40,7 +40,7 @@ final class TokenLifecycle {
   private final SecureRandom random;
   private final TokenPolicy policy;
   private final TokenFormat format;
-  private final AccessRules rules;
+  private final PermissionModel rules;
   private final @Nullable TokenJwtIssuer jwtIssuer;
   private final OwnerLookup owners;
   private final SealedSecrets sealed;
@@ -55,7 +55,7 @@ final class TokenLifecycle {
       SecureRandom random,
       TokenPolicy policy,
       TokenFormat format,
-      AccessRules rules,
+      PermissionModel rules,
       @Nullable TokenJwtIssuer jwtIssuer,
       OwnerLookup owners,
       SealedSecrets sealed,
@@ -82,8 +82,8 @@ final class TokenLifecycle {
     }
     Instant now = clock.instant();
     TokenKind kind = request.kind();
-    String name = TokenRules.name(request.name());
-    String description = TokenRules.description(request.description().orElse(null));
+    String name = TokenFields.name(request.name());
+    String description = TokenFields.description(request.description().orElse(null));
     String tenant = request.tenant().orElse(actor.tenant().orElse(null));
     requireTenant(actor, tenant, "create");
     String ownerId = request.ownerless() ? null : request.ownerId().orElse(actor.id());
@@ -121,7 +121,7 @@ final class TokenLifecycle {
     Instant expiresAt =
         limits.expiry(
             request.lifetime().orElseGet(() -> limits.defaultLifetime(request, now)), now);
-    Map<String, String> attributes = TokenRules.attributes(request.attributes());
+    Map<String, String> attributes = TokenFields.attributes(request.attributes());
     TokenJwtIssuer issuer = null;
     if (request.issueJwt()) {
       if (kind != TokenKind.SERVER) {

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 final class TokenLimits {
 
   private final TokenPolicy policy;
-  private final AccessRules rules;
+  private final PermissionModel rules;
   private final @Nullable TokenJwtIssuer jwtIssuer;
 
-  TokenLimits(TokenPolicy policy, AccessRules rules, @Nullable TokenJwtIssuer jwtIssuer) {
+  TokenLimits(TokenPolicy policy, PermissionModel rules, @Nullable TokenJwtIssuer jwtIssuer) {
     this.policy = policy;
     this.rules = rules;
     this.jwtIssuer = jwtIssuer;
@@ -33,7 +33,9 @@ final class TokenLimits {
         rules
             .resourceTree()
             .orElseThrow(
-                () -> new IllegalArgumentException("rootNodes need a ResourceTree in AccessRules"));
+                () ->
+                    new IllegalArgumentException(
+                        "rootNodes need a ResourceTree in PermissionModel"));
     List<String> missing = new ArrayList<>();
     for (String node : nodes) {
       if (node.isBlank() || node.length() > 1024 || !tree.exists(node)) {

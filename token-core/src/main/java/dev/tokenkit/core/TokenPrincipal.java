@@ -25,10 +25,13 @@ public final class TokenPrincipal {
   private final TokenRecord record;
   private final @Nullable Owner owner;
   private final @Nullable Owner actingUser;
-  private final AccessRules rules;
+  private final PermissionModel rules;
 
   TokenPrincipal(
-      TokenRecord record, @Nullable Owner owner, @Nullable Owner actingUser, AccessRules rules) {
+      TokenRecord record,
+      @Nullable Owner owner,
+      @Nullable Owner actingUser,
+      PermissionModel rules) {
     this.record = record;
     this.owner = owner;
     this.actingUser = actingUser;
@@ -36,7 +39,7 @@ public final class TokenPrincipal {
   }
 
   /**
-   * The principal of {@code record} under {@link AccessRules#none()}, with no owner facts: for
+   * The principal of {@code record} under {@link PermissionModel#none()}, with no owner facts: for
    * tests of host code.
    *
    * @throws IllegalArgumentException if {@code record} is null
@@ -45,7 +48,7 @@ public final class TokenPrincipal {
     if (record == null) {
       throw new IllegalArgumentException("record is required");
     }
-    return new TokenPrincipal(record, null, null, AccessRules.none());
+    return new TokenPrincipal(record, null, null, PermissionModel.none());
   }
 
   public TokenId tokenId() {

@@ -222,7 +222,7 @@ public interface TokenService {
     private @Nullable TokenPolicy policy = TokenPolicy.defaults();
     private @Nullable OwnerDirectory owners;
     private @Nullable TokenFormat format = TokenFormat.defaults();
-    private @Nullable AccessRules accessRules = AccessRules.none();
+    private @Nullable PermissionModel permissionModel = PermissionModel.none();
     private @Nullable KeyRing keyRing;
     private Duration signatureWindow = DEFAULT_SIGNATURE_WINDOW;
     private boolean sharedReplayCache;
@@ -279,10 +279,11 @@ public interface TokenService {
     }
 
     /**
-     * The permission catalog, browser scope and resource tree (default {@link AccessRules#none()}).
+     * The permission catalog, browser scope and resource tree (default {@link
+     * PermissionModel#none()}).
      */
-    public Builder accessRules(@Nullable AccessRules accessRules) {
-      this.accessRules = accessRules;
+    public Builder permissionModel(@Nullable PermissionModel permissionModel) {
+      this.permissionModel = permissionModel;
       return this;
     }
 
@@ -375,9 +376,9 @@ public interface TokenService {
       if (pepperRing == null) {
         throw new IllegalArgumentException("pepperRing is required");
       }
-      if (clock == null || policy == null || format == null || accessRules == null) {
+      if (clock == null || policy == null || format == null || permissionModel == null) {
         throw new IllegalArgumentException(
-            "clock, policy, format and accessRules must not be null");
+            "clock, policy, format and permissionModel must not be null");
       }
       if (jwtIssuer != null && jwtIssuer.needsSealedSecret() && keyRing == null) {
         throw new IllegalArgumentException(
@@ -396,7 +397,7 @@ public interface TokenService {
           policy,
           owners,
           format,
-          accessRules,
+          permissionModel,
           keyRing,
           signatureWindow,
           sharedReplayCache,

@@ -60,7 +60,7 @@ class AccessControlTest {
   /** Allows ownerless tokens (an opt-in) so that their scope-only bound can be tested too. */
   private final TokenService service =
       f.builder()
-          .accessRules(AccessRules.builder().catalog(CATALOG).build())
+          .permissionModel(PermissionModel.builder().catalog(CATALOG).build())
           .policy(TokenPolicy.builder().allowOwnerless(true).build())
           .build();
 
@@ -336,12 +336,12 @@ class AccessControlTest {
     assertThatThrownBy(() -> service.regenerate(f.admin, widget.id(), Duration.ZERO))
         .isInstanceOf(IllegalStateException.class);
 
-    AccessRules wider =
-        AccessRules.builder().catalog(CATALOG).browserScope(List.of("content:read")).build();
+    PermissionModel wider =
+        PermissionModel.builder().catalog(CATALOG).browserScope(List.of("content:read")).build();
     assertThat(wider.browserScope()).containsExactly("content:read");
     assertThatThrownBy(
             () ->
-                AccessRules.builder()
+                PermissionModel.builder()
                     .catalog(CATALOG)
                     .browserScope(List.of("content:write"))
                     .build())
@@ -412,7 +412,9 @@ class AccessControlTest {
               Fixtures fx = new Fixtures();
               fx.users.put("u", Owner.of("u", true, ownerPermissions));
               TokenService s =
-                  fx.builder().accessRules(AccessRules.builder().catalog(CATALOG).build()).build();
+                  fx.builder()
+                      .permissionModel(PermissionModel.builder().catalog(CATALOG).build())
+                      .build();
               IssuedToken t =
                   s.create(
                       fx.admin,
@@ -421,7 +423,7 @@ class AccessControlTest {
                           .access(mode, mode == AccessMode.CUSTOM ? custom : Set.of())
                           .build());
               TokenPrincipal p = s.authenticate(t.token(), null).principal().orElseThrow();
-              AccessRules rules = AccessRules.builder().catalog(CATALOG).build();
+              PermissionModel rules = PermissionModel.builder().catalog(CATALOG).build();
               Set<String> effective = p.effectivePermissions();
               assertThat(rules.scopeOf(mode, mode == AccessMode.CUSTOM ? custom : Set.of()))
                   .containsAll(effective);
@@ -438,7 +440,7 @@ class AccessControlTest {
 
   @Test
   void permissionSetsAreUnmodifiableSortedSets() {
-    AccessRules rules = AccessRules.builder().catalog(CATALOG).build();
+    PermissionModel rules = PermissionModel.builder().catalog(CATALOG).build();
     Set<String> reads = rules.permissionsOf(List.of("*:read", "content:view", "nope:*", "NOT A"));
     Set<String> expected = Set.of("blog:read", "content:read", "content:view", "settings:read");
     assertThat(reads)
@@ -535,7 +537,7 @@ class AccessControlTest {
    */
   @Test
   void authorizeAgreesWithTheBitSetsForAnyRecordAndUsers() {
-    AccessRules rules = AccessRules.builder().catalog(CATALOG).build();
+    PermissionModel rules = PermissionModel.builder().catalog(CATALOG).build();
     Gen<List<String>> sets = lists().of(Generate.pick(ANY_PATTERNS)).ofSizeBetween(0, 6);
     qt().withExamples(1000)
         .forAll(integers().between(0, 3 * 3 * 3 * 2 - 1), sets, sets, sets)

@@ -64,14 +64,14 @@ class ActorCeilingModelTest {
     final TokenService service =
         f.builder()
             .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
-            .accessRules(
-                AccessRules.builder()
+            .permissionModel(
+                PermissionModel.builder()
                     .catalog(AccessControlTest.CATALOG)
                     .resourceTree(MapResourceTree.contentSite())
                     .build())
             .build();
-    final AccessRules rules =
-        AccessRules.builder()
+    final PermissionModel rules =
+        PermissionModel.builder()
             .catalog(AccessControlTest.CATALOG)
             .resourceTree(MapResourceTree.contentSite())
             .build();

@@ -26,8 +26,11 @@ class ActorCeilingTest {
   private final TokenService service =
       f.builder()
           .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
-          .accessRules(
-              AccessRules.builder().catalog(AccessControlTest.CATALOG).resourceTree(tree).build())
+          .permissionModel(
+              PermissionModel.builder()
+                  .catalog(AccessControlTest.CATALOG)
+                  .resourceTree(tree)
+                  .build())
           .build();
 
   /** The same user as the root admin, through a token scoped to reading and regenerating. */

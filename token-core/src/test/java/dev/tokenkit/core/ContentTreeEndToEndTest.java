@@ -24,8 +24,11 @@ class ContentTreeEndToEndTest {
     f.users.put("viewer", Owner.active("viewer", "content:read", "content:view"));
     service =
         f.builder()
-            .accessRules(
-                AccessRules.builder().catalog(AccessControlTest.CATALOG).resourceTree(tree).build())
+            .permissionModel(
+                PermissionModel.builder()
+                    .catalog(AccessControlTest.CATALOG)
+                    .resourceTree(tree)
+                    .build())
             .build();
   }
 

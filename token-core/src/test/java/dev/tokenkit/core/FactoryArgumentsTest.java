@@ -82,10 +82,11 @@ class FactoryArgumentsTest {
     refused(() -> Actor.of("a", null, Set.of()), "must not be null");
     refused(() -> Actor.of("a", Set.of(), java.util.Arrays.asList("x:y", null)), "null");
     refused(() -> Owner.of("a", true, null), "permissions");
-    refused(() -> AccessRules.builder().catalog(null), "catalog");
-    refused(() -> AccessRules.builder().browserScope(null), "browserScope");
+    refused(() -> PermissionModel.builder().catalog(null), "catalog");
+    refused(() -> PermissionModel.builder().browserScope(null), "browserScope");
     refused(
-        () -> AccessRules.builder().browserScope(List.of("nope:read")).build(), "\"nope:read\"");
+        () -> PermissionModel.builder().browserScope(List.of("nope:read")).build(),
+        "\"nope:read\"");
     refused(() -> CreateTokenRequest.builder().kind(null), "kind");
     refused(() -> CreateTokenRequest.builder().access(null, List.of()), "access mode");
     refused(() -> CreateTokenRequest.builder().access(AccessMode.CUSTOM, null), "scopes");
@@ -96,7 +97,7 @@ class FactoryArgumentsTest {
     refused(() -> CreateTokenRequest.builder().allowedCidrs(null), "allowedCidrs");
     refused(() -> TokenUpdate.builder().access(null, List.of()), "access mode");
     refused(() -> TokenUpdate.builder().rootNodes(null), "rootNodes");
-    refused(() -> AccessRules.none().scopeOf(null, List.of()), "required");
+    refused(() -> PermissionModel.none().scopeOf(null, List.of()), "required");
     refused(() -> TokenPolicy.builder().maxGracePeriod(null), "maxGracePeriod");
   }
 }

@@ -26,8 +26,8 @@ class NodeAccessTest {
 
   private TokenService service(NodeAccess access) {
     return f.builder()
-        .accessRules(
-            AccessRules.builder()
+        .permissionModel(
+            PermissionModel.builder()
                 .catalog(AccessControlTest.CATALOG)
                 .resourceTree(MapResourceTree.contentSite())
                 .nodeAccess(access)

@@ -105,7 +105,7 @@ class ReadmeQuickstartTest {
             .store(MemoryTokenStore.create())
             .pepperRing(PepperRing.of(1, pepper))
             .owners(userId -> Optional.ofNullable(users.get(userId)))
-            .accessRules(AccessRules.builder().catalog(catalog).resourceTree(tree).build())
+            .permissionModel(PermissionModel.builder().catalog(catalog).resourceTree(tree).build())
             .build();
     Actor alice = Actor.of("alice", EnumSet.allOf(AdminPermission.class), Set.of("content:*"));
 

@@ -23,7 +23,7 @@ class ReassignTest {
   private final MutableClock clock = f.clock;
   private final TokenService service =
       f.builder()
-          .accessRules(AccessRules.builder().catalog(AccessControlTest.CATALOG).build())
+          .permissionModel(PermissionModel.builder().catalog(AccessControlTest.CATALOG).build())
           .jwtIssuer(new FakeJwtIssuer())
           .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
           .build();

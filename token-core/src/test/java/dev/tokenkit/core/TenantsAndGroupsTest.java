@@ -41,7 +41,7 @@ class TenantsAndGroupsTest {
                   return Optional.ofNullable(groups.get(id));
                 }
               })
-          .accessRules(AccessRules.builder().catalog(AccessControlTest.CATALOG).build())
+          .permissionModel(PermissionModel.builder().catalog(AccessControlTest.CATALOG).build())
           .keyRing(KeyRing.of(1, SealedSecretsTest.KEY_1))
           .viewAgain(true)
           .build();
@@ -223,7 +223,7 @@ class TenantsAndGroupsTest {
   void withoutGroupsInTheDirectoryGroupOwnedTokensAreRefused() {
     TokenService usersOnly =
         f.builder()
-            .accessRules(AccessRules.builder().catalog(AccessControlTest.CATALOG).build())
+            .permissionModel(PermissionModel.builder().catalog(AccessControlTest.CATALOG).build())
             .build();
     assertThatThrownBy(
             () ->

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tokenkit.core.AccessRules;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.AuthResult;
@@ -18,6 +17,7 @@ import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Lifetime;
 import dev.tokenkit.core.PepperRing;
+import dev.tokenkit.core.PermissionModel;
 import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.TokenAccessDeniedException;
@@ -169,8 +169,8 @@ final class DemoServer implements AutoCloseable {
             .pepperRing(PepperRing.of(1, pepper))
             .keyRing(KeyRing.of(1, masterKey))
             .owners(users)
-            .accessRules(
-                AccessRules.builder()
+            .permissionModel(
+                PermissionModel.builder()
                     .catalog(Directory.CATALOG)
                     .resourceTree(content)
                     .nodeAccess(users)

@@ -337,8 +337,8 @@ class JwtWithTokenServiceTest {
     TokenService tokens =
         service()
             .jwtIssuer(issuer)
-            .accessRules(
-                dev.tokenkit.core.AccessRules.builder()
+            .permissionModel(
+                dev.tokenkit.core.PermissionModel.builder()
                     .catalog(
                         dev.tokenkit.core.PermissionCatalog.builder()
                             .read("content", "read")

@@ -1,6 +1,5 @@
 package dev.tokenkit.spring.security;
 
-import dev.tokenkit.core.AccessRules;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.CreateTokenRequest;
@@ -9,6 +8,7 @@ import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.PepperRing;
 import dev.tokenkit.core.PermissionCatalog;
+import dev.tokenkit.core.PermissionModel;
 import dev.tokenkit.core.ResourceTree;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.jwt.JwtIssuer;
@@ -104,7 +104,7 @@ final class Fixture {
                     return find(name);
                   }
                 })
-            .accessRules(AccessRules.builder().catalog(CATALOG).resourceTree(TREE).build())
+            .permissionModel(PermissionModel.builder().catalog(CATALOG).resourceTree(TREE).build())
             .jwtIssuer(issuer)
             .clock(clock)
             .build();

@@ -3,7 +3,6 @@ package dev.tokenkit.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenkit.core.AccessRules;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.AuthResult;
@@ -11,6 +10,7 @@ import dev.tokenkit.core.KeyRing;
 import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.PepperRing;
 import dev.tokenkit.core.PermissionCatalog;
+import dev.tokenkit.core.PermissionModel;
 import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.ResourceTree;
@@ -139,8 +139,8 @@ final class SchemaUpgrade {
         .keyRing(
             KeyRing.of(1, "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII)))
         .owners(id -> Optional.of(Owner.active(id, "*:*")))
-        .accessRules(
-            AccessRules.builder()
+        .permissionModel(
+            PermissionModel.builder()
                 .catalog(
                     PermissionCatalog.builder()
                         .read("docs", "read")

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Validation of user-supplied token fields; every violation names the field and the rule. */
-final class TokenRules {
+final class TokenFields {
 
   static final int MAX_NAME_LENGTH = 100;
   static final int MAX_DESCRIPTION_LENGTH = 1000;
@@ -14,7 +14,7 @@ final class TokenRules {
   static final int MAX_ATTRIBUTE_KEY_LENGTH = 64;
   static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1024;
 
-  private TokenRules() {}
+  private TokenFields() {}
 
   /** The name trimmed and NFC-normalised. */
   static String name(@Nullable String name) {

@@ -20,16 +20,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe (the tree must be thread-safe too).
  */
-public final class AccessRules {
+public final class PermissionModel {
 
-  private static final AccessRules NONE = builder().build();
+  private static final PermissionModel NONE = builder().build();
 
   private final PermissionCatalog catalog;
   private final BitSet browserScope;
   private final @Nullable ResourceTree tree;
   private final @Nullable NodeAccess nodeAccess;
 
-  private AccessRules(
+  private PermissionModel(
       PermissionCatalog catalog,
       BitSet browserScope,
       @Nullable ResourceTree tree,
@@ -41,7 +41,7 @@ public final class AccessRules {
   }
 
   /** No permissions declared and no tree: only unscoped full-access tokens make sense. */
-  public static AccessRules none() {
+  public static PermissionModel none() {
     return NONE;
   }
 
@@ -178,10 +178,10 @@ public final class AccessRules {
 
   @Override
   public String toString() {
-    return "AccessRules[" + catalog.size() + " permissions, tree=" + (tree != null) + "]";
+    return "PermissionModel[" + catalog.size() + " permissions, tree=" + (tree != null) + "]";
   }
 
-  /** Builds {@link AccessRules}. Not thread-safe. */
+  /** Builds {@link PermissionModel}. Not thread-safe. */
   public static final class Builder {
     private PermissionCatalog catalog = PermissionCatalog.empty();
     private @Nullable Collection<String> browserScope;
@@ -231,8 +231,8 @@ public final class AccessRules {
      *
      * @throws IllegalArgumentException if the browser scope names undeclared permissions or writes
      */
-    public AccessRules build() {
-      AccessRules draft = new AccessRules(catalog, catalog.publicBits(), tree, nodeAccess);
+    public PermissionModel build() {
+      PermissionModel draft = new PermissionModel(catalog, catalog.publicBits(), tree, nodeAccess);
       if (browserScope == null) {
         return draft;
       }
@@ -243,7 +243,7 @@ public final class AccessRules {
         throw new IllegalArgumentException(
             "browserScope must hold reads only, not " + catalog.names(writes));
       }
-      return new AccessRules(catalog, scope, tree, nodeAccess);
+      return new PermissionModel(catalog, scope, tree, nodeAccess);
     }
   }
 }
