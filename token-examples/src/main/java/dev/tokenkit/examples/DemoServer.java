@@ -371,7 +371,12 @@ final class DemoServer implements AutoCloseable {
       }
       Actor actor = actor(exchange);
       DeveloperTokensXml.Request request = DeveloperTokensXml.parse(body(exchange), true);
-      IssuedToken issued = tokens.create(actor, DeveloperTokensXml.createRequest(request));
+      IssuedToken issued;
+      try {
+        issued = tokens.create(actor, DeveloperTokensXml.createRequest(request));
+      } catch (IllegalArgumentException e) {
+        throw DeveloperTokensXml.badRequest(TokenJson.fieldOf(e.getMessage()), e.getMessage());
+      }
       sendXml(exchange, 201, DeveloperTokensXml.created(issued, base));
       return;
     }
@@ -386,7 +391,12 @@ final class DemoServer implements AutoCloseable {
     DeveloperTokensXml.Request request = DeveloperTokensXml.parse(body(exchange), false);
     TokenRecord current =
         tokens.get(actor, id).orElseThrow(() -> ApiException.notFound("no such token"));
-    TokenRecord updated = tokens.update(actor, id, DeveloperTokensXml.update(request, current));
+    TokenRecord updated;
+    try {
+      updated = tokens.update(actor, id, DeveloperTokensXml.update(request, current));
+    } catch (IllegalArgumentException e) {
+      throw DeveloperTokensXml.badRequest(TokenJson.fieldOf(e.getMessage()), e.getMessage());
+    }
     sendXml(exchange, 200, DeveloperTokensXml.token(updated, base));
   }
 

@@ -114,6 +114,22 @@ final class DeveloperTokensXml {
     return new Request(type, fields, hosts);
   }
 
+  /**
+   * A 400 for a refusal of the service, naming the XML element of the JSON field it is about
+   * ({@code restrictedUser} is {@code restricted-by-user-id}, {@code origins} is {@code host}).
+   */
+  static ApiException badRequest(@Nullable String jsonField, @Nullable String message) {
+    String field =
+        jsonField == null
+            ? null
+            : switch (jsonField) {
+              case "restrictedUser" -> "restricted-by-user-id";
+              case "origins" -> "host";
+              default -> jsonField;
+            };
+    return ApiException.badRequest(field, message);
+  }
+
   private static DocumentBuilderFactory hardenedFactory() throws ParserConfigurationException {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     // No DOCTYPE at all: no internal entities (billion laughs), no external ones (XXE).

@@ -248,6 +248,37 @@ class DeveloperTokensXmlTest {
   }
 
   @Test
+  void refusalsOfTheServiceNameTheXmlElement() throws Exception {
+    assertBadRequest(
+        asAdmin(
+            "POST",
+            PATH,
+            "<developer-token type=\"server\"><name>x</name>"
+                + "<restricted-by-user-id>nobody</restricted-by-user-id></developer-token>"),
+        "restricted-by-user-id");
+    assertBadRequest(
+        asAdmin(
+            "POST",
+            PATH,
+            "<developer-token type=\"browser\"><name>w</name><host>http://a/b</host>"
+                + "</developer-token>"),
+        "host");
+    assertBadRequest(
+        asAdmin("POST", PATH, "<developer-token><name> </name></developer-token>"), "name");
+    String id =
+        xml(asAdmin("POST", PATH, "<developer-token><name>renamed later</name></developer-token>"))
+            .getAttribute("id");
+    assertBadRequest(
+        asAdmin(
+            "PUT",
+            PATH + "/" + id,
+            "<developer-token><restricted-by-user-id>"
+                + Directory.DEACTIVATED
+                + "</restricted-by-user-id></developer-token>"),
+        "restricted-by-user-id");
+  }
+
+  @Test
   void putChecksTheTokenTheKeyAndTheCaller() throws Exception {
     String id =
         xml(asAdmin("POST", PATH, "<developer-token><name>checked</name></developer-token>"))
