@@ -1,6 +1,7 @@
 package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenRecord;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -80,23 +81,9 @@ public final class Actor {
    * @throws IllegalArgumentException if the collection is null or holds null or blank nodes
    */
   public Actor withRootNodes(@Nullable Collection<String> rootNodes) {
-    if (rootNodes == null) {
-      throw new IllegalArgumentException("rootNodes must not be null");
-    }
-    for (String node : rootNodes) {
-      if (node == null || node.isBlank()) {
-        throw new IllegalArgumentException("rootNodes must not contain null or blank nodes");
-      }
-    }
+    Set<String> roots = nonBlank(rootNodes, "rootNodes", "nodes");
     return new Actor(
-        id,
-        adminPermissions,
-        permissions,
-        Set.copyOf(rootNodes),
-        tenant,
-        groups,
-        tokenId,
-        clientAddress);
+        id, adminPermissions, permissions, roots, tenant, groups, tokenId, clientAddress);
   }
 
   /**
@@ -122,23 +109,23 @@ public final class Actor {
    * @throws IllegalArgumentException if the collection is null or holds null or blank ids
    */
   public Actor withGroups(@Nullable Collection<String> groups) {
-    if (groups == null) {
-      throw new IllegalArgumentException("groups must not be null");
+    Set<String> ids = nonBlank(groups, "groups", "ids");
+    return new Actor(
+        id, adminPermissions, permissions, rootNodes, tenant, ids, tokenId, clientAddress);
+  }
+
+  /** An immutable copy of {@code values}, none of them null or blank. */
+  private static Set<String> nonBlank(
+      @Nullable Collection<String> values, String field, String what) {
+    if (values == null) {
+      throw new IllegalArgumentException(field + " must not be null");
     }
-    for (String group : groups) {
-      if (group == null || group.isBlank()) {
-        throw new IllegalArgumentException("groups must not contain null or blank ids");
+    for (String value : values) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(field + " must not contain null or blank " + what);
       }
     }
-    return new Actor(
-        id,
-        adminPermissions,
-        permissions,
-        rootNodes,
-        tenant,
-        Set.copyOf(groups),
-        tokenId,
-        clientAddress);
+    return Set.copyOf(values);
   }
 
   /**
@@ -180,9 +167,14 @@ public final class Actor {
   }
 
   /** Whether this actor may see and manage tokens of {@code tenant} (null: without a tenant). */
-  public boolean managesTenant(@Nullable String tenant) {
+  boolean managesTenant(@Nullable String tenant) {
     return adminPermissions.contains(AdminPermission.ALL_TENANTS)
         || java.util.Objects.equals(tenant, this.tenant);
+  }
+
+  /** Whether this actor may see and manage {@code token}, by its tenant. */
+  boolean manages(TokenRecord token) {
+    return managesTenant(token.tenant().orElse(null));
   }
 
   /** The token this actor acts through, if the host said so. */

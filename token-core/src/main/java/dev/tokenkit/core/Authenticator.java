@@ -121,6 +121,12 @@ final class Authenticator {
     };
   }
 
+  /** The server token with this id (signatures and proofs are for server tokens only), or null. */
+  private @Nullable TokenRecord serverToken(TokenId id) {
+    TokenRecord record = store.find(id).orElse(null);
+    return record != null && record.kind() == TokenKind.SERVER ? record : null;
+  }
+
   /** The secret that signed requests are checked against, or null (logged) if it cannot open. */
   private @Nullable String secretForSignatures(TokenRecord record) {
     try {
@@ -166,8 +172,8 @@ final class Authenticator {
         return reject(null, RejectionReason.MALFORMED, context);
       }
       id = TokenId.of(Objects.requireNonNull(parsed.string("keyid")));
-      TokenRecord record = store.find(id).orElse(null);
-      if (record == null || record.kind() != TokenKind.SERVER) {
+      TokenRecord record = serverToken(id);
+      if (record == null) {
         return reject(id, RejectionReason.UNKNOWN, context);
       }
       String secret = secretForSignatures(record);
@@ -209,8 +215,8 @@ final class Authenticator {
         return reject(null, RejectionReason.MALFORMED, context);
       }
       id = parsed.key;
-      TokenRecord record = store.find(id).orElse(null);
-      if (record == null || record.kind() != TokenKind.SERVER) {
+      TokenRecord record = serverToken(id);
+      if (record == null) {
         return reject(id, RejectionReason.UNKNOWN, context);
       }
       String secret = secretForSignatures(record);
@@ -243,8 +249,8 @@ final class Authenticator {
       if (id == null || proof == null) {
         return reject(null, RejectionReason.MALFORMED, context);
       }
-      TokenRecord record = store.find(id).orElse(null);
-      if (record == null || record.kind() != TokenKind.SERVER) {
+      TokenRecord record = serverToken(id);
+      if (record == null) {
         return reject(id, RejectionReason.UNKNOWN, context);
       }
       byte[] secret;
@@ -278,8 +284,8 @@ final class Authenticator {
       if (id == null || keyProof == null) {
         return reject(null, RejectionReason.MALFORMED, context);
       }
-      TokenRecord record = store.find(id).orElse(null);
-      if (record == null || record.kind() != TokenKind.SERVER) {
+      TokenRecord record = serverToken(id);
+      if (record == null) {
         return reject(id, RejectionReason.UNKNOWN, context);
       }
       boolean proven;

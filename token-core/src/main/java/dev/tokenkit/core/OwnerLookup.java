@@ -17,39 +17,31 @@ final class OwnerLookup {
     this.owners = owners;
   }
 
-  /** Whether the service has a directory at all. */
-  boolean present() {
-    return owners != null;
-  }
-
   /** The user or group if the directory knows it and it is active, else null. */
   @Nullable Owner activeOwnerOrNull(OwnerKind kind, String ownerId) {
-    if (kind == OwnerKind.USER) {
-      return activeOrNull(ownerId);
-    }
-    if (owners == null) {
-      return null;
-    }
-    Optional<Owner> group = owners.findGroup(ownerId);
-    return group != null && group.isPresent() && group.get().isActive() ? group.get() : null;
+    return owners == null ? null : active(find(owners, kind, ownerId));
   }
 
   /** The user if the directory knows them and they are active, else null. */
   @Nullable Owner activeOrNull(String userId) {
-    if (owners == null) {
-      return null;
-    }
-    Optional<Owner> user = owners.find(userId);
-    return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
+    return owners == null ? null : active(owners.find(userId));
   }
 
   /** The active user with this user name (signed requests name users as {@code =username}). */
   @Nullable Owner activeByUsername(String username) {
-    if (owners == null) {
-      return null;
-    }
-    Optional<Owner> user = owners.findByUsername(username);
-    return user != null && user.isPresent() && user.get().isActive() ? user.get() : null;
+    return owners == null ? null : active(owners.findByUsername(username));
+  }
+
+  private static Optional<Owner> find(OwnerDirectory owners, OwnerKind kind, String ownerId) {
+    return kind == OwnerKind.USER ? owners.find(ownerId) : owners.findGroup(ownerId);
+  }
+
+  /**
+   * What a directory answered, if it is an active owner. A host directory that breaks its contract
+   * and answers null counts as finding no one.
+   */
+  private static @Nullable Owner active(Optional<Owner> found) {
+    return found != null && found.isPresent() && found.get().isActive() ? found.get() : null;
   }
 
   /**
@@ -63,8 +55,7 @@ final class OwnerLookup {
       throw new IllegalArgumentException(field + " given but no OwnerDirectory is configured");
     }
     String what = kind == OwnerKind.USER ? "user" : "group";
-    Optional<Owner> owner =
-        kind == OwnerKind.USER ? owners.find(ownerId) : owners.findGroup(ownerId);
+    Optional<Owner> owner = find(owners, kind, ownerId);
     if (owner == null || owner.isEmpty()) {
       throw new IllegalArgumentException(field + " names no known " + what);
     }

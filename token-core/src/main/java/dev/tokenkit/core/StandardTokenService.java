@@ -29,7 +29,7 @@ final class StandardTokenService implements TokenService {
   private final TokenLifecycle lifecycle;
 
   /** Use {@link TokenService#builder()}. */
-  public StandardTokenService(
+  StandardTokenService(
       TokenStore store,
       SecretHasher hasher,
       Clock clock,

@@ -177,7 +177,7 @@ final class TokenLifecycle {
 
   Optional<TokenRecord> get(Actor actor, TokenId id) {
     requireActor(actor).require(AdminPermission.READ);
-    return store.find(requireId(id)).filter(r -> actor.managesTenant(r.tenant().orElse(null)));
+    return store.find(requireId(id)).filter(r -> actor.manages(r));
   }
 
   TokenPage list(Actor actor, TokenFilter filter, @Nullable String cursor, int limit) {
@@ -291,7 +291,7 @@ final class TokenLifecycle {
     requireId(id);
     // The tenant never changes, so the token read here is of the same tenant as the one deleted.
     TokenRecord record = store.find(id).orElse(null);
-    if (record == null || !actor.managesTenant(record.tenant().orElse(null))) {
+    if (record == null || !actor.manages(record)) {
       return false;
     }
     boolean deleted = store.delete(id);
@@ -390,7 +390,7 @@ final class TokenLifecycle {
   private TokenRecord visible(Actor actor, TokenId id) {
     return store
         .find(id)
-        .filter(r -> actor.managesTenant(r.tenant().orElse(null)))
+        .filter(r -> actor.manages(r))
         .orElseThrow(() -> new TokenNotFoundException(id));
   }
 

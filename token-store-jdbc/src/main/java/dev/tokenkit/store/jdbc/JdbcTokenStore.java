@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * {@code recordUsage} is one batched statement; {@code list} uses keyset paging on the primary key;
  * {@code deleteExpired} deletes in batches of 500.
  *
- * <p>Schema: the versioned scripts of {@link SqlDialect#migrations()} (the table {@code
+ * <p>Schema: the versioned scripts under {@link SqlDialect#migrationsLocation()} (the table {@code
  * <prefix>tokens} and the one-time values); {@link #createSchemaIfMissing()} applies those not yet
  * applied, or hand them to Flyway. Names are unique through a SHA-256 column of the name key, so
  * names of any length stay indexable. Instants are stored as epoch microseconds.

@@ -32,7 +32,7 @@ public enum SqlDialect {
   }
 
   /** The class-path resources of this dialect's migrations, oldest first. */
-  public List<String> migrations() {
+  List<String> migrations() {
     return MIGRATIONS.stream().map(name -> migrationsLocation() + "/" + name).toList();
   }
 }

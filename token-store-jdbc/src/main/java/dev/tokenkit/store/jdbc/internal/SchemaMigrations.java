@@ -67,7 +67,7 @@ public final class SchemaMigrations {
   }
 
   /** The highest version recorded, 0 if none. */
-  public int currentVersion(Connection c) throws SQLException {
+  private int currentVersion(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table)) {
       return rs.next() ? rs.getInt(1) : 0;
