@@ -12,6 +12,7 @@ import dev.tokenkit.core.TokenPrincipal;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.memory.MemoryTokenStore;
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -98,7 +99,9 @@ public class AuthenticateBenchmark {
             .create(
                 Fixture.ADMIN,
                 CreateTokenRequest.named("custom 50")
-                    .access(AccessMode.CUSTOM, Fixture.customScope50())
+                    .access(
+                        TokenAccess.fullAccess()
+                            .withMode(AccessMode.CUSTOM, Fixture.customScope50()))
                     .build())
             .token();
     TokenPrincipal principal =

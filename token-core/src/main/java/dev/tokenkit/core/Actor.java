@@ -157,12 +157,12 @@ public final class Actor {
   }
 
   /** The tenant this actor administers, if any. */
-  public Optional<String> tenant() {
+  Optional<String> tenant() {
     return Optional.ofNullable(tenant);
   }
 
   /** The groups this actor belongs to. */
-  public Set<String> groups() {
+  Set<String> groups() {
     return groups;
   }
 
@@ -178,35 +178,35 @@ public final class Actor {
   }
 
   /** The token this actor acts through, if the host said so. */
-  public Optional<TokenId> tokenId() {
+  Optional<TokenId> tokenId() {
     return Optional.ofNullable(tokenId);
   }
 
   /** The address of this actor's client, if the host said so. */
-  public Optional<String> clientAddress() {
+  Optional<String> clientAddress() {
     return Optional.ofNullable(clientAddress);
   }
 
-  public String id() {
+  String id() {
     return id;
   }
 
-  public Set<AdminPermission> adminPermissions() {
+  Set<AdminPermission> adminPermissions() {
     return adminPermissions;
   }
 
   /** The actor's own permissions. */
-  public Set<String> permissions() {
+  Set<String> permissions() {
     return permissions;
   }
 
   /** The root nodes the actor is limited to; empty means the whole tree. */
-  public Set<String> rootNodes() {
+  Set<String> rootNodes() {
     return rootNodes;
   }
 
   /** Whether the actor holds {@code permission}. */
-  public boolean has(AdminPermission permission) {
+  boolean has(AdminPermission permission) {
     return adminPermissions.contains(permission);
   }
 
@@ -215,7 +215,7 @@ public final class Actor {
    *
    * @throws TokenAccessDeniedException naming the missing permission
    */
-  public void require(AdminPermission permission) {
+  void require(AdminPermission permission) {
     if (!adminPermissions.contains(permission)) {
       throw new TokenAccessDeniedException(
           "actor " + id + " lacks the admin permission " + permission.value());

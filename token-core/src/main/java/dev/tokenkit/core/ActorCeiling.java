@@ -42,7 +42,7 @@ final class ActorCeiling {
    */
   void requireMayHold(Actor actor, TokenRecord token, String action) {
     String owner = token.ownerId().orElse(null);
-    String restricted = token.restrictedUser().orElse(null);
+    String restricted = token.access().restrictedUser().orElse(null);
     requireIdentity(actor, token.kind(), token.ownerKind(), owner, restricted, action);
     Set<String> beyond = new TreeSet<>(potentialScope(token));
     // Unknown or inactive owners bound nothing now but might later: count the scope alone.
@@ -59,7 +59,7 @@ final class ActorCeiling {
           TokenAccessDeniedException.Reason.BEYOND_ACTOR,
           "the token would exceed the permissions of actor " + actor.id() + ": " + beyond);
     }
-    if (!rootsWithin(token.rootNodes(), actor.rootNodes())) {
+    if (!rootsWithin(token.access().rootNodes(), actor.rootNodes())) {
       throw new TokenAccessDeniedException(
           TokenAccessDeniedException.Reason.BEYOND_ACTOR,
           "the token would reach beyond the root nodes of actor "
@@ -127,12 +127,14 @@ final class ActorCeiling {
     }
     if (!before.ownerId().equals(after.ownerId())
         || before.ownerKind() != after.ownerKind()
-        || !before.restrictedUser().equals(after.restrictedUser())) {
+        || !before.access().restrictedUser().equals(after.access().restrictedUser())) {
       return true;
     }
-    return !rootsWithin(after.rootNodes(), before.rootNodes())
-        || !ClientBinding.originsWithin(after.allowedOrigins(), before.allowedOrigins())
-        || !ClientBinding.cidrsWithin(after.allowedCidrs(), before.allowedCidrs());
+    return !rootsWithin(after.access().rootNodes(), before.access().rootNodes())
+        || !ClientBinding.originsWithin(
+            after.access().allowedOrigins(), before.access().allowedOrigins())
+        || !ClientBinding.cidrsWithin(
+            after.access().allowedCidrs(), before.access().allowedCidrs());
   }
 
   /** What a token of this record may ever use, before its users are taken into account. */
@@ -140,11 +142,11 @@ final class ActorCeiling {
     if (token.kind() == TokenKind.BROWSER) {
       return rules.browserScope();
     }
-    AccessMode mode = token.accessMode();
+    AccessMode mode = token.access().mode();
     return switch (mode) {
       case FULL_ACCESS, READ_ONLY -> rules.scopeOf(mode, List.of());
       // Stored scopes the catalog no longer declares grant nothing, so they are skipped here too.
-      case CUSTOM -> rules.permissionsOf(token.scopes());
+      case CUSTOM -> rules.permissionsOf(token.access().scopes());
     };
   }
 

@@ -52,8 +52,7 @@ public final class AuditEvent {
      * @param newValue the new value as text, or null if it has none now
      * @throws IllegalArgumentException if {@code field} is null
      */
-    public static Change of(
-        @Nullable String field, @Nullable String oldValue, @Nullable String newValue) {
+    static Change of(@Nullable String field, @Nullable String oldValue, @Nullable String newValue) {
       if (field == null) {
         throw new IllegalArgumentException("field is required");
       }
@@ -136,7 +135,7 @@ public final class AuditEvent {
    * @param changes the changed fields (empty unless {@code type} is UPDATED)
    * @throws IllegalArgumentException if a required argument is null or {@code type} is REJECTED
    */
-  public static AuditEvent of(
+  static AuditEvent of(
       @Nullable Type type,
       @Nullable Instant at,
       @Nullable TokenId tokenId,
@@ -161,7 +160,7 @@ public final class AuditEvent {
    * @param reason why
    * @throws IllegalArgumentException if {@code at} or {@code reason} is null
    */
-  public static AuditEvent rejected(
+  static AuditEvent rejected(
       @Nullable Instant at, @Nullable TokenId tokenId, @Nullable RejectionReason reason) {
     if (at == null || reason == null) {
       throw new IllegalArgumentException("at and reason are required");
@@ -174,12 +173,12 @@ public final class AuditEvent {
    * This event with where it came from: the token an admin acted through (management events), and
    * the client's address (management and authentication events).
    */
-  public AuditEvent withSource(@Nullable TokenId actorTokenId, @Nullable String clientAddress) {
+  AuditEvent withSource(@Nullable TokenId actorTokenId, @Nullable String clientAddress) {
     return copy(actorTokenId, clientAddress, tenant);
   }
 
   /** This event with the tenant of its token (null: none). */
-  public AuditEvent withTenant(@Nullable String tenant) {
+  AuditEvent withTenant(@Nullable String tenant) {
     return copy(actorTokenId, clientAddress, tenant);
   }
 

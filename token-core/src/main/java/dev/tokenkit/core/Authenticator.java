@@ -337,7 +337,7 @@ final class Authenticator {
       return reject(id, RejectionReason.OWNER_INACTIVE, context); // no user, no access
     }
     Owner acting = null;
-    String restricted = record.restrictedUser().orElse(null);
+    String restricted = record.access().restrictedUser().orElse(null);
     if (restricted != null) {
       acting = owners.activeOrNull(restricted);
       if (acting == null) {

@@ -87,10 +87,10 @@ final class ClientBinding {
    * that matches one of its patterns. Never throws.
    */
   static boolean allows(TokenRecord record, RequestContext context) {
-    if (!record.allowedCidrs().isEmpty() && !addressAllowed(record, context)) {
+    if (!record.access().allowedCidrs().isEmpty() && !addressAllowed(record, context)) {
       return false;
     }
-    if (record.allowedOrigins().isEmpty()) {
+    if (record.access().allowedOrigins().isEmpty()) {
       return record.kind() != TokenKind.BROWSER;
     }
     HostPatterns.Origin origin =
@@ -98,7 +98,7 @@ final class ClientBinding {
     if (origin == null) {
       return false;
     }
-    for (String pattern : record.allowedOrigins()) {
+    for (String pattern : record.access().allowedOrigins()) {
       try {
         if (HostPatterns.parse(pattern).matches(origin)) {
           return true;
@@ -115,7 +115,7 @@ final class ClientBinding {
     if (address == null) {
       return false;
     }
-    for (String block : record.allowedCidrs()) {
+    for (String block : record.access().allowedCidrs()) {
       try {
         if (IpAddresses.parseCidr(block).contains(address)) {
           return true;

@@ -1,10 +1,8 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.OwnerKind;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +26,7 @@ public final class CreateTokenRequest {
   private final boolean ownerless;
   private final @Nullable Lifetime lifetime;
   private final boolean enabled;
-  private final AccessMode accessMode;
-  private final List<String> scopes;
-  private final List<String> rootNodes;
-  private final List<String> allowedOrigins;
-  private final List<String> allowedCidrs;
-  private final @Nullable String restrictedUser;
+  private final TokenAccess access;
   private final boolean issueJwt;
   private final Map<String, String> attributes;
 
@@ -47,12 +40,7 @@ public final class CreateTokenRequest {
     this.ownerless = b.ownerless;
     this.lifetime = b.lifetime;
     this.enabled = b.enabled;
-    this.accessMode = b.accessMode;
-    this.scopes = b.scopes;
-    this.rootNodes = b.rootNodes;
-    this.allowedOrigins = b.allowedOrigins;
-    this.allowedCidrs = b.allowedCidrs;
-    this.restrictedUser = b.restrictedUser;
+    this.access = b.access;
     this.issueJwt = b.issueJwt;
     this.attributes = b.attributes;
   }
@@ -67,82 +55,59 @@ public final class CreateTokenRequest {
     return new Builder();
   }
 
-  public TokenKind kind() {
+  TokenKind kind() {
     return kind;
   }
 
-  public @Nullable String name() {
+  @Nullable String name() {
     return name;
   }
 
   /** The description; empty when none was given. */
-  public Optional<String> description() {
+  Optional<String> description() {
     return Optional.ofNullable(description);
   }
 
   /** The tenant; empty means the acting admin's tenant (or none). */
-  public Optional<String> tenant() {
+  Optional<String> tenant() {
     return Optional.ofNullable(tenant);
   }
 
   /** Whether {@link #ownerId()} names a user (the default) or a group. */
-  public OwnerKind ownerKind() {
+  OwnerKind ownerKind() {
     return ownerKind;
   }
 
   /** The owner; empty means the acting admin, unless {@link #ownerless()}. */
-  public Optional<String> ownerId() {
+  Optional<String> ownerId() {
     return Optional.ofNullable(ownerId);
   }
 
   /** Whether the token has no owner at all (then its scope alone bounds it). */
-  public boolean ownerless() {
+  boolean ownerless() {
     return ownerless;
   }
 
   /** The lifetime; empty means the policy's default. */
-  public Optional<Lifetime> lifetime() {
+  Optional<Lifetime> lifetime() {
     return Optional.ofNullable(lifetime);
   }
 
-  public boolean enabled() {
+  boolean enabled() {
     return enabled;
   }
 
-  public AccessMode accessMode() {
-    return accessMode;
-  }
-
-  /** The permissions of a CUSTOM token. */
-  public List<String> scopes() {
-    return scopes;
-  }
-
-  public List<String> rootNodes() {
-    return rootNodes;
-  }
-
-  /** Host patterns for browser origin binding. */
-  public List<String> allowedOrigins() {
-    return allowedOrigins;
-  }
-
-  /** CIDR blocks for client address binding. */
-  public List<String> allowedCidrs() {
-    return allowedCidrs;
-  }
-
-  /** For server tokens: the one user the token acts as. */
-  public Optional<String> restrictedUser() {
-    return Optional.ofNullable(restrictedUser);
+  /** The access settings (default: full access, no bindings). */
+  TokenAccess access() {
+    return access;
   }
 
   /** Whether a long-term JWT is issued with a server token. */
-  public boolean issueJwt() {
+  boolean issueJwt() {
     return issueJwt;
   }
 
-  public Map<String, String> attributes() {
+  Map<String, String> attributes() {
     return attributes;
   }
 
@@ -154,8 +119,8 @@ public final class CreateTokenRequest {
         + name
         + ", ownerId="
         + ownerId
-        + ", accessMode="
-        + accessMode
+        + ", access="
+        + access
         + ", lifetime="
         + lifetime
         + ", enabled="
@@ -174,12 +139,7 @@ public final class CreateTokenRequest {
     private boolean ownerless;
     private @Nullable Lifetime lifetime;
     private boolean enabled = true;
-    private AccessMode accessMode = AccessMode.FULL_ACCESS;
-    private List<String> scopes = List.of();
-    private List<String> rootNodes = List.of();
-    private List<String> allowedOrigins = List.of();
-    private List<String> allowedCidrs = List.of();
-    private @Nullable String restrictedUser;
+    private TokenAccess access = TokenAccess.fullAccess();
     private boolean issueJwt;
     private Map<String, String> attributes = Map.of();
 
@@ -267,59 +227,21 @@ public final class CreateTokenRequest {
       return this;
     }
 
-    /** Read-only access: every catalog read the owner holds. */
-    public Builder readOnly() {
-      return access(AccessMode.READ_ONLY, List.of());
-    }
-
-    /** Full access: everything the owner may do (the default). */
-    public Builder fullAccess() {
-      return access(AccessMode.FULL_ACCESS, List.of());
-    }
-
-    /** Custom access: exactly these {@code resource:action} permissions (wildcards allowed). */
-    public Builder customAccess(String... scopes) {
-      return access(AccessMode.CUSTOM, List.of(scopes));
-    }
-
     /**
-     * The access mode and, for CUSTOM, its permissions.
+     * The access settings: mode and scopes, root nodes, browser origins, client CIDR blocks and
+     * (for server tokens) the restricted user. Default: {@link TokenAccess#fullAccess()}. The
+     * service checks them at {@link TokenService#create}: scopes declared in the catalog, nodes
+     * that exist, origin patterns such as {@code example.com}, {@code *.example.com} or {@code
+     * https://example.com:8443} (an element may be a comma-separated list), CIDR blocks that parse,
+     * and an active restricted user.
      *
-     * @throws IllegalArgumentException if either is null or the scopes contain null
+     * @throws IllegalArgumentException if null
      */
-    public Builder access(@Nullable AccessMode mode, @Nullable Collection<String> scopes) {
-      if (mode == null) {
-        throw new IllegalArgumentException("access mode must not be null");
+    public Builder access(@Nullable TokenAccess access) {
+      if (access == null) {
+        throw new IllegalArgumentException("access must not be null");
       }
-      this.accessMode = mode;
-      this.scopes = copy("scopes", scopes);
-      return this;
-    }
-
-    /** Limits the token to these resource-tree nodes and everything below them. */
-    public Builder rootNodes(@Nullable Collection<String> rootNodes) {
-      this.rootNodes = copy("rootNodes", rootNodes);
-      return this;
-    }
-
-    /**
-     * Host patterns a browser request's origin must match: {@code example.com}, {@code
-     * *.example.com}, {@code example.com:8443}; an element may be a comma-separated list.
-     */
-    public Builder allowedOrigins(@Nullable Collection<String> allowedOrigins) {
-      this.allowedOrigins = copy("allowedOrigins", allowedOrigins);
-      return this;
-    }
-
-    /** IPv4 or IPv6 CIDR blocks the client address must be in. */
-    public Builder allowedCidrs(@Nullable Collection<String> allowedCidrs) {
-      this.allowedCidrs = copy("allowedCidrs", allowedCidrs);
-      return this;
-    }
-
-    /** For server tokens: the one user the token always acts as. */
-    public Builder restrictedUser(@Nullable String restrictedUser) {
-      this.restrictedUser = restrictedUser;
+      this.access = access;
       return this;
     }
 
@@ -351,17 +273,6 @@ public final class CreateTokenRequest {
 
     public CreateTokenRequest build() {
       return new CreateTokenRequest(this);
-    }
-
-    static List<String> copy(String field, @Nullable Collection<String> values) {
-      if (values == null) {
-        throw new IllegalArgumentException(field + " must not be null");
-      }
-      try {
-        return List.copyOf(values);
-      } catch (NullPointerException e) {
-        throw new IllegalArgumentException(field + " must not contain null", e);
-      }
     }
   }
 }

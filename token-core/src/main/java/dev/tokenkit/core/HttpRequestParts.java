@@ -50,28 +50,28 @@ public final class HttpRequestParts {
   }
 
   /** The request method, as sent (e.g. {@code GET}). */
-  public String method() {
+  String method() {
     return method;
   }
 
   /** The absolute target URI: scheme, authority, path and query as the client addressed them. */
-  public URI targetUri() {
+  URI targetUri() {
     return targetUri;
   }
 
   /** Every line of the header field {@code name} (any case), in order; empty if absent. */
-  public List<String> header(String name) {
+  List<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null ? List.of() : values;
   }
 
   /** The body (a copy); empty when there is none. */
-  public byte[] body() {
+  byte[] body() {
     return body.clone();
   }
 
   /** The body's length, without copying it. */
-  public int bodyLength() {
+  int bodyLength() {
     return body.length;
   }
 

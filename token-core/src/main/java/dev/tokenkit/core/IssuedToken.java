@@ -36,7 +36,7 @@ public final class IssuedToken {
    *
    * @throws IllegalArgumentException if an argument is null
    */
-  public static IssuedToken of(
+  static IssuedToken of(
       @Nullable TokenRecord record, @Nullable String token, @Nullable String secret) {
     if (record == null || token == null || secret == null) {
       throw new IllegalArgumentException("record, token and secret are required");
@@ -45,7 +45,7 @@ public final class IssuedToken {
   }
 
   /** This issued token with its long-term JWT. */
-  public IssuedToken withJwt(String jwt) {
+  IssuedToken withJwt(String jwt) {
     return new IssuedToken(record, token, secret, jwt);
   }
 

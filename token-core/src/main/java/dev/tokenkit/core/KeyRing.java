@@ -50,7 +50,7 @@ public final class KeyRing {
   }
 
   /** The version that seals. */
-  public int newestVersion() {
+  int newestVersion() {
     return keys.lastKey();
   }
 

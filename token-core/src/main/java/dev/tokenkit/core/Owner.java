@@ -52,16 +52,16 @@ public final class Owner {
     return of(id, false, Set.of());
   }
 
-  public String id() {
+  String id() {
     return id;
   }
 
-  public boolean isActive() {
+  boolean isActive() {
     return active;
   }
 
   /** The permissions the user holds now; patterns outside the catalog are ignored. */
-  public Set<String> permissions() {
+  Set<String> permissions() {
     return permissions;
   }
 

@@ -42,12 +42,12 @@ public final class PepperRing {
   }
 
   /** The version that hashes new secrets. */
-  public int newestVersion() {
+  int newestVersion() {
     return peppers.lastKey();
   }
 
   /** Whether this ring holds {@code version}. */
-  public boolean contains(int version) {
+  boolean contains(int version) {
     return peppers.containsKey(version);
   }
 

@@ -91,12 +91,12 @@ public final class PermissionCatalog {
   }
 
   /** Whether {@code permission} (concrete) is declared. */
-  public boolean contains(Permission permission) {
+  boolean contains(Permission permission) {
     return entries.containsKey(permission.toString());
   }
 
   /** Whether {@code permission} is declared as a read. */
-  public boolean isRead(Permission permission) {
+  boolean isRead(Permission permission) {
     Entry e = entries.get(permission.toString());
     return e != null && e.read;
   }
@@ -111,7 +111,7 @@ public final class PermissionCatalog {
    *
    * @return an unmodifiable, possibly empty set in declaration order
    */
-  public Set<Permission> expand(Permission pattern) {
+  Set<Permission> expand(Permission pattern) {
     Set<Permission> out = new LinkedHashSet<>();
     for (Permission p : byIndex) {
       if (pattern.covers(p)) {

@@ -50,12 +50,12 @@ public final class PermissionModel {
     return new Builder();
   }
 
-  public PermissionCatalog catalog() {
+  PermissionCatalog catalog() {
     return catalog;
   }
 
   /** The permissions browser tokens are limited to (reads only). */
-  public Set<String> browserScope() {
+  Set<String> browserScope() {
     return catalog.names(browserScope);
   }
 
@@ -102,7 +102,7 @@ public final class PermissionModel {
   }
 
   /** The resource tree, if the host configured one. */
-  public Optional<ResourceTree> resourceTree() {
+  Optional<ResourceTree> resourceTree() {
     return Optional.ofNullable(tree);
   }
 
@@ -114,10 +114,10 @@ public final class PermissionModel {
     if (record.kind() == TokenKind.BROWSER) {
       return permission.read && browserScope.get(permission.index);
     }
-    return switch (record.accessMode()) {
+    return switch (record.access().mode()) {
       case FULL_ACCESS -> true;
       case READ_ONLY -> permission.read;
-      case CUSTOM -> permission.coveredBy(record.scopes());
+      case CUSTOM -> permission.coveredBy(record.access().scopes());
     };
   }
 
@@ -131,7 +131,7 @@ public final class PermissionModel {
       bits.and(catalog.readBits());
       return bits;
     }
-    return bitsFor(record.accessMode(), record.scopes());
+    return bitsFor(record.access().mode(), record.access().scopes());
   }
 
   private BitSet bitsFor(AccessMode mode, Collection<String> scopes) {

@@ -35,17 +35,17 @@ public final class RequestContext {
   }
 
   /** The client's IP address as text, if known. */
-  public Optional<String> clientAddress() {
+  Optional<String> clientAddress() {
     return Optional.ofNullable(clientAddress);
   }
 
   /** The request's {@code Origin} header, if any. */
-  public Optional<String> origin() {
+  Optional<String> origin() {
     return Optional.ofNullable(origin);
   }
 
   /** The request's {@code Referer} header, if any. */
-  public Optional<String> referer() {
+  Optional<String> referer() {
     return Optional.ofNullable(referer);
   }
 

@@ -1,15 +1,14 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.OwnerKind;
-import dev.tokenkit.store.spi.TokenKind;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,11 +25,6 @@ final class TokenEdit {
   private final @Nullable String name;
   private final @Nullable String description;
   private final @Nullable Lifetime lifetime;
-  private final @Nullable List<String> roots;
-  private final @Nullable List<String> origins;
-  private final @Nullable List<String> cidrs;
-  private final @Nullable AccessMode mode;
-  private final List<String> scopes;
   private final List<AuditEvent.Change> changes = new ArrayList<>();
 
   /**
@@ -40,12 +34,7 @@ final class TokenEdit {
    *     the instant of {@link #applyTo}
    * @throws IllegalArgumentException naming the first invalid field
    */
-  TokenEdit(
-      TokenUpdate update,
-      PermissionModel rules,
-      TokenLimits limits,
-      OwnerLookup owners,
-      Instant validatedAt) {
+  TokenEdit(TokenUpdate update, TokenLimits limits, OwnerLookup owners, Instant validatedAt) {
     this.update = update;
     this.owners = owners;
     this.limits = limits;
@@ -55,21 +44,9 @@ final class TokenEdit {
     if (this.lifetime != null) {
       limits.expiry(lifetime, validatedAt);
     }
-    this.roots = update.rootNodes().map(limits::roots).orElse(null);
-    this.origins = update.allowedOrigins().map(ClientBinding::origins).orElse(null);
-    this.cidrs = update.allowedCidrs().map(ClientBinding::cidrs).orElse(null);
-    this.mode = update.accessMode().orElse(null);
-    this.scopes = update.scopes().orElse(List.of());
-    if (this.mode != null) {
-      rules.scopeOf(this.mode, this.scopes);
-    }
     String newOwner = update.ownerId().orElse(null);
     if (newOwner != null) {
       TokenFields.ownerId("ownerId", newOwner);
-    }
-    String newRestricted = update.restrictedUser().orElse(null);
-    if (newRestricted != null) {
-      TokenFields.ownerId("restrictedUser", newRestricted);
     }
   }
 
@@ -106,26 +83,19 @@ final class TokenEdit {
         b.expiresAt(expiresAt);
       }
     }
-    if (mode != null
-        && (mode != current.accessMode() || !Set.copyOf(scopes).equals(current.scopes()))) {
-      if (current.kind() == TokenKind.BROWSER) {
-        throw new IllegalArgumentException(
-            "browser tokens always get the browser scope; access cannot be edited");
+    TokenAccess access = current.access();
+    UnaryOperator<TokenAccess> change = update.access().orElse(null);
+    if (change != null) {
+      TokenAccess wanted = change.apply(access);
+      if (wanted == null) {
+        throw new IllegalArgumentException("access change must not answer null");
       }
-      changes.add(
-          AuditEvent.Change.of(
-              "access",
-              current.accessMode() + " " + current.scopes(),
-              mode + " " + new TreeSet<>(scopes)));
-      b.accessMode(mode).scopes(scopes);
+      access = limits.access(current.kind(), current.access(), wanted);
+      b.access(access);
     }
-    diff("rootNodes", current.rootNodes(), roots, b::rootNodes);
-    if (origins != null && origins.isEmpty() && current.kind() == TokenKind.BROWSER) {
-      throw new IllegalArgumentException("allowedOrigins must name at least one host pattern");
-    }
-    diff("allowedOrigins", current.allowedOrigins(), origins, b::allowedOrigins);
-    diff("allowedCidrs", current.allowedCidrs(), cidrs, b::allowedCidrs);
+    diffAccess(current.access(), access);
     reassign(current, b);
+    restrict(current.access(), access);
     if (changes.isEmpty()) {
       return null;
     }
@@ -154,19 +124,31 @@ final class TokenEdit {
               ownerText(update.ownerKind(), owner)));
       b.ownerId(owner).ownerKind(update.ownerKind());
     }
-    if (update.changesRestrictedUser()) {
-      String user = update.restrictedUser().orElse(null);
-      if (current.kind() != TokenKind.SERVER) {
-        throw new IllegalArgumentException("restrictedUser is only for server tokens");
+  }
+
+  /** Records the changed access settings, old and new, in the order of the fields. */
+  private void diffAccess(TokenAccess before, TokenAccess after) {
+    if (before.mode() != after.mode() || !before.scopes().equals(after.scopes())) {
+      changes.add(
+          AuditEvent.Change.of(
+              "access",
+              before.mode() + " " + before.scopes(),
+              after.mode() + " " + after.scopes()));
+    }
+    diff("rootNodes", before.rootNodes(), after.rootNodes());
+    diff("allowedOrigins", before.allowedOrigins(), after.allowedOrigins());
+    diff("allowedCidrs", before.allowedCidrs(), after.allowedCidrs());
+  }
+
+  /** Records a new restricted user, checked active as at creation. */
+  private void restrict(TokenAccess before, TokenAccess after) {
+    String user = after.restrictedUser().orElse(null);
+    if (!Objects.equals(user, before.restrictedUser().orElse(null))) {
+      if (user != null) {
+        owners.activeOwner("restrictedUser", OwnerKind.USER, user);
       }
-      if (!Objects.equals(user, current.restrictedUser().orElse(null))) {
-        if (user != null) {
-          owners.activeOwner("restrictedUser", OwnerKind.USER, user);
-        }
-        changes.add(
-            AuditEvent.Change.of("restrictedUser", current.restrictedUser().orElse(null), user));
-        b.restrictedUser(user);
-      }
+      changes.add(
+          AuditEvent.Change.of("restrictedUser", before.restrictedUser().orElse(null), user));
     }
   }
 
@@ -174,15 +156,9 @@ final class TokenEdit {
     return id == null || kind == OwnerKind.USER ? id : "group:" + id;
   }
 
-  private void diff(
-      String field,
-      Set<String> current,
-      @Nullable List<String> wanted,
-      java.util.function.Consumer<List<String>> apply) {
-    if (wanted != null && !Set.copyOf(wanted).equals(current)) {
-      changes.add(
-          AuditEvent.Change.of(field, current.toString(), new TreeSet<>(wanted).toString()));
-      apply.accept(wanted);
+  private void diff(String field, Set<String> before, Set<String> after) {
+    if (!before.equals(after)) {
+      changes.add(AuditEvent.Change.of(field, before.toString(), after.toString()));
     }
   }
 

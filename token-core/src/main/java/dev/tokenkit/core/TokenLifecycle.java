@@ -1,9 +1,9 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
@@ -40,7 +40,6 @@ final class TokenLifecycle {
   private final SecureRandom random;
   private final TokenPolicy policy;
   private final TokenFormat format;
-  private final PermissionModel rules;
   private final @Nullable TokenJwtIssuer jwtIssuer;
   private final OwnerLookup owners;
   private final SealedSecrets sealed;
@@ -66,7 +65,6 @@ final class TokenLifecycle {
     this.random = random;
     this.policy = policy;
     this.format = format;
-    this.rules = rules;
     this.jwtIssuer = jwtIssuer;
     this.owners = owners;
     this.sealed = sealed;
@@ -92,10 +90,8 @@ final class TokenLifecycle {
       throw new IllegalArgumentException(
           "ownerId is required: ownerless tokens need TokenPolicy.allowOwnerless(true)");
     }
-    String restricted = request.restrictedUser().orElse(null);
-    if (restricted != null && kind != TokenKind.SERVER) {
-      throw new IllegalArgumentException("restrictedUser is only for server tokens");
-    }
+    TokenAccess access = limits.access(kind, null, request.access());
+    String restricted = access.restrictedUser().orElse(null);
     ceiling.requireIdentity(actor, kind, ownerKind, ownerId, restricted, "create");
     if (ownerId != null) {
       owners.activeOwner("ownerId", ownerKind, ownerId);
@@ -103,21 +99,6 @@ final class TokenLifecycle {
     if (restricted != null) {
       owners.activeOwner("restrictedUser", OwnerKind.USER, restricted);
     }
-    AccessMode mode = request.accessMode();
-    if (kind == TokenKind.BROWSER) {
-      if (mode == AccessMode.CUSTOM) {
-        throw new IllegalArgumentException(
-            "browser tokens always get the browser scope; CUSTOM access is not allowed");
-      }
-      mode = AccessMode.READ_ONLY;
-    }
-    rules.scopeOf(mode, request.scopes()); // validates the scopes
-    List<String> roots = limits.roots(request.rootNodes());
-    List<String> origins = ClientBinding.origins(request.allowedOrigins());
-    if (kind == TokenKind.BROWSER && origins.isEmpty()) {
-      throw new IllegalArgumentException("allowedOrigins must name at least one host pattern");
-    }
-    List<String> cidrs = ClientBinding.cidrs(request.allowedCidrs());
     Instant expiresAt =
         limits.expiry(
             request.lifetime().orElseGet(() -> limits.defaultLifetime(request, now)), now);
@@ -141,12 +122,7 @@ final class TokenLifecycle {
             .tenant(tenant)
             .ownerId(ownerId)
             .ownerKind(ownerKind)
-            .restrictedUser(restricted)
-            .accessMode(mode)
-            .scopes(request.scopes())
-            .rootNodes(roots)
-            .allowedOrigins(origins)
-            .allowedCidrs(cidrs)
+            .access(access)
             .enabled(request.enabled())
             .createdAt(now)
             .expiresAt(expiresAt)
@@ -205,7 +181,7 @@ final class TokenLifecycle {
       throw new IllegalArgumentException("update is required");
     }
     // Validated here, before touching the store, so a bad edit never half-applies.
-    TokenEdit edit = new TokenEdit(update, rules, limits, owners, clock.instant());
+    TokenEdit edit = new TokenEdit(update, limits, owners, clock.instant());
     TokenRecord stored =
         change(
                 actor,

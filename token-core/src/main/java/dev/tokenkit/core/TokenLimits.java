@@ -1,16 +1,21 @@
 package dev.tokenkit.core;
 
+import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.TokenAccess;
+import dev.tokenkit.store.spi.TokenKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a request may ask for: lifetimes within the host's {@link TokenPolicy} (and a server token's
- * default lifetime when it gets a long-term JWT), and root nodes that exist in the resource tree.
- * Thread-safe: stateless apart from immutable settings.
+ * What a request may ask for: access settings the permission model accepts (the one place they are
+ * checked, for create and update alike), lifetimes within the host's {@link TokenPolicy} (and a
+ * server token's default lifetime when it gets a long-term JWT). Thread-safe: stateless apart from
+ * immutable settings.
  */
 final class TokenLimits {
 
@@ -24,10 +29,60 @@ final class TokenLimits {
     this.jwtIssuer = jwtIssuer;
   }
 
-  /** Validated root nodes: each must exist in the resource tree. */
-  List<String> roots(List<String> nodes) {
+  /**
+   * {@code wanted} checked for a token of {@code kind}, with origin patterns and CIDR blocks in
+   * their normal form. At creation ({@code current} null) every setting is checked; on an edit only
+   * those that differ from {@code current}, so a node since removed from the tree or a scope the
+   * catalog no longer declares does not block an unrelated change. Whether a restricted user is
+   * active is the caller's check (it needs the directory).
+   *
+   * @throws IllegalArgumentException naming the first setting that is not accepted
+   */
+  TokenAccess access(TokenKind kind, @Nullable TokenAccess current, TokenAccess wanted) {
+    TokenAccess access = wanted;
+    if (current == null
+        || wanted.mode() != current.mode()
+        || !wanted.scopes().equals(current.scopes())) {
+      if (kind == TokenKind.BROWSER) {
+        if (current != null) {
+          throw new IllegalArgumentException(
+              "browser tokens always get the browser scope; access cannot be edited");
+        }
+        if (wanted.mode() == AccessMode.CUSTOM) {
+          throw new IllegalArgumentException(
+              "browser tokens always get the browser scope; CUSTOM access is not allowed");
+        }
+        access = access.withMode(AccessMode.READ_ONLY, List.of());
+      }
+      rules.scopeOf(access.mode(), access.scopes());
+    }
+    if (current == null || !wanted.rootNodes().equals(current.rootNodes())) {
+      roots(wanted.rootNodes());
+    }
+    if (current == null || !wanted.allowedOrigins().equals(current.allowedOrigins())) {
+      access = access.withAllowedOrigins(ClientBinding.origins(wanted.allowedOrigins()));
+      if (kind == TokenKind.BROWSER && access.allowedOrigins().isEmpty()) {
+        throw new IllegalArgumentException("allowedOrigins must name at least one host pattern");
+      }
+    }
+    if (current == null || !wanted.allowedCidrs().equals(current.allowedCidrs())) {
+      access = access.withAllowedCidrs(ClientBinding.cidrs(wanted.allowedCidrs()));
+    }
+    String user = wanted.restrictedUser().orElse(null);
+    if (user != null
+        && (current == null || !wanted.restrictedUser().equals(current.restrictedUser()))) {
+      if (kind != TokenKind.SERVER) {
+        throw new IllegalArgumentException("restrictedUser is only for server tokens");
+      }
+      TokenFields.ownerId("restrictedUser", user);
+    }
+    return access;
+  }
+
+  /** Checks that each root node exists in the resource tree. */
+  private void roots(Collection<String> nodes) {
     if (nodes.isEmpty()) {
-      return nodes;
+      return;
     }
     ResourceTree tree =
         rules
@@ -45,7 +100,6 @@ final class TokenLimits {
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("rootNodes do not exist in the resource tree: " + missing);
     }
-    return nodes;
   }
 
   /**

@@ -43,12 +43,12 @@ public final class TokenPolicy {
   }
 
   /** The longest lifetime a token may get at creation or edit; empty means no cap. */
-  public Optional<Duration> maxLifetime() {
+  Optional<Duration> maxLifetime() {
     return Optional.ofNullable(maxLifetime);
   }
 
   /** Whether tokens that never expire may be created. */
-  public boolean allowUnlimited() {
+  boolean allowUnlimited() {
     return allowUnlimited;
   }
 
@@ -56,17 +56,17 @@ public final class TokenPolicy {
    * Whether tokens without an owner may be created and may authenticate (default false: every token
    * acts for a user or group, and a token without one is refused with {@code OWNER_INACTIVE}, 401).
    */
-  public boolean allowOwnerless() {
+  boolean allowOwnerless() {
     return allowOwnerless;
   }
 
   /** The longest grace period {@code regenerate} accepts for the old secret. */
-  public Duration maxGracePeriod() {
+  Duration maxGracePeriod() {
     return maxGracePeriod;
   }
 
   /** The lifetime of a token whose creation request names none. */
-  public Lifetime defaultLifetime() {
+  Lifetime defaultLifetime() {
     return defaultLifetime;
   }
 

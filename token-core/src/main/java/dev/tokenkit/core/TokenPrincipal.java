@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.OwnerKind;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -90,13 +91,12 @@ public final class TokenPrincipal {
     return record.ownerKind() == OwnerKind.USER ? record.ownerId() : Optional.empty();
   }
 
-  public AccessMode accessMode() {
-    return record.accessMode();
-  }
-
-  /** The root nodes the token is limited to, sorted; empty means the whole tree. */
-  public Set<String> rootNodes() {
-    return record.rootNodes();
+  /**
+   * The token's access settings: mode and scopes, the root nodes it is limited to (empty: the whole
+   * tree), its origin and address bindings and restricted user.
+   */
+  public TokenAccess access() {
+    return record.access();
   }
 
   /**
@@ -120,7 +120,7 @@ public final class TokenPrincipal {
       return Decision.OUTSIDE_SCOPE;
     }
     if (!rules.scopeAllows(record, entry)) {
-      return record.accessMode() == AccessMode.READ_ONLY
+      return record.access().mode() == AccessMode.READ_ONLY
               && !entry.read
               && record.kind() != TokenKind.BROWSER
           ? Decision.READ_ONLY
@@ -171,7 +171,7 @@ public final class TokenPrincipal {
   }
 
   private boolean withinRoots(@Nullable String resource) {
-    Set<String> roots = record.rootNodes();
+    Set<String> roots = record.access().rootNodes();
     if (roots.isEmpty()) {
       return true;
     }

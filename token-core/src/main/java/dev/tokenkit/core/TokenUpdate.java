@@ -1,10 +1,9 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.OwnerKind;
-import java.util.Collection;
-import java.util.List;
+import dev.tokenkit.store.spi.TokenAccess;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,30 +18,18 @@ public final class TokenUpdate {
   private final @Nullable String description;
   private final @Nullable Boolean enabled;
   private final @Nullable Lifetime lifetime;
-  private final @Nullable AccessMode accessMode;
-  private final @Nullable List<String> scopes;
-  private final @Nullable List<String> rootNodes;
-  private final @Nullable List<String> allowedOrigins;
-  private final @Nullable List<String> allowedCidrs;
+  private final @Nullable UnaryOperator<TokenAccess> access;
   private final @Nullable String ownerId;
   private final OwnerKind ownerKind;
-  private final boolean changesRestrictedUser;
-  private final @Nullable String restrictedUser;
 
   private TokenUpdate(Builder b) {
     this.name = b.name;
     this.description = b.description;
     this.enabled = b.enabled;
     this.lifetime = b.lifetime;
-    this.accessMode = b.accessMode;
-    this.scopes = b.scopes;
-    this.rootNodes = b.rootNodes;
-    this.allowedOrigins = b.allowedOrigins;
-    this.allowedCidrs = b.allowedCidrs;
+    this.access = b.access;
     this.ownerId = b.ownerId;
     this.ownerKind = b.ownerKind;
-    this.changesRestrictedUser = b.changesRestrictedUser;
-    this.restrictedUser = b.restrictedUser;
   }
 
   /** An empty builder: a build with nothing set changes nothing. */
@@ -50,77 +37,48 @@ public final class TokenUpdate {
     return new Builder();
   }
 
-  public Optional<String> name() {
+  Optional<String> name() {
     return Optional.ofNullable(name);
   }
 
-  public Optional<String> description() {
+  Optional<String> description() {
     return Optional.ofNullable(description);
   }
 
-  public Optional<Boolean> enabled() {
+  Optional<Boolean> enabled() {
     return Optional.ofNullable(enabled);
   }
 
   /** A new lifetime, counted from the time of the edit. */
-  public Optional<Lifetime> lifetime() {
+  Optional<Lifetime> lifetime() {
     return Optional.ofNullable(lifetime);
   }
 
-  /** A new access mode; {@link #scopes()} is present with it. */
-  public Optional<AccessMode> accessMode() {
-    return Optional.ofNullable(accessMode);
-  }
-
-  /** The new CUSTOM permissions (empty for the other modes), set with the access mode. */
-  public Optional<List<String>> scopes() {
-    return Optional.ofNullable(scopes);
-  }
-
-  public Optional<List<String>> rootNodes() {
-    return Optional.ofNullable(rootNodes);
-  }
-
-  public Optional<List<String>> allowedOrigins() {
-    return Optional.ofNullable(allowedOrigins);
-  }
-
-  public Optional<List<String>> allowedCidrs() {
-    return Optional.ofNullable(allowedCidrs);
+  /** The change of the access settings, applied to the settings as stored. */
+  Optional<UnaryOperator<TokenAccess>> access() {
+    return Optional.ofNullable(access);
   }
 
   /** A new owner, a user or a group as {@link #ownerKind()} says. */
-  public Optional<String> ownerId() {
+  Optional<String> ownerId() {
     return Optional.ofNullable(ownerId);
   }
 
   /** What a new {@link #ownerId()} names. */
-  public OwnerKind ownerKind() {
+  OwnerKind ownerKind() {
     return ownerKind;
-  }
-
-  /** Whether the edit sets or clears the restricted user of a server token. */
-  public boolean changesRestrictedUser() {
-    return changesRestrictedUser;
-  }
-
-  /**
-   * The new restricted user when {@link #changesRestrictedUser()}; empty then means unrestricted.
-   */
-  public Optional<String> restrictedUser() {
-    return Optional.ofNullable(restrictedUser);
   }
 
   @Override
   public String toString() {
-    return "TokenUpdate[accessMode="
-        + accessMode
-        + ", name="
+    return "TokenUpdate[name="
         + name
         + ", enabled="
         + enabled
         + ", lifetime="
         + lifetime
+        + (access == null ? "" : ", access changed")
+        + (ownerId == null ? "" : ", ownerId=" + ownerId)
         + "]";
   }
 
@@ -130,15 +88,9 @@ public final class TokenUpdate {
     private @Nullable String description;
     private @Nullable Boolean enabled;
     private @Nullable Lifetime lifetime;
-    private @Nullable AccessMode accessMode;
-    private @Nullable List<String> scopes;
-    private @Nullable List<String> rootNodes;
-    private @Nullable List<String> allowedOrigins;
-    private @Nullable List<String> allowedCidrs;
+    private @Nullable UnaryOperator<TokenAccess> access;
     private @Nullable String ownerId;
     private OwnerKind ownerKind = OwnerKind.USER;
-    private boolean changesRestrictedUser;
-    private @Nullable String restrictedUser;
 
     private Builder() {}
 
@@ -167,34 +119,23 @@ public final class TokenUpdate {
     }
 
     /**
-     * A new access mode and, for CUSTOM, its permissions; never beyond the editor's own.
+     * Changes the access settings: {@code change} receives the token's settings as stored and
+     * returns the wanted ones, for example {@code a -> a.withRootNodes(List.of("/docs"))} or {@code
+     * a -> a.withRestrictedUser(null)}. It runs inside the update, again on a compare-and-set
+     * retry, so it should only derive the new value. Changed settings are checked as at creation; a
+     * new restricted user must be active, and settings that reach further (more scope, other nodes,
+     * fewer bindings, another or no restricted user) must stay within the editor, where lifting a
+     * server token's restriction needs {@link AdminPermission#IMPERSONATE}. Calls compose: the
+     * second change receives the first one's result.
      *
-     * @throws IllegalArgumentException if either is null or the scopes contain null
+     * @throws IllegalArgumentException if {@code change} is null
      */
-    public Builder access(@Nullable AccessMode mode, @Nullable Collection<String> scopes) {
-      if (mode == null) {
-        throw new IllegalArgumentException("access mode must not be null");
+    public Builder access(@Nullable UnaryOperator<TokenAccess> change) {
+      if (change == null) {
+        throw new IllegalArgumentException("access change must not be null");
       }
-      this.accessMode = mode;
-      this.scopes = CreateTokenRequest.Builder.copy("scopes", scopes);
-      return this;
-    }
-
-    /** New root nodes (empty: the whole tree). */
-    public Builder rootNodes(@Nullable Collection<String> rootNodes) {
-      this.rootNodes = CreateTokenRequest.Builder.copy("rootNodes", rootNodes);
-      return this;
-    }
-
-    /** New origin patterns (empty: no origin binding, except that browser tokens need one). */
-    public Builder allowedOrigins(@Nullable Collection<String> allowedOrigins) {
-      this.allowedOrigins = CreateTokenRequest.Builder.copy("allowedOrigins", allowedOrigins);
-      return this;
-    }
-
-    /** New CIDR blocks (empty: any address). */
-    public Builder allowedCidrs(@Nullable Collection<String> allowedCidrs) {
-      this.allowedCidrs = CreateTokenRequest.Builder.copy("allowedCidrs", allowedCidrs);
+      UnaryOperator<TokenAccess> before = this.access;
+      this.access = before == null ? change : a -> change.apply(before.apply(a));
       return this;
     }
 
@@ -213,29 +154,6 @@ public final class TokenUpdate {
     public Builder ownerGroup(@Nullable String groupId) {
       this.ownerId = groupId;
       this.ownerKind = OwnerKind.GROUP;
-      return this;
-    }
-
-    /**
-     * Restricts a server token to act as this one user only (MindTouch's {@code
-     * restricted-by-user-id}), with the checks of {@link #ownerId(String)}.
-     */
-    public Builder restrictedUser(@Nullable String userId) {
-      if (userId == null) {
-        throw new IllegalArgumentException("restrictedUser must not be null (use unrestricted())");
-      }
-      this.changesRestrictedUser = true;
-      this.restrictedUser = userId;
-      return this;
-    }
-
-    /**
-     * Lifts a server token's restriction: it may then act as any user named in a signed request, so
-     * this needs {@link AdminPermission#IMPERSONATE}.
-     */
-    public Builder unrestricted() {
-      this.changesRestrictedUser = true;
-      this.restrictedUser = null;
       return this;
     }
 

@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -91,7 +92,8 @@ class AccessControlTest {
   @Test
   void readOnlyAllowsOnlyDeclaredReads() {
     TokenPrincipal p =
-        principal(create(CreateTokenRequest.named("ro").ownerId("alice").readOnly()));
+        principal(
+            create(CreateTokenRequest.named("ro").ownerId("alice").access(TokenAccess.readOnly())));
     assertThat(p.effectivePermissions())
         .containsExactly("blog:read", "content:read", "content:view");
     assertThat(p.authorize("content:read")).isEqualTo(Decision.ALLOW);
@@ -107,7 +109,7 @@ class AccessControlTest {
             create(
                 CreateTokenRequest.named("custom")
                     .ownerId("alice")
-                    .customAccess("content:read", "blog:*")));
+                    .access(TokenAccess.custom("content:read", "blog:*"))));
     assertThat(p.authorize("content:read")).isEqualTo(Decision.ALLOW);
     assertThat(p.authorize("content:write")).isEqualTo(Decision.OUTSIDE_SCOPE);
     assertThat(p.authorize("blog:read")).isEqualTo(Decision.ALLOW);
@@ -121,23 +123,28 @@ class AccessControlTest {
             () ->
                 create(
                     CreateTokenRequest.named("bad")
-                        .customAccess("content:read", "nope:read", "content:fly", "Bad Perm")))
+                        .access(
+                            TokenAccess.custom(
+                                "content:read", "nope:read", "content:fly", "Bad Perm"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"nope:read\"")
         .hasMessageContaining("\"content:fly\"")
         .hasMessageContaining("\"Bad Perm\"")
         .hasMessageNotContaining("\"content:read\"");
-    assertThatThrownBy(() -> create(CreateTokenRequest.named("all").customAccess("*:*")))
+    assertThatThrownBy(
+            () -> create(CreateTokenRequest.named("all").access(TokenAccess.custom("*:*"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("*:*");
-    assertThatThrownBy(() -> create(CreateTokenRequest.named("empty").customAccess()))
+    assertThatThrownBy(() -> create(CreateTokenRequest.named("empty").access(TokenAccess.custom())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not be empty");
     assertThatThrownBy(
             () ->
                 create(
                     CreateTokenRequest.named("mixed")
-                        .access(AccessMode.READ_ONLY, List.of("content:read"))))
+                        .access(
+                            TokenAccess.fullAccess()
+                                .withMode(AccessMode.READ_ONLY, List.of("content:read")))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only allowed with CUSTOM");
     assertThat(f.store.writes.get()).isZero();
@@ -158,7 +165,10 @@ class AccessControlTest {
   void ownerlessTokensAreBoundedByTheirScopeAndNeedAnActorHoldingIt() {
     TokenPrincipal p =
         principal(
-            create(CreateTokenRequest.named("ownerless").withoutOwner().customAccess("blog:*")));
+            create(
+                CreateTokenRequest.named("ownerless")
+                    .withoutOwner()
+                    .access(TokenAccess.custom("blog:*"))));
     assertThat(p.ownerId()).isEmpty();
     assertThat(p.authorize("blog:write")).isEqualTo(Decision.ALLOW);
     assertThat(p.authorize("content:read")).isEqualTo(Decision.OUTSIDE_SCOPE);
@@ -175,7 +185,7 @@ class AccessControlTest {
                     editor,
                     CreateTokenRequest.named("fine")
                         .withoutOwner()
-                        .customAccess("content:*")
+                        .access(TokenAccess.custom("content:*"))
                         .build())
                 .record()
                 .ownerId())
@@ -234,23 +244,28 @@ class AccessControlTest {
             editor,
             CreateTokenRequest.named("narrow")
                 .ownerId("admin")
-                .customAccess("content:read")
+                .access(TokenAccess.custom("content:read"))
                 .build());
     assertThatThrownBy(
             () ->
                 service.update(
                     editor,
                     narrow.id(),
-                    TokenUpdate.builder().access(AccessMode.FULL_ACCESS, List.of()).build()))
+                    TokenUpdate.builder()
+                        .access(a -> a.withMode(AccessMode.FULL_ACCESS, List.of()))
+                        .build()))
         .isInstanceOf(TokenAccessDeniedException.class);
-    assertThat(service.get(f.admin, narrow.id()).orElseThrow().accessMode())
+    assertThat(service.get(f.admin, narrow.id()).orElseThrow().access().mode())
         .isEqualTo(AccessMode.CUSTOM);
     assertThat(
             service
                 .update(
                     editor,
                     narrow.id(),
-                    TokenUpdate.builder().access(AccessMode.CUSTOM, List.of("content:*")).build())
+                    TokenUpdate.builder()
+                        .access(a -> a.withMode(AccessMode.CUSTOM, List.of("content:*")))
+                        .build())
+                .access()
                 .scopes())
         .containsExactly("content:*");
     AuditEvent last = f.events.get(f.events.size() - 1);
@@ -265,7 +280,7 @@ class AccessControlTest {
             CreateTokenRequest.named("server")
                 .kind(TokenKind.SERVER)
                 .ownerId("admin")
-                .restrictedUser("bob"));
+                .access(TokenAccess.fullAccess().withRestrictedUser("bob")));
     assertThat(restricted.token()).startsWith("tks_").hasSize(4 + 12 + 64 + 6);
     assertThat(restricted.secret()).hasSize(64);
     assertThat(restricted.key()).isEqualTo(restricted.id().value());
@@ -290,10 +305,14 @@ class AccessControlTest {
     assertThat(
             create(CreateTokenRequest.named("any user").kind(TokenKind.SERVER))
                 .record()
+                .access()
                 .restrictedUser())
         .isEmpty();
     assertThatThrownBy(
-            () -> create(CreateTokenRequest.named("api restricted").restrictedUser("bob")))
+            () ->
+                create(
+                    CreateTokenRequest.named("api restricted")
+                        .access(TokenAccess.fullAccess().withRestrictedUser("bob"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only for server tokens");
   }
@@ -305,11 +324,14 @@ class AccessControlTest {
             CreateTokenRequest.named("widget")
                 .kind(TokenKind.BROWSER)
                 .ownerId("admin")
-                .allowedOrigins(List.of("example.com, *.example.com")));
+                .access(
+                    TokenAccess.fullAccess()
+                        .withAllowedOrigins(List.of("example.com, *.example.com"))));
     assertThat(widget.token()).startsWith("tkb_").hasSize(4 + 12 + 6);
     assertThat(widget.secret()).isEmpty();
     assertThat(widget.record().secret()).isEmpty();
-    assertThat(widget.record().allowedOrigins()).containsExactly("*.example.com", "example.com");
+    assertThat(widget.record().access().allowedOrigins())
+        .containsExactly("*.example.com", "example.com");
     TokenPrincipal p =
         service
             .authenticate(
@@ -329,8 +351,9 @@ class AccessControlTest {
                 create(
                     CreateTokenRequest.named("custom widget")
                         .kind(TokenKind.BROWSER)
-                        .allowedOrigins(List.of("example.com"))
-                        .customAccess("content:read")))
+                        .access(
+                            TokenAccess.custom("content:read")
+                                .withAllowedOrigins(List.of("example.com")))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("browser scope");
     assertThatThrownBy(() -> service.regenerate(f.admin, widget.id(), Duration.ZERO))
@@ -364,7 +387,10 @@ class AccessControlTest {
   void theAllowPathAllocatesNothing() {
     TokenPrincipal p =
         principal(
-            create(CreateTokenRequest.named("alloc").ownerId("alice").customAccess("content:*")));
+            create(
+                CreateTokenRequest.named("alloc")
+                    .ownerId("alice")
+                    .access(TokenAccess.custom("content:*"))));
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
@@ -420,7 +446,9 @@ class AccessControlTest {
                       fx.admin,
                       CreateTokenRequest.named("p")
                           .ownerId("u")
-                          .access(mode, mode == AccessMode.CUSTOM ? custom : Set.of())
+                          .access(
+                              TokenAccess.fullAccess()
+                                  .withMode(mode, mode == AccessMode.CUSTOM ? custom : Set.of()))
                           .build());
               TokenPrincipal p = s.authenticate(t.token(), null).principal().orElseThrow();
               PermissionModel rules = PermissionModel.builder().catalog(CATALOG).build();
@@ -535,6 +563,14 @@ class AccessControlTest {
    * and acting user, {@code authorize} decides as the catalog bit sets behind {@code
    * effectivePermissions} say.
    */
+  /** Scopes a record of {@code mode} can hold: none but with CUSTOM, which needs at least one. */
+  private static List<String> storable(AccessMode mode, List<String> scopes) {
+    if (mode != AccessMode.CUSTOM) {
+      return List.of();
+    }
+    return scopes.isEmpty() ? List.of("undeclared:read") : scopes;
+  }
+
   @Test
   void authorizeAgreesWithTheBitSetsForAnyRecordAndUsers() {
     PermissionModel rules = PermissionModel.builder().catalog(CATALOG).build();
@@ -553,8 +589,7 @@ class AccessControlTest {
                       .kind(kind)
                       .name("any")
                       .secret(kind == TokenKind.BROWSER ? null : HashedSecret.of(1, new byte[32]))
-                      .accessMode(mode)
-                      .scopes(scopes)
+                      .access(TokenAccess.fullAccess().withMode(mode, storable(mode, scopes)))
                       .ownerId(ownerCase == 0 ? null : "u")
                       .createdAt(Instant.EPOCH)
                       .build();

@@ -6,6 +6,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.time.Duration;
@@ -228,7 +229,12 @@ class ActorCeilingModelTest {
     private void addReach(Set<String> reach, TokenPrincipal p, String where) {
       boolean anyUser =
           p.kind() == TokenKind.SERVER
-              && service.get(f.admin, p.tokenId()).orElseThrow().restrictedUser().isEmpty();
+              && service
+                  .get(f.admin, p.tokenId())
+                  .orElseThrow()
+                  .access()
+                  .restrictedUser()
+                  .isEmpty();
       String acting = anyUser ? "*" : p.actingUserId().orElse("-");
       for (String permission : PERMISSIONS) {
         for (String resource : RESOURCES) {
@@ -248,23 +254,27 @@ class ActorCeilingModelTest {
       } else {
         b.ownerId(USERS.get(owner));
       }
+      String restricted = null;
       if (kind == TokenKind.SERVER && random.nextBoolean()) {
-        b.restrictedUser(pick(USERS));
+        restricted = pick(USERS);
       }
-      switch (random.nextInt(3)) {
-        case 0 -> b.readOnly();
-        case 1 -> b.fullAccess();
-        default -> b.customAccess(subset(PATTERNS, 3).toArray(String[]::new));
-      }
+      TokenAccess access =
+          switch (random.nextInt(3)) {
+            case 0 -> TokenAccess.readOnly();
+            case 1 -> TokenAccess.fullAccess();
+            default -> TokenAccess.custom(subset(PATTERNS, 3).toArray(String[]::new));
+          };
+      access = access.withRestrictedUser(restricted);
       if (random.nextBoolean()) {
-        b.rootNodes(List.of(pick(List.of("/docs", "/docs/guide", "/blog"))));
+        access = access.withRootNodes(List.of(pick(List.of("/docs", "/docs/guide", "/blog"))));
       }
       if (random.nextInt(3) == 0) {
-        b.allowedOrigins(List.of("example.com"));
+        access = access.withAllowedOrigins(List.of("example.com"));
       }
       if (random.nextInt(3) == 0) {
-        b.allowedCidrs(List.of("10.0.0.0/8"));
+        access = access.withAllowedCidrs(List.of("10.0.0.0/8"));
       }
+      b.access(access);
       b.lifetime(pick(List.of(Lifetime.SEVEN_DAYS, Lifetime.THIRTY_DAYS, Lifetime.UNLIMITED)));
       return b.enabled(random.nextInt(4) > 0);
     }
@@ -279,19 +289,25 @@ class ActorCeilingModelTest {
       }
       if (random.nextInt(3) == 0) {
         switch (random.nextInt(3)) {
-          case 0 -> b.access(AccessMode.READ_ONLY, List.of());
-          case 1 -> b.access(AccessMode.FULL_ACCESS, List.of());
-          default -> b.access(AccessMode.CUSTOM, subset(PATTERNS, 3));
+          case 0 -> b.access(a -> a.withMode(AccessMode.READ_ONLY, List.of()));
+          case 1 -> b.access(a -> a.withMode(AccessMode.FULL_ACCESS, List.of()));
+          default -> {
+            List<String> scopes = subset(PATTERNS, 3);
+            b.access(a -> a.withMode(AccessMode.CUSTOM, scopes));
+          }
         }
       }
       if (random.nextInt(3) == 0) {
-        b.rootNodes(subset(List.of("/docs", "/docs/guide", "/blog"), 2));
+        List<String> roots = subset(List.of("/docs", "/docs/guide", "/blog"), 2);
+        b.access(a -> a.withRootNodes(roots));
       }
       if (random.nextInt(3) == 0) {
-        b.allowedOrigins(subset(List.of("example.com", "evil.test"), 2));
+        List<String> origins = subset(List.of("example.com", "evil.test"), 2);
+        b.access(a -> a.withAllowedOrigins(origins));
       }
       if (random.nextInt(3) == 0) {
-        b.allowedCidrs(subset(List.of("10.0.0.0/8", "10.1.0.0/16", "192.0.2.0/24"), 2));
+        List<String> cidrs = subset(List.of("10.0.0.0/8", "10.1.0.0/16", "192.0.2.0/24"), 2);
+        b.access(a -> a.withAllowedCidrs(cidrs));
       }
       return b.build();
     }

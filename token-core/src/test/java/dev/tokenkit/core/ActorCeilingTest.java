@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.time.Duration;
@@ -60,7 +61,8 @@ class ActorCeilingTest {
 
   @Test
   void aLimitedAdminCannotRegenerateOrRevealAMorePowerfulToken() {
-    IssuedToken bootstrap = rootCreates(CreateTokenRequest.named("bootstrap").fullAccess());
+    IssuedToken bootstrap =
+        rootCreates(CreateTokenRequest.named("bootstrap").access(TokenAccess.fullAccess()));
     TokenRecord before = stored(bootstrap);
 
     assertThatThrownBy(() -> service.regenerate(limitedAdmin, bootstrap.id(), Duration.ZERO))
@@ -78,8 +80,7 @@ class ActorCeilingTest {
         rootCreates(
             CreateTokenRequest.named("reader")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("admin")
-                .customAccess("content:read"));
+                .access(TokenAccess.custom("content:read").withRestrictedUser("admin")));
     Actor reader2 =
         Actor.of("admin", limitedAdmin.adminPermissions(), Set.of("content:read", "settings:*"));
     assertThat(service.regenerate(limitedAdmin, reader.id(), Duration.ZERO).secret()).hasSize(64);
@@ -88,7 +89,8 @@ class ActorCeilingTest {
 
   @Test
   void revokeDisableAndDeleteNeedOnlyTheAdminPermission() {
-    IssuedToken powerful = rootCreates(CreateTokenRequest.named("powerful").fullAccess());
+    IssuedToken powerful =
+        rootCreates(CreateTokenRequest.named("powerful").access(TokenAccess.fullAccess()));
     assertThat(
             service
                 .update(limitedAdmin, powerful.id(), TokenUpdate.builder().enabled(false).build())
@@ -103,26 +105,38 @@ class ActorCeilingTest {
     IssuedToken token =
         rootCreates(
             CreateTokenRequest.named("bound")
-                .customAccess("content:*")
-                .rootNodes(List.of("/docs"))
-                .allowedOrigins(List.of("example.com"))
-                .allowedCidrs(List.of("10.0.0.0/8"))
+                .access(
+                    TokenAccess.custom("content:*")
+                        .withRootNodes(List.of("/docs"))
+                        .withAllowedOrigins(List.of("example.com"))
+                        .withAllowedCidrs(List.of("10.0.0.0/8")))
                 .lifetime(Lifetime.SEVEN_DAYS)
                 .enabled(false));
     Map<String, TokenUpdate> widening = new LinkedHashMap<>();
-    widening.put("remove roots", TokenUpdate.builder().rootNodes(List.of()).build());
-    widening.put("another root", TokenUpdate.builder().rootNodes(List.of("/blog")).build());
-    widening.put("remove origins", TokenUpdate.builder().allowedOrigins(List.of()).build());
+    widening.put(
+        "remove roots", TokenUpdate.builder().access(a -> a.withRootNodes(List.of())).build());
+    widening.put(
+        "another root",
+        TokenUpdate.builder().access(a -> a.withRootNodes(List.of("/blog"))).build());
+    widening.put(
+        "remove origins",
+        TokenUpdate.builder().access(a -> a.withAllowedOrigins(List.of())).build());
     widening.put(
         "another origin",
-        TokenUpdate.builder().allowedOrigins(List.of("example.com", "evil.example")).build());
-    widening.put("remove CIDRs", TokenUpdate.builder().allowedCidrs(List.of()).build());
-    widening.put("wider CIDR", TokenUpdate.builder().allowedCidrs(List.of("10.0.0.0/7")).build());
+        TokenUpdate.builder()
+            .access(a -> a.withAllowedOrigins(List.of("example.com", "evil.example")))
+            .build());
+    widening.put(
+        "remove CIDRs", TokenUpdate.builder().access(a -> a.withAllowedCidrs(List.of())).build());
+    widening.put(
+        "wider CIDR",
+        TokenUpdate.builder().access(a -> a.withAllowedCidrs(List.of("10.0.0.0/7"))).build());
     widening.put("re-enable", TokenUpdate.builder().enabled(true).build());
     widening.put("extend expiry", TokenUpdate.builder().lifetime(Lifetime.NINETY_DAYS).build());
     widening.put("remove expiry", TokenUpdate.builder().lifetime(Lifetime.UNLIMITED).build());
     widening.put(
-        "widen access", TokenUpdate.builder().access(AccessMode.FULL_ACCESS, List.of()).build());
+        "widen access",
+        TokenUpdate.builder().access(a -> a.withMode(AccessMode.FULL_ACCESS, List.of())).build());
     TokenRecord before = stored(token);
     for (Map.Entry<String, TokenUpdate> edit : widening.entrySet()) {
       assertThatThrownBy(() -> service.update(limitedAdmin, token.id(), edit.getValue()))
@@ -139,13 +153,13 @@ class ActorCeilingTest {
             token.id(),
             TokenUpdate.builder()
                 .name("bound, narrowed")
-                .rootNodes(List.of("/docs/guide"))
-                .allowedCidrs(List.of("10.1.0.0/16"))
+                .access(a -> a.withRootNodes(List.of("/docs/guide")))
+                .access(a -> a.withAllowedCidrs(List.of("10.1.0.0/16")))
                 .lifetime(Lifetime.until(Fixtures.T0.plus(Duration.ofDays(1))))
-                .access(AccessMode.CUSTOM, List.of("content:write"))
+                .access(a -> a.withMode(AccessMode.CUSTOM, List.of("content:write")))
                 .build());
-    assertThat(narrowed.rootNodes()).containsExactly("/docs/guide");
-    assertThat(narrowed.scopes()).containsExactly("content:write");
+    assertThat(narrowed.access().rootNodes()).containsExactly("/docs/guide");
+    assertThat(narrowed.access().scopes()).containsExactly("content:write");
 
     // An actor holding everything the token may do can widen it.
     Actor editor =
@@ -168,7 +182,9 @@ class ActorCeilingTest {
     List<CreateTokenRequest.Builder> others =
         List.of(
             CreateTokenRequest.named("for bob").ownerId("bob"),
-            CreateTokenRequest.named("as bob").kind(TokenKind.SERVER).restrictedUser("bob"),
+            CreateTokenRequest.named("as bob")
+                .kind(TokenKind.SERVER)
+                .access(TokenAccess.fullAccess().withRestrictedUser("bob")),
             CreateTokenRequest.named("as anyone").kind(TokenKind.SERVER),
             // Refused before any lookup: the answer tells nothing about which users exist.
             CreateTokenRequest.named("for a ghost").ownerId("ghost"));
@@ -184,8 +200,7 @@ class ActorCeilingTest {
             alice,
             CreateTokenRequest.named("as alice")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("alice")
-                .customAccess("content:read")
+                .access(TokenAccess.custom("content:read").withRestrictedUser("alice"))
                 .build());
     TokenPrincipal principal = service.authenticate(own.token(), null).principal().orElseThrow();
     assertThat(principal.actingUserId()).contains("alice");
@@ -209,21 +224,28 @@ class ActorCeilingTest {
               () ->
                   service.create(
                       docsAdmin,
-                      CreateTokenRequest.named("roots " + roots).rootNodes(roots).build()))
+                      CreateTokenRequest.named("roots " + roots)
+                          .access(TokenAccess.fullAccess().withRootNodes(roots))
+                          .build()))
           .isInstanceOf(TokenAccessDeniedException.class)
           .hasMessageContaining("root nodes");
     }
     IssuedToken guide =
         service.create(
-            docsAdmin, CreateTokenRequest.named("guide").rootNodes(List.of("/docs/guide")).build());
-    assertThat(guide.record().rootNodes()).containsExactly("/docs/guide");
+            docsAdmin,
+            CreateTokenRequest.named("guide")
+                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs/guide")))
+                .build());
+    assertThat(guide.record().access().rootNodes()).containsExactly("/docs/guide");
     IssuedToken everywhere = rootCreates(CreateTokenRequest.named("everywhere"));
     assertThatThrownBy(() -> service.regenerate(docsAdmin, everywhere.id(), Duration.ZERO))
         .isInstanceOf(TokenAccessDeniedException.class);
     assertThatThrownBy(
             () ->
                 service.update(
-                    docsAdmin, guide.id(), TokenUpdate.builder().rootNodes(List.of()).build()))
+                    docsAdmin,
+                    guide.id(),
+                    TokenUpdate.builder().access(a -> a.withRootNodes(List.of())).build()))
         .isInstanceOf(TokenAccessDeniedException.class);
     assertThatThrownBy(() -> docsAdmin.withRootNodes(java.util.Arrays.asList("/docs", null)))
         .isInstanceOf(IllegalArgumentException.class);

@@ -142,7 +142,10 @@ class AuthenticateTest {
   void storedBindingsThisVersionCannotReadGrantNothing() {
     IssuedToken t = create("bound", "alice");
     TokenRecord current = f.store.delegate.find(t.id()).orElseThrow();
-    f.store.delegate.update(current.toBuilder().allowedCidrs(List.of("10.0.0.0/99")).build());
+    f.store.delegate.update(
+        current.toBuilder()
+            .access(current.access().withAllowedCidrs(List.of("10.0.0.0/99")))
+            .build());
     AuthResult result =
         service.authenticate(t.token(), RequestContext.builder().clientAddress("10.1.2.3").build());
     assertThat(rejection(result)).isEqualTo(RejectionReason.CLIENT_NOT_ALLOWED);

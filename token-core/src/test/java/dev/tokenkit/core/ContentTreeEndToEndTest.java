@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,24 +54,30 @@ class ContentTreeEndToEndTest {
   void everyKindModeAndRestrictionGetsItsStatus() {
     IssuedToken editorFull = create(CreateTokenRequest.named("editor full").ownerId("editor"));
     IssuedToken editorReadOnly =
-        create(CreateTokenRequest.named("editor ro").ownerId("editor").readOnly());
+        create(
+            CreateTokenRequest.named("editor ro").ownerId("editor").access(TokenAccess.readOnly()));
     IssuedToken viewerCustom =
         create(
-            CreateTokenRequest.named("viewer custom").ownerId("viewer").customAccess("content:*"));
+            CreateTokenRequest.named("viewer custom")
+                .ownerId("viewer")
+                .access(TokenAccess.custom("content:*")));
     IssuedToken docsOnly =
-        create(CreateTokenRequest.named("docs only").ownerId("editor").rootNodes(List.of("/docs")));
+        create(
+            CreateTokenRequest.named("docs only")
+                .ownerId("editor")
+                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs"))));
     IssuedToken server =
         create(
             CreateTokenRequest.named("server")
                 .kind(TokenKind.SERVER)
                 .ownerId("admin")
-                .restrictedUser("viewer"));
+                .access(TokenAccess.fullAccess().withRestrictedUser("viewer")));
     IssuedToken widget =
         create(
             CreateTokenRequest.named("widget")
                 .kind(TokenKind.BROWSER)
                 .ownerId("editor")
-                .allowedOrigins(List.of("*.example.com")));
+                .access(TokenAccess.fullAccess().withAllowedOrigins(List.of("*.example.com"))));
 
     assertThat(status(editorFull.token(), "content:write", "/blog")).isEqualTo(200);
     assertThat(status(editorFull.token(), "settings:read", "/")).isEqualTo(403);
@@ -126,7 +133,9 @@ class ContentTreeEndToEndTest {
     assertThatThrownBy(
             () ->
                 create(
-                    CreateTokenRequest.named("bad roots").rootNodes(List.of("/docs", "/gone", ""))))
+                    CreateTokenRequest.named("bad roots")
+                        .access(
+                            TokenAccess.fullAccess().withRootNodes(List.of("/docs", "/gone", "")))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"/gone\"")
         .hasMessageContaining("\"\"")
@@ -136,7 +145,9 @@ class ContentTreeEndToEndTest {
             () ->
                 noTree.create(
                     f.admin,
-                    CreateTokenRequest.named("no tree").rootNodes(List.of("/docs")).build()))
+                    CreateTokenRequest.named("no tree")
+                        .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs")))
+                        .build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ResourceTree");
   }
@@ -147,8 +158,10 @@ class ContentTreeEndToEndTest {
         create(
             CreateTokenRequest.named("office")
                 .ownerId("editor")
-                .allowedCidrs(List.of("192.0.2.0/24", "2001:db8::/32")));
-    assertThat(office.record().allowedCidrs())
+                .access(
+                    TokenAccess.fullAccess()
+                        .withAllowedCidrs(List.of("192.0.2.0/24", "2001:db8::/32"))));
+    assertThat(office.record().access().allowedCidrs())
         .containsExactly("192.0.2.0/24", "2001:db8:0:0:0:0:0:0/32");
     assertThat(status(office.token(), at("192.0.2.77"), "content:read", "/")).isEqualTo(200);
     assertThat(status(office.token(), at("::ffff:192.0.2.77"), "content:read", "/")).isEqualTo(200);
@@ -157,13 +170,18 @@ class ContentTreeEndToEndTest {
     assertThat(status(office.token(), at("not an address"), "content:read", "/")).isEqualTo(403);
     assertThat(status(office.token(), RequestContext.empty(), "content:read", "/")).isEqualTo(403);
     assertThatThrownBy(
-            () -> create(CreateTokenRequest.named("bad cidr").allowedCidrs(List.of("10.0.0.1/8"))))
+            () ->
+                create(
+                    CreateTokenRequest.named("bad cidr")
+                        .access(TokenAccess.fullAccess().withAllowedCidrs(List.of("10.0.0.1/8")))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("host bits");
     assertThatThrownBy(
             () ->
                 create(
-                    CreateTokenRequest.named("bad origin").allowedOrigins(List.of("ftp://x.com"))))
+                    CreateTokenRequest.named("bad origin")
+                        .access(
+                            TokenAccess.fullAccess().withAllowedOrigins(List.of("ftp://x.com")))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("scheme");
   }
@@ -175,9 +193,9 @@ class ContentTreeEndToEndTest {
         f.admin,
         t.id(),
         TokenUpdate.builder()
-            .rootNodes(List.of("/blog"))
-            .allowedCidrs(List.of("10.0.0.0/8"))
-            .allowedOrigins(List.of("example.com"))
+            .access(a -> a.withRootNodes(List.of("/blog")))
+            .access(a -> a.withAllowedCidrs(List.of("10.0.0.0/8")))
+            .access(a -> a.withAllowedOrigins(List.of("example.com")))
             .build());
     assertThat(
             status(

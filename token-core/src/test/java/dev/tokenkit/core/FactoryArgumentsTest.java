@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.memory.MemoryTokenStore;
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.TokenAccess;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -88,15 +89,34 @@ class FactoryArgumentsTest {
         () -> PermissionModel.builder().browserScope(List.of("nope:read")).build(),
         "\"nope:read\"");
     refused(() -> CreateTokenRequest.builder().kind(null), "kind");
-    refused(() -> CreateTokenRequest.builder().access(null, List.of()), "access mode");
-    refused(() -> CreateTokenRequest.builder().access(AccessMode.CUSTOM, null), "scopes");
-    refused(() -> CreateTokenRequest.builder().rootNodes(null), "rootNodes");
     refused(
-        () -> CreateTokenRequest.builder().allowedOrigins(java.util.Arrays.asList("a.com", null)),
+        () ->
+            CreateTokenRequest.builder().access(TokenAccess.fullAccess().withMode(null, List.of())),
+        "access mode");
+    refused(
+        () ->
+            CreateTokenRequest.builder()
+                .access(TokenAccess.fullAccess().withMode(AccessMode.CUSTOM, null)),
+        "scopes");
+    refused(
+        () -> CreateTokenRequest.builder().access(TokenAccess.fullAccess().withRootNodes(null)),
+        "rootNodes");
+    refused(
+        () ->
+            CreateTokenRequest.builder()
+                .access(
+                    TokenAccess.fullAccess()
+                        .withAllowedOrigins(java.util.Arrays.asList("a.com", null))),
         "allowedOrigins");
-    refused(() -> CreateTokenRequest.builder().allowedCidrs(null), "allowedCidrs");
-    refused(() -> TokenUpdate.builder().access(null, List.of()), "access mode");
-    refused(() -> TokenUpdate.builder().rootNodes(null), "rootNodes");
+    refused(
+        () -> CreateTokenRequest.builder().access(TokenAccess.fullAccess().withAllowedCidrs(null)),
+        "allowedCidrs");
+    refused(() -> TokenUpdate.builder().access(null), "access change");
+    refused(() -> TokenAccess.readOnly().withMode(null, List.of()), "access mode");
+    refused(() -> TokenAccess.readOnly().withAllowedOrigins(null), "allowedOrigins");
+    refused(() -> TokenAccess.custom((String[]) null), "scopes");
+    refused(() -> TokenAccess.custom(), "scopes must not be empty");
+    refused(() -> TokenAccess.readOnly().withMode(AccessMode.READ_ONLY, List.of("a:b")), "CUSTOM");
     refused(() -> PermissionModel.none().scopeOf(null, List.of()), "required");
     refused(() -> TokenPolicy.builder().maxGracePeriod(null), "maxGracePeriod");
   }

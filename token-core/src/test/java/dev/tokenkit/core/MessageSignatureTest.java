@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class MessageSignatureTest {
           f.admin,
           CreateTokenRequest.named("bob only")
               .kind(TokenKind.SERVER)
-              .restrictedUser("bob")
+              .access(TokenAccess.fullAccess().withRestrictedUser("bob"))
               .build());
   private final RequestSigner signer = RequestSigner.of(bobOnly.key(), bobOnly.secret());
 

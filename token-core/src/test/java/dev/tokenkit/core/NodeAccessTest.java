@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import java.util.HashSet;
 import java.util.List;
@@ -61,14 +62,17 @@ class NodeAccessTest {
               CreateTokenRequest.Builder request =
                   CreateTokenRequest.named("t" + seed)
                       .ownerId(pick(random, List.of("alice", "bob")));
+              TokenAccess tokenAccess = TokenAccess.fullAccess();
               if (random.nextBoolean()) {
-                request
-                    .kind(TokenKind.SERVER)
-                    .restrictedUser(pick(random, List.of("alice", "bob")));
+                request.kind(TokenKind.SERVER);
+                tokenAccess = tokenAccess.withRestrictedUser(pick(random, List.of("alice", "bob")));
               }
               if (random.nextBoolean()) {
-                request.rootNodes(List.of("/docs", "/blog").subList(0, 1 + random.nextInt(2)));
+                tokenAccess =
+                    tokenAccess.withRootNodes(
+                        List.of("/docs", "/blog").subList(0, 1 + random.nextInt(2)));
               }
+              request.access(tokenAccess);
               IssuedToken token = withHook.create(f.admin, request.build());
               TokenPrincipal hooked =
                   withHook.authenticate(token.token(), null).principal().orElseThrow();
@@ -109,17 +113,20 @@ class NodeAccessTest {
             f.admin,
             CreateTokenRequest.named("two roots")
                 .ownerId("alice")
-                .rootNodes(List.of("/docs/guide", "/blog"))
+                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs/guide", "/blog")))
                 .build());
     TokenPrincipal p = tokens.authenticate(two.token(), null).principal().orElseThrow();
-    assertThat(p.rootNodes()).containsExactlyInAnyOrder("/docs/guide", "/blog");
+    assertThat(p.access().rootNodes()).containsExactlyInAnyOrder("/docs/guide", "/blog");
     assertThat(p.authorize("content:read", "/docs/guide")).isEqualTo(Decision.ALLOW);
     assertThat(p.authorize("content:read", "/blog")).isEqualTo(Decision.ALLOW);
     assertThat(p.authorize("content:read", "/docs")).isEqualTo(Decision.OUTSIDE_ROOT);
     assertThat(p.authorize("content:read", "/")).isEqualTo(Decision.OUTSIDE_ROOT);
     assertThat(p.authorize("content:read", null)).isEqualTo(Decision.OUTSIDE_ROOT);
     // Removing one root narrows; a root that no longer exists denies its subtree.
-    tokens.update(f.admin, two.id(), TokenUpdate.builder().rootNodes(List.of("/blog")).build());
+    tokens.update(
+        f.admin,
+        two.id(),
+        TokenUpdate.builder().access(a -> a.withRootNodes(List.of("/blog"))).build());
     TokenPrincipal one = tokens.authenticate(two.token(), null).principal().orElseThrow();
     assertThat(one.authorize("content:read", "/docs/guide")).isEqualTo(Decision.OUTSIDE_ROOT);
     assertThat(one.authorize("content:read", "/blog")).isEqualTo(Decision.ALLOW);

@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,9 @@ class ReadmeQuickstartTest {
     IssuedToken api =
         tokens.create(
             alice,
-            CreateTokenRequest.named("docs reader").readOnly().rootNodes(List.of("/docs")).build());
+            CreateTokenRequest.named("docs reader")
+                .access(TokenAccess.readOnly().withRootNodes(List.of("/docs")))
+                .build());
 
     // Server token: a public key and a secret, always acting as one user.
     IssuedToken server =
@@ -121,8 +124,7 @@ class ReadmeQuickstartTest {
             alice,
             CreateTokenRequest.named("sync job")
                 .kind(TokenKind.SERVER)
-                .customAccess("content:*")
-                .restrictedUser("bob")
+                .access(TokenAccess.custom("content:*").withRestrictedUser("bob"))
                 .build());
     String key = server.key(); // public, always visible
     String secret = server.secret(); // shown once
@@ -133,7 +135,9 @@ class ReadmeQuickstartTest {
             alice,
             CreateTokenRequest.named("site widget")
                 .kind(TokenKind.BROWSER)
-                .allowedOrigins(List.of("example.com, *.example.com"))
+                .access(
+                    TokenAccess.readOnly()
+                        .withAllowedOrigins(List.of("example.com, *.example.com")))
                 .build());
 
     // On each request: authenticate, then authorize the permission on the resource.

@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -58,8 +59,9 @@ class ReassignTest {
         CreateTokenRequest.named("integration")
             .kind(TokenKind.SERVER)
             .ownerId(owner)
-            .restrictedUser(restrictedTo)
-            .customAccess("content:read", "content:write")
+            .access(
+                TokenAccess.custom("content:read", "content:write")
+                    .withRestrictedUser(restrictedTo))
             .build());
   }
 
@@ -72,8 +74,10 @@ class ReassignTest {
     IssuedToken token = serverToken("alice");
     TokenRecord after =
         service.update(
-            contentAdmin, token.id(), TokenUpdate.builder().restrictedUser("bob").build());
-    assertThat(after.restrictedUser()).contains("bob");
+            contentAdmin,
+            token.id(),
+            TokenUpdate.builder().access(a -> a.withRestrictedUser("bob")).build());
+    assertThat(after.access().restrictedUser()).contains("bob");
     AuditEvent updated = f.events.get(f.events.size() - 1);
     assertThat(updated.type()).isEqualTo(AuditEvent.Type.UPDATED);
     assertThat(updated.changes())
@@ -87,7 +91,7 @@ class ReassignTest {
             f.admin,
             CreateTokenRequest.named("docs")
                 .ownerId("alice")
-                .customAccess("content:read", "content:write")
+                .access(TokenAccess.custom("content:read", "content:write"))
                 .build());
     assertThat(permissions(token)).contains("content:write");
     service.update(contentAdmin, token.id(), TokenUpdate.builder().ownerId("bob").build());
@@ -124,7 +128,9 @@ class ReassignTest {
       assertThatThrownBy(
               () ->
                   service.update(
-                      contentAdmin, token.id(), TokenUpdate.builder().restrictedUser(user).build()))
+                      contentAdmin,
+                      token.id(),
+                      TokenUpdate.builder().access(a -> a.withRestrictedUser(user)).build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("restrictedUser");
     }
@@ -136,8 +142,12 @@ class ReassignTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("ownerId");
     }
-    assertThatThrownBy(() -> TokenUpdate.builder().restrictedUser(null))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                service.update(
+                    contentAdmin, token.id(), TokenUpdate.builder().access(a -> null).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("access change");
     assertThat(stored(token)).isEqualTo(before);
   }
 
@@ -152,7 +162,9 @@ class ReassignTest {
     assertThatThrownBy(
             () ->
                 service.update(
-                    editor, token.id(), TokenUpdate.builder().restrictedUser("dave").build()))
+                    editor,
+                    token.id(),
+                    TokenUpdate.builder().access(a -> a.withRestrictedUser("dave")).build()))
         .isInstanceOf(TokenAccessDeniedException.class)
         .hasMessageContaining("tokens.impersonate");
     assertThat(stored(token)).isEqualTo(before);
@@ -162,7 +174,11 @@ class ReassignTest {
   void theEditorMayNotWidenATokenBeyondTheirOwnPermissions() {
     IssuedToken token =
         service.create(
-            f.admin, CreateTokenRequest.named("wide").ownerId("alice").fullAccess().build());
+            f.admin,
+            CreateTokenRequest.named("wide")
+                .ownerId("alice")
+                .access(TokenAccess.fullAccess())
+                .build());
     TokenRecord before = stored(token);
     // mallory holds everything: the token could then do blog and settings work carol cannot.
     assertThatThrownBy(
@@ -179,20 +195,31 @@ class ReassignTest {
   void liftingARestrictionNeedsImpersonateAndOnlyServerTokensHaveOne() {
     IssuedToken token = serverToken("dave", "dave");
     assertThatThrownBy(
-            () -> service.update(editor, token.id(), TokenUpdate.builder().unrestricted().build()))
+            () ->
+                service.update(
+                    editor,
+                    token.id(),
+                    TokenUpdate.builder().access(a -> a.withRestrictedUser(null)).build()))
         .isInstanceOf(TokenAccessDeniedException.class)
         .hasMessageContaining("any user");
     Actor root = f.admin;
     assertThat(
             service
-                .update(root, token.id(), TokenUpdate.builder().unrestricted().build())
+                .update(
+                    root,
+                    token.id(),
+                    TokenUpdate.builder().access(a -> a.withRestrictedUser(null)).build())
+                .access()
                 .restrictedUser())
         .isEmpty();
     IssuedToken api =
         service.create(root, CreateTokenRequest.named("api").ownerId("alice").build());
     assertThatThrownBy(
             () ->
-                service.update(root, api.id(), TokenUpdate.builder().restrictedUser("bob").build()))
+                service.update(
+                    root,
+                    api.id(),
+                    TokenUpdate.builder().access(a -> a.withRestrictedUser("bob")).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only for server tokens");
   }
@@ -205,7 +232,7 @@ class ReassignTest {
     service.update(
         f.admin,
         token.id(),
-        TokenUpdate.builder().ownerId("alice").restrictedUser("alice").build());
+        TokenUpdate.builder().ownerId("alice").access(a -> a.withRestrictedUser("alice")).build());
     assertThat(stored(token)).isEqualTo(before);
     assertThat(f.events).hasSize(events);
   }
@@ -221,7 +248,7 @@ class ReassignTest {
             CreateTokenRequest.named("with jwt")
                 .kind(TokenKind.SERVER)
                 .ownerId("alice")
-                .restrictedUser("alice")
+                .access(TokenAccess.fullAccess().withRestrictedUser("alice"))
                 .issueJwt(true)
                 .build());
     assertThat(withJwt.jwt()).isPresent();

@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.tokenkit.store.spi.SensitiveBytes;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -208,7 +209,8 @@ class SealedSecretsTest {
             f.admin,
             CreateTokenRequest.named("widget")
                 .kind(TokenKind.BROWSER)
-                .allowedOrigins(java.util.List.of("example.com"))
+                .access(
+                    TokenAccess.fullAccess().withAllowedOrigins(java.util.List.of("example.com")))
                 .build());
     assertThat(widget.record().sealedSecret()).isEmpty();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class SignedRequestTest {
           f.admin,
           CreateTokenRequest.named("bob only")
               .kind(TokenKind.SERVER)
-              .restrictedUser("bob")
+              .access(TokenAccess.fullAccess().withRestrictedUser("bob"))
               .build());
 
   private Instant now() {
@@ -114,7 +115,7 @@ class SignedRequestTest {
             f.admin,
             CreateTokenRequest.named("user 7 only")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("7")
+                .access(TokenAccess.fullAccess().withRestrictedUser("7"))
                 .build());
     AuthResult ok = verify(RequestSigner.of(numeric.key(), numeric.secret()).sign("7", now()));
     assertThat(ok.principal().orElseThrow().actingUserId()).contains("7");
@@ -265,7 +266,9 @@ class SignedRequestTest {
     service.update(
         f.admin,
         anyUser.id(),
-        TokenUpdate.builder().allowedCidrs(java.util.List.of("10.0.0.0/8")).build());
+        TokenUpdate.builder()
+            .access(a -> a.withAllowedCidrs(java.util.List.of("10.0.0.0/8")))
+            .build());
     assertThat(rejection(verify(signer.sign("1", nextSecond()))))
         .isEqualTo(RejectionReason.CLIENT_NOT_ALLOWED);
     assertThat(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.OwnerKind;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
@@ -173,7 +174,10 @@ class TenantsAndGroupsTest {
     IssuedToken token =
         service.create(
             f.admin,
-            CreateTokenRequest.named("team bot").ownerGroup("editors").fullAccess().build());
+            CreateTokenRequest.named("team bot")
+                .ownerGroup("editors")
+                .access(TokenAccess.fullAccess())
+                .build());
     TokenRecord record = service.get(f.admin, token.id()).orElseThrow();
     assertThat(record.ownerKind()).isEqualTo(OwnerKind.GROUP);
     assertThat(record.ownerId()).contains("editors");
@@ -212,7 +216,10 @@ class TenantsAndGroupsTest {
             .withGroups(List.of("editors"));
     Actor outsider = Actor.of("alice", EnumSet.of(AdminPermission.CREATE), Set.of("content:*"));
     CreateTokenRequest request =
-        CreateTokenRequest.named("team").ownerGroup("editors").customAccess("content:read").build();
+        CreateTokenRequest.named("team")
+            .ownerGroup("editors")
+            .access(TokenAccess.custom("content:read"))
+            .build();
     assertThatThrownBy(() -> service.create(outsider, request))
         .isInstanceOf(TokenAccessDeniedException.class)
         .hasMessageContaining("group");
@@ -241,7 +248,7 @@ class TenantsAndGroupsTest {
             CreateTokenRequest.named("handed")
                 .kind(TokenKind.API)
                 .ownerId("alice")
-                .customAccess("content:read")
+                .access(TokenAccess.custom("content:read"))
                 .build());
     service.update(f.admin, token.id(), TokenUpdate.builder().ownerGroup("editors").build());
     assertThat(service.get(f.admin, token.id()).orElseThrow().ownerKind())

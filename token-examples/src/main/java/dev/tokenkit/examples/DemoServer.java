@@ -276,7 +276,6 @@ final class DemoServer implements AutoCloseable {
             system,
             CreateTokenRequest.named(BOOTSTRAP_TOKEN_NAME)
                 .description("created on first start; full access for the admin user")
-                .fullAccess()
                 .lifetime(Lifetime.NINETY_DAYS)
                 .build());
     return issued.token();
@@ -469,7 +468,7 @@ final class DemoServer implements AutoCloseable {
             .actingUserId()
             .orElseThrow(() -> ApiException.forbidden("no_user", "this token acts for no user"));
     return Actor.of(user, admin, permissions)
-        .withRootNodes(principal.rootNodes())
+        .withRootNodes(principal.access().rootNodes())
         .withSource(principal.tokenId(), clientAddress(exchange));
   }
 

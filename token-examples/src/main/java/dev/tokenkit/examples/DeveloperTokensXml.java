@@ -3,6 +3,7 @@ package dev.tokenkit.examples;
 import dev.tokenkit.core.CreateTokenRequest;
 import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.TokenUpdate;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.io.ByteArrayInputStream;
@@ -168,7 +169,7 @@ final class DeveloperTokensXml {
     if (kind == TokenKind.SERVER) {
       b.issueJwt(true);
       if (restricted != null && !restricted.isEmpty()) {
-        b.restrictedUser(restricted);
+        b.access(TokenAccess.fullAccess().withRestrictedUser(restricted));
       }
       if (!request.hosts().isEmpty()) {
         throw ApiException.badRequest("host", "<host> is only for browser tokens");
@@ -178,7 +179,7 @@ final class DeveloperTokensXml {
         throw ApiException.badRequest(
             "restricted-by-user-id", "<restricted-by-user-id> is only for server tokens");
       }
-      b.allowedOrigins(request.hosts());
+      b.access(TokenAccess.readOnly().withAllowedOrigins(request.hosts()));
     }
     return b.build();
   }
@@ -203,11 +204,8 @@ final class DeveloperTokensXml {
     }
     String restricted = request.fields().get("restricted-by-user-id");
     if (restricted != null) {
-      if (restricted.isEmpty()) {
-        b.unrestricted();
-      } else {
-        b.restrictedUser(restricted);
-      }
+      String user = restricted.isEmpty() ? null : restricted; // empty lifts the restriction
+      b.access(a -> a.withRestrictedUser(user));
     }
     return b.build();
   }
@@ -250,7 +248,7 @@ final class DeveloperTokensXml {
   private static void fields(StringBuilder xml, TokenRecord record) {
     element(xml, "key", record.id().value());
     element(xml, "name", record.name());
-    record.restrictedUser().ifPresent(user -> element(xml, "restricted-by-user-id", user));
+    record.access().restrictedUser().ifPresent(user -> element(xml, "restricted-by-user-id", user));
   }
 
   private static void attribute(StringBuilder xml, String name, String value) {

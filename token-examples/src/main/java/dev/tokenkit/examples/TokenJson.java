@@ -7,6 +7,7 @@ import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.Lifetime;
 import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -14,15 +15,16 @@ import dev.tokenkit.store.spi.TokenState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,14 +95,10 @@ final class TokenJson {
             .kind(enumValue(body, "kind", TokenKind.API, TokenJson::kind));
     ifGiven(body.string("description"), request::description);
     ifGiven(body.string("owner"), request::ownerId);
-    ifGiven(body.string("restrictedUser"), request::restrictedUser);
-    ifGiven(body.strings("origins"), request::allowedOrigins);
-    ifGiven(body.strings("cidrs"), request::allowedCidrs);
-    ifGiven(body.strings("roots"), request::rootNodes);
     ifGiven(body.bool("issueJwt"), request::issueJwt);
     ifGiven(body.bool("enabled"), request::enabled);
     lifetime(body).ifPresent(request::lifetime);
-    ifAccessGiven(body, false, request::access);
+    request.access(accessChange(body, false).apply(TokenAccess.fullAccess()));
     return request.build();
   }
 
@@ -109,18 +107,9 @@ final class TokenJson {
     ifGiven(body.string("name"), update::name);
     ifGiven(body.string("description"), update::description);
     ifGiven(body.bool("enabled"), update::enabled);
-    ifGiven(body.strings("roots"), update::rootNodes);
-    ifGiven(body.strings("origins"), update::allowedOrigins);
-    ifGiven(body.strings("cidrs"), update::allowedCidrs);
     ifGiven(body.string("owner"), update::ownerId);
-    String restricted = body.string("restrictedUser");
-    if (restricted != null && restricted.isEmpty()) {
-      update.unrestricted(); // "" lifts the restriction; null leaves it
-    } else {
-      ifGiven(restricted, update::restrictedUser);
-    }
     lifetime(body).ifPresent(update::lifetime);
-    ifAccessGiven(body, true, update::access);
+    update.access(accessChange(body, true));
     return update.build();
   }
 
@@ -160,12 +149,13 @@ final class TokenJson {
     json.put("state", state.name().toLowerCase(Locale.ROOT));
     json.put("enabled", record.enabled());
     json.put("owner", record.ownerId().orElse(null));
-    record.restrictedUser().ifPresent(user -> json.put("restrictedUser", user));
-    json.put("access", accessName(record.accessMode()));
-    strings(json, "scopes", record.scopes());
-    strings(json, "roots", record.rootNodes());
-    strings(json, "origins", record.allowedOrigins());
-    strings(json, "cidrs", record.allowedCidrs());
+    TokenAccess access = record.access();
+    access.restrictedUser().ifPresent(user -> json.put("restrictedUser", user));
+    json.put("access", accessName(access.mode()));
+    strings(json, "scopes", access.scopes());
+    strings(json, "roots", access.rootNodes());
+    strings(json, "origins", access.allowedOrigins());
+    strings(json, "cidrs", access.allowedCidrs());
     json.put("createdAt", record.createdAt().toString());
     json.put("updatedAt", record.updatedAt().toString());
     json.put("expiresAt", record.expiresAt().map(Instant::toString).orElse(null));
@@ -235,21 +225,46 @@ final class TokenJson {
   }
 
   /**
-   * Passes {@code access} (default full) and {@code scopes} (default none) on if either is given;
-   * with {@code modeRequired}, scopes without an access mode are refused (an edit must say which).
+   * The access settings the body gives, as a change of the current ones: {@code access} (default
+   * full) and {@code scopes} (default none) if either is given, then {@code roots}, {@code
+   * origins}, {@code cidrs} and {@code restrictedUser} ({@code ""} lifts the restriction). With
+   * {@code modeRequired}, scopes without an access mode are refused (an edit must say which).
    */
-  private static void ifAccessGiven(
-      Json body, boolean modeRequired, BiConsumer<AccessMode, List<String>> setter) {
-    if (!body.has("access") && !body.has("scopes")) {
-      return;
+  private static UnaryOperator<TokenAccess> accessChange(Json body, boolean modeRequired) {
+    List<UnaryOperator<TokenAccess>> steps = new ArrayList<>();
+    if (body.has("access") || body.has("scopes")) {
+      if (modeRequired && !body.has("access")) {
+        throw ApiException.badRequest("access", "is required when scopes are given");
+      }
+      AccessMode mode = enumValue(body, "access", AccessMode.FULL_ACCESS, TokenJson::accessMode);
+      List<String> given = body.strings("scopes");
+      List<String> scopes = given == null ? List.of() : given;
+      steps.add(a -> a.withMode(mode, scopes));
     }
-    if (modeRequired && !body.has("access")) {
-      throw ApiException.badRequest("access", "is required when scopes are given");
+    List<String> roots = body.strings("roots");
+    if (roots != null) {
+      steps.add(a -> a.withRootNodes(roots));
     }
-    List<String> scopes = body.strings("scopes");
-    setter.accept(
-        enumValue(body, "access", AccessMode.FULL_ACCESS, TokenJson::accessMode),
-        scopes == null ? List.of() : scopes);
+    List<String> origins = body.strings("origins");
+    if (origins != null) {
+      steps.add(a -> a.withAllowedOrigins(origins));
+    }
+    List<String> cidrs = body.strings("cidrs");
+    if (cidrs != null) {
+      steps.add(a -> a.withAllowedCidrs(cidrs));
+    }
+    String restricted = body.string("restrictedUser");
+    if (restricted != null) {
+      String user = restricted.isEmpty() ? null : restricted;
+      steps.add(a -> a.withRestrictedUser(user));
+    }
+    return access -> {
+      TokenAccess result = access;
+      for (UnaryOperator<TokenAccess> step : steps) {
+        result = step.apply(result);
+      }
+      return result;
+    };
   }
 
   private static Optional<Lifetime> lifetime(Json body) {

@@ -16,6 +16,7 @@ import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -92,7 +93,7 @@ class JwtWithTokenServiceTest {
         admin,
         CreateTokenRequest.named(name)
             .kind(TokenKind.SERVER)
-            .restrictedUser("admin")
+            .access(TokenAccess.fullAccess().withRestrictedUser("admin"))
             .issueJwt(true)
             .build());
   }
@@ -151,7 +152,7 @@ class JwtWithTokenServiceTest {
             admin,
             CreateTokenRequest.named("expiring")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("admin")
+                .access(TokenAccess.fullAccess().withRestrictedUser("admin"))
                 .issueJwt(true)
                 .lifetime(Lifetime.SEVEN_DAYS)
                 .build());
@@ -173,7 +174,9 @@ class JwtWithTokenServiceTest {
 
     IssuedToken bound = server(tokens, "bound");
     tokens.update(
-        admin, bound.id(), TokenUpdate.builder().allowedCidrs(List.of("10.0.0.0/8")).build());
+        admin,
+        bound.id(),
+        TokenUpdate.builder().access(a -> a.withAllowedCidrs(List.of("10.0.0.0/8"))).build());
     JwtResult refused = verifier.verify(bound.jwt().orElseThrow());
     assertThat(refused.rejection()).contains(RejectionReason.CLIENT_NOT_ALLOWED);
     assertThat(refused.httpStatus()).isEqualTo(403);
@@ -266,7 +269,7 @@ class JwtWithTokenServiceTest {
             CreateTokenRequest.named("tenant jwt")
                 .kind(TokenKind.SERVER)
                 .tenant("acme \"eu\"")
-                .restrictedUser("admin")
+                .access(TokenAccess.fullAccess().withRestrictedUser("admin"))
                 .issueJwt(true)
                 .build());
     String jwt = t.jwt().orElseThrow();

@@ -14,6 +14,7 @@ import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.RequestSigner;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class ReadmeJwtExampleTest {
             admin,
             CreateTokenRequest.named("billing sync")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("42")
+                .access(TokenAccess.fullAccess().withRestrictedUser("42"))
                 .issueJwt(true)
                 .build());
     String jwt = server.jwt().orElseThrow(); // shown once, never stored
@@ -139,7 +140,7 @@ class ReadmeJwtExampleTest {
             admin,
             CreateTokenRequest.named("billing sync")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("42")
+                .access(TokenAccess.fullAccess().withRestrictedUser("42"))
                 .issueJwt(true)
                 .build());
     JwtVerifier verifier =
@@ -163,7 +164,7 @@ class ReadmeJwtExampleTest {
             admin,
             CreateTokenRequest.named("short")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("42")
+                .access(TokenAccess.fullAccess().withRestrictedUser("42"))
                 .issueJwt(true)
                 .lifetime(dev.tokenkit.core.Lifetime.NINETY_DAYS)
                 .build());

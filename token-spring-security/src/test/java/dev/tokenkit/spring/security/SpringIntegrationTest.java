@@ -9,6 +9,7 @@ import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.RequestSigner;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenUpdate;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.net.URI;
@@ -105,7 +106,7 @@ class SpringIntegrationTest {
 
   @Test
   void eachTokenKindIsAccepted() throws Exception {
-    IssuedToken api = f.create(CreateTokenRequest.named("api").readOnly());
+    IssuedToken api = f.create(CreateTokenRequest.named("api").access(TokenAccess.readOnly()));
     assertThat(call("GET", "/api/content/docs", null, bearer(api.token())).body())
         .isEqualTo("page /docs");
     HttpResponse<String> me = call("GET", "/api/me", null, bearer(api.token()));
@@ -115,7 +116,7 @@ class SpringIntegrationTest {
         f.create(
             CreateTokenRequest.named("server")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("editor")
+                .access(TokenAccess.fullAccess().withRestrictedUser("editor"))
                 .issueJwt(true));
     // Being a server token is not enough for the admin endpoints: the scope must grant it.
     assertError(
@@ -126,16 +127,14 @@ class SpringIntegrationTest {
         f.create(
             CreateTokenRequest.named("admin job")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("admin")
-                .customAccess("admin:manage"));
+                .access(TokenAccess.custom("admin:manage").withRestrictedUser("admin")));
     assertThat(call("GET", "/api/admin/ping", null, bearer(admin.token())).body())
         .isEqualTo("pong");
     IssuedToken unscoped =
         f.create(
             CreateTokenRequest.named("content job")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("admin")
-                .customAccess("content:*"));
+                .access(TokenAccess.custom("content:*").withRestrictedUser("admin")));
     assertError(
         call("GET", "/api/admin/ping", null, bearer(unscoped.token())), 403, "outside_scope");
     assertThat(
@@ -155,7 +154,7 @@ class SpringIntegrationTest {
         f.create(
             CreateTokenRequest.named("widget")
                 .kind(TokenKind.BROWSER)
-                .allowedOrigins(List.of("docs.example.com")));
+                .access(TokenAccess.fullAccess().withAllowedOrigins(List.of("docs.example.com"))));
     HttpResponse<String> fromDocs =
         call("GET", "/api/widget/docs", null, fromOrigin(widget, "https://docs.example.com"));
     assertThat(fromDocs.statusCode()).isEqualTo(200);
@@ -228,7 +227,10 @@ class SpringIntegrationTest {
       f.users.put("viewer", Owner.active("viewer", "content:read", "content:view"));
     }
     IssuedToken server =
-        f.create(CreateTokenRequest.named("stale").kind(TokenKind.SERVER).restrictedUser("editor"));
+        f.create(
+            CreateTokenRequest.named("stale")
+                .kind(TokenKind.SERVER)
+                .access(TokenAccess.fullAccess().withRestrictedUser("editor")));
     String stale =
         RequestSigner.of(server.key(), server.secret())
             .sign("=editor", f.clock.instant().minus(Duration.ofHours(2)));
@@ -239,7 +241,7 @@ class SpringIntegrationTest {
         f.create(
             CreateTokenRequest.named("jwt 401")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("editor")
+                .access(TokenAccess.fullAccess().withRestrictedUser("editor"))
                 .issueJwt(true));
     HttpResponse<String> badJwt =
         call("GET", "/api/content/docs", null, bearer(jwtServer.jwt().orElseThrow() + "A"));
@@ -248,15 +250,18 @@ class SpringIntegrationTest {
 
   @Test
   void each403CarriesItsReason() throws Exception {
-    IssuedToken readOnly = f.create(CreateTokenRequest.named("ro").readOnly());
+    IssuedToken readOnly = f.create(CreateTokenRequest.named("ro").access(TokenAccess.readOnly()));
     assertError(call("PUT", "/api/content/docs", "x", bearer(readOnly.token())), 403, "read_only");
     IssuedToken docsOnly =
-        f.create(CreateTokenRequest.named("docs only").rootNodes(List.of("/docs")));
+        f.create(
+            CreateTokenRequest.named("docs only")
+                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs"))));
     assertThat(call("GET", "/api/content/docs/guide", null, bearer(docsOnly.token())).statusCode())
         .isEqualTo(200);
     assertError(
         call("GET", "/api/content/blog", null, bearer(docsOnly.token())), 403, "outside_root");
-    IssuedToken custom = f.create(CreateTokenRequest.named("custom").customAccess("content:read"));
+    IssuedToken custom =
+        f.create(CreateTokenRequest.named("custom").access(TokenAccess.custom("content:read")));
     assertError(
         call("PUT", "/api/content/docs", "x", bearer(custom.token())), 403, "outside_scope");
     IssuedToken viewerFull = f.create(CreateTokenRequest.named("viewer full").ownerId("viewer"));
@@ -265,7 +270,9 @@ class SpringIntegrationTest {
         403,
         "owner_lacks_permission");
     IssuedToken cidr =
-        f.create(CreateTokenRequest.named("cidr").allowedCidrs(List.of("203.0.113.0/24")));
+        f.create(
+            CreateTokenRequest.named("cidr")
+                .access(TokenAccess.fullAccess().withAllowedCidrs(List.of("203.0.113.0/24"))));
     assertError(
         call("GET", "/api/content/docs", null, bearer(cidr.token())), 403, "client_not_allowed");
   }
@@ -273,7 +280,9 @@ class SpringIntegrationTest {
   @Test
   void preAuthorizeAppliesRootNodes() throws Exception {
     IssuedToken docsWriter =
-        f.create(CreateTokenRequest.named("docs writer").rootNodes(List.of("/docs")));
+        f.create(
+            CreateTokenRequest.named("docs writer")
+                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs"))));
     HttpResponse<String> inside =
         call("POST", "/api/notes?path=/docs/guide", "hello", bearer(docsWriter.token()));
     assertThat(inside.statusCode()).as(inside.body()).isEqualTo(200);
@@ -282,7 +291,8 @@ class SpringIntegrationTest {
         call("POST", "/api/notes?path=/blog", "hello", bearer(docsWriter.token())),
         403,
         "outside_root");
-    IssuedToken readOnly = f.create(CreateTokenRequest.named("notes ro").readOnly());
+    IssuedToken readOnly =
+        f.create(CreateTokenRequest.named("notes ro").access(TokenAccess.readOnly()));
     assertError(
         call("POST", "/api/notes?path=/docs", "x", bearer(readOnly.token())), 403, "read_only");
     // No CSRF token needed: the request carries its credential in a header.

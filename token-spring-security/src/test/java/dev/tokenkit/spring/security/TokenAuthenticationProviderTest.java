@@ -10,6 +10,7 @@ import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestSigner;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenUpdate;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.time.Duration;
@@ -71,7 +72,7 @@ class TokenAuthenticationProviderTest {
 
   @Test
   void apiTokenAuthenticatesWithPermissionsAndKindAuthorities() {
-    IssuedToken api = f.create(CreateTokenRequest.named("reader").readOnly());
+    IssuedToken api = f.create(CreateTokenRequest.named("reader").access(TokenAccess.readOnly()));
     Authentication auth = authenticate("Authorization", "Bearer " + api.token());
     assertThat(auth).isInstanceOf(TokenAuthentication.class);
     assertThat(auth.isAuthenticated()).isTrue();
@@ -91,7 +92,7 @@ class TokenAuthenticationProviderTest {
         f.create(
             CreateTokenRequest.named("sync")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("editor")
+                .access(TokenAccess.fullAccess().withRestrictedUser("editor"))
                 .issueJwt(true));
     assertThat(authenticate("Authorization", "Bearer " + server.token()).getAuthorities())
         .extracting(GrantedAuthority::getAuthority)
@@ -109,7 +110,7 @@ class TokenAuthenticationProviderTest {
         f.create(
             CreateTokenRequest.named("widget")
                 .kind(TokenKind.BROWSER)
-                .allowedOrigins(List.of("docs.example.com")));
+                .access(TokenAccess.fullAccess().withAllowedOrigins(List.of("docs.example.com"))));
     assertThat(
             authenticate(
                     "Authorization",
@@ -169,11 +170,16 @@ class TokenAuthenticationProviderTest {
     assertRefused(RejectionReason.OWNER_INACTIVE, "Authorization", "Bearer " + editors.token());
     // CLIENT_NOT_ALLOWED: CIDR
     IssuedToken bound =
-        f.create(CreateTokenRequest.named("bound").allowedCidrs(List.of("203.0.113.0/24")));
+        f.create(
+            CreateTokenRequest.named("bound")
+                .access(TokenAccess.fullAccess().withAllowedCidrs(List.of("203.0.113.0/24"))));
     assertRefused(RejectionReason.CLIENT_NOT_ALLOWED, "Authorization", "Bearer " + bound.token());
     // STALE_SIGNATURE
     IssuedToken server =
-        f.create(CreateTokenRequest.named("srv").kind(TokenKind.SERVER).restrictedUser("viewer"));
+        f.create(
+            CreateTokenRequest.named("srv")
+                .kind(TokenKind.SERVER)
+                .access(TokenAccess.fullAccess().withRestrictedUser("viewer")));
     String old =
         RequestSigner.of(server.key(), server.secret())
             .sign("=viewer", f.clock.instant().minus(Duration.ofHours(1)));
@@ -193,7 +199,7 @@ class TokenAuthenticationProviderTest {
         f.create(
             CreateTokenRequest.named("jwt")
                 .kind(TokenKind.SERVER)
-                .restrictedUser("viewer")
+                .access(TokenAccess.fullAccess().withRestrictedUser("viewer"))
                 .issueJwt(true));
     String jwt = server.jwt().orElseThrow();
     TokenAuthenticationException tampered = refused("Authorization", "Bearer " + jwt + "x");

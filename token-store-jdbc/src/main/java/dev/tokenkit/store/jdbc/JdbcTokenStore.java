@@ -10,6 +10,7 @@ import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
@@ -422,18 +423,19 @@ public final class JdbcTokenStore implements TokenStore {
     ps.setString(i++, Codec.nameHash(r.nameKey()));
     ps.setString(i++, r.description());
     setString(ps, i++, r.ownerId().orElse(null));
-    setString(ps, i++, r.restrictedUser().orElse(null));
+    TokenAccess access = r.access();
+    setString(ps, i++, access.restrictedUser().orElse(null));
     setBytes(ps, i++, secret == null ? null : secret.hash());
     setInt(ps, i++, secret == null ? null : secret.pepperVersion());
     setBytes(ps, i++, r.sealedSecret().orElse(null));
     setBytes(ps, i++, previous == null ? null : previous.hash());
     setInt(ps, i++, previous == null ? null : previous.pepperVersion());
     setLong(ps, i++, Codec.nullableMicros(r.previousSecretValidUntil().orElse(null)));
-    ps.setString(i++, r.accessMode().name());
-    ps.setString(i++, Codec.list(r.scopes()));
-    ps.setString(i++, Codec.list(r.rootNodes()));
-    ps.setString(i++, Codec.list(r.allowedOrigins()));
-    ps.setString(i++, Codec.list(r.allowedCidrs()));
+    ps.setString(i++, access.mode().name());
+    ps.setString(i++, Codec.list(access.scopes()));
+    ps.setString(i++, Codec.list(access.rootNodes()));
+    ps.setString(i++, Codec.list(access.allowedOrigins()));
+    ps.setString(i++, Codec.list(access.allowedCidrs()));
     ps.setString(i++, Codec.map(r.attributes()));
     ps.setBoolean(i++, r.enabled());
     ps.setLong(i++, Codec.micros(r.createdAt()));
@@ -457,7 +459,6 @@ public final class JdbcTokenStore implements TokenStore {
         .name(rs.getString("name"))
         .description(rs.getString("description"))
         .ownerId(rs.getString("owner_id"))
-        .restrictedUser(rs.getString("restricted_user"))
         .secret(secretHash == null ? null : HashedSecret.of(rs.getInt("secret_pepper"), secretHash))
         .sealedSecret(sealed == null ? null : SensitiveBytes.of(sealed))
         .previousSecret(
@@ -465,11 +466,15 @@ public final class JdbcTokenStore implements TokenStore {
                 ? null
                 : HashedSecret.of(rs.getInt("previous_pepper"), previousHash),
             Codec.instant(nullableLong(rs, "previous_valid_until")))
-        .accessMode(AccessMode.valueOf(rs.getString("access_mode")))
-        .scopes(Codec.list(rs.getString("scopes")))
-        .rootNodes(Codec.list(rs.getString("root_nodes")))
-        .allowedOrigins(Codec.list(rs.getString("allowed_origins")))
-        .allowedCidrs(Codec.list(rs.getString("allowed_cidrs")))
+        .access(
+            TokenAccess.fullAccess()
+                .withMode(
+                    AccessMode.valueOf(rs.getString("access_mode")),
+                    Codec.list(rs.getString("scopes")))
+                .withRootNodes(Codec.list(rs.getString("root_nodes")))
+                .withAllowedOrigins(Codec.list(rs.getString("allowed_origins")))
+                .withAllowedCidrs(Codec.list(rs.getString("allowed_cidrs")))
+                .withRestrictedUser(rs.getString("restricted_user")))
         .attributes(Codec.map(rs.getString("attributes")))
         .enabled(rs.getBoolean("enabled"))
         .createdAt(Codec.instant(rs.getLong("created_at")))

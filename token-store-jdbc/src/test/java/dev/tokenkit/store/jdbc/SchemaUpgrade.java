@@ -95,7 +95,7 @@ final class SchemaUpgrade {
     assertThat(store.list(TokenFilter.builder().tenant(null).build(), null, 100).items())
         .hasSize(6);
     TokenRecord api = store.findByName("CI DEPLOY Ü").orElseThrow();
-    assertThat(api.scopes()).containsExactly("docs:read", "docs:write");
+    assertThat(api.access().scopes()).containsExactly("docs:read", "docs:write");
     // Names stay unique among the old tokens, and a tenant has its own names.
     assertThatThrownBy(() -> store.create(api.toBuilder().id(TokenId.of("upgrade00001")).build()))
         .isInstanceOf(DuplicateTokenException.class);

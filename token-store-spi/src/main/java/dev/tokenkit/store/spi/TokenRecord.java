@@ -1,17 +1,13 @@
 package dev.tokenkit.store.spi;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +39,6 @@ public final class TokenRecord {
   private final @Nullable String tenant;
   private final @Nullable String ownerId;
   private final OwnerKind ownerKind;
-  private final @Nullable String restrictedUser;
   // The current secret's hash. A 32-byte one (what tokenkit writes) is kept inline, so that
   // authentication reads it from the record itself: one dependent load fewer per request. Any other
   // stays a HashedSecret in otherSecret. secretPepper is 0 when there is no secret.
@@ -56,11 +51,7 @@ public final class TokenRecord {
   private final @Nullable SensitiveBytes sealedSecret;
   private final @Nullable HashedSecret previousSecret;
   private final @Nullable Instant previousSecretValidUntil;
-  private final AccessMode accessMode;
-  private final SortedSet<String> scopes;
-  private final SortedSet<String> rootNodes;
-  private final SortedSet<String> allowedOrigins;
-  private final SortedSet<String> allowedCidrs;
+  private final TokenAccess access;
   private final boolean enabled;
   private final Instant createdAt;
   private final Instant updatedAt;
@@ -91,7 +82,6 @@ public final class TokenRecord {
     this.description = required(b.description, "description");
     this.ownerId = b.ownerId;
     this.ownerKind = required(b.ownerKind, "ownerKind");
-    this.restrictedUser = b.restrictedUser;
     HashedSecret secret = b.secret;
     this.secretPepper = secret == null ? 0 : secret.pepperVersion();
     if (secret != null && secret.isWords()) {
@@ -117,12 +107,7 @@ public final class TokenRecord {
       throw new IllegalArgumentException(
           "previousSecret and previousSecretValidUntil must be set together");
     }
-    this.accessMode = required(b.accessMode, "accessMode");
-    this.scopes = sortedCopy(required(b.scopes, "scopes"), "scopes");
-    this.rootNodes = sortedCopy(required(b.rootNodes, "rootNodes"), "rootNodes");
-    this.allowedOrigins =
-        sortedCopy(required(b.allowedOrigins, "allowedOrigins"), "allowedOrigins");
-    this.allowedCidrs = sortedCopy(required(b.allowedCidrs, "allowedCidrs"), "allowedCidrs");
+    this.access = required(b.access, "access");
     this.enabled = b.enabled;
     this.createdAt = required(b.createdAt, "createdAt");
     this.updatedAt = b.updatedAt == null ? createdAt : b.updatedAt;
@@ -138,7 +123,7 @@ public final class TokenRecord {
     this.version = b.version;
   }
 
-  /** A builder with every field unset, {@code enabled} true and {@code accessMode} FULL_ACCESS. */
+  /** A builder with every field unset, {@code enabled} true and full access. */
   public static Builder builder() {
     return new Builder();
   }
@@ -240,11 +225,6 @@ public final class TokenRecord {
     return ownerKind;
   }
 
-  /** For server tokens: the one user this token may act as, if restricted. */
-  public Optional<String> restrictedUser() {
-    return Optional.ofNullable(restrictedUser);
-  }
-
   /** The hashed current secret; empty only for browser tokens, which have none. */
   public Optional<HashedSecret> secret() {
     return Optional.ofNullable(secretOrNull());
@@ -276,28 +256,9 @@ public final class TokenRecord {
     return Optional.ofNullable(previousSecretValidUntil);
   }
 
-  public AccessMode accessMode() {
-    return accessMode;
-  }
-
-  /** The {@code resource:action} permissions of a CUSTOM token, sorted. */
-  public Set<String> scopes() {
-    return scopes;
-  }
-
-  /** Resource-tree roots the token is limited to; empty means unrestricted. */
-  public Set<String> rootNodes() {
-    return rootNodes;
-  }
-
-  /** Host patterns a browser request's origin must match; empty means no origin binding. */
-  public Set<String> allowedOrigins() {
-    return allowedOrigins;
-  }
-
-  /** CIDR blocks the client address must be in; empty means any address. */
-  public Set<String> allowedCidrs() {
-    return allowedCidrs;
+  /** The access settings: mode and scopes, root nodes, origins, CIDR blocks, restricted user. */
+  public TokenAccess access() {
+    return access;
   }
 
   /** Whether the token is enabled; disabled tokens are kept but refused. */
@@ -364,16 +325,11 @@ public final class TokenRecord {
         && Objects.equals(tenant, r.tenant)
         && Objects.equals(ownerId, r.ownerId)
         && ownerKind == r.ownerKind
-        && Objects.equals(restrictedUser, r.restrictedUser)
         && Objects.equals(secretOrNull(), r.secretOrNull())
         && Objects.equals(sealedSecret, r.sealedSecret)
         && Objects.equals(previousSecret, r.previousSecret)
         && Objects.equals(previousSecretValidUntil, r.previousSecretValidUntil)
-        && accessMode == r.accessMode
-        && scopes.equals(r.scopes)
-        && rootNodes.equals(r.rootNodes)
-        && allowedOrigins.equals(r.allowedOrigins)
-        && allowedCidrs.equals(r.allowedCidrs)
+        && access.equals(r.access)
         && createdAt.equals(r.createdAt)
         && updatedAt.equals(r.updatedAt)
         && expirySeconds == r.expirySeconds
@@ -402,8 +358,8 @@ public final class TokenRecord {
         + ", ownerId="
         + ownerId
         + (ownerKind == OwnerKind.USER ? "" : " (" + ownerKind + ")")
-        + ", accessMode="
-        + accessMode
+        + ", access="
+        + access.mode()
         + ", enabled="
         + enabled
         + ", createdAt="
@@ -422,20 +378,6 @@ public final class TokenRecord {
       throw new IllegalArgumentException(field + " is required");
     }
     return value;
-  }
-
-  private static SortedSet<String> sortedCopy(Collection<String> values, String field) {
-    if (values.isEmpty()) {
-      return Collections.emptySortedSet();
-    }
-    TreeSet<String> copy = new TreeSet<>();
-    for (String v : values) {
-      if (v == null) {
-        throw new IllegalArgumentException(field + " must not contain null");
-      }
-      copy.add(v);
-    }
-    return Collections.unmodifiableSortedSet(copy);
   }
 
   private static SortedMap<String, String> sortedCopy(Map<String, String> values) {
@@ -464,16 +406,11 @@ public final class TokenRecord {
     private @Nullable String tenant;
     private @Nullable String ownerId;
     private @Nullable OwnerKind ownerKind = OwnerKind.USER;
-    private @Nullable String restrictedUser;
     private @Nullable HashedSecret secret;
     private @Nullable SensitiveBytes sealedSecret;
     private @Nullable HashedSecret previousSecret;
     private @Nullable Instant previousSecretValidUntil;
-    private @Nullable AccessMode accessMode = AccessMode.FULL_ACCESS;
-    private @Nullable Collection<String> scopes = Set.of();
-    private @Nullable Collection<String> rootNodes = Set.of();
-    private @Nullable Collection<String> allowedOrigins = Set.of();
-    private @Nullable Collection<String> allowedCidrs = Set.of();
+    private @Nullable TokenAccess access = TokenAccess.fullAccess();
     private boolean enabled = true;
     private @Nullable Instant createdAt;
     private @Nullable Instant updatedAt;
@@ -494,16 +431,11 @@ public final class TokenRecord {
       tenant = r.tenant;
       ownerId = r.ownerId;
       ownerKind = r.ownerKind;
-      restrictedUser = r.restrictedUser;
       secret = r.secretOrNull();
       sealedSecret = r.sealedSecret;
       previousSecret = r.previousSecret;
       previousSecretValidUntil = r.previousSecretValidUntil;
-      accessMode = r.accessMode;
-      scopes = r.scopes;
-      rootNodes = r.rootNodes;
-      allowedOrigins = r.allowedOrigins;
-      allowedCidrs = r.allowedCidrs;
+      access = r.access;
       enabled = r.enabled;
       createdAt = r.createdAt;
       updatedAt = r.updatedAt;
@@ -553,12 +485,6 @@ public final class TokenRecord {
       return this;
     }
 
-    /** The user a server token is restricted to, or null. */
-    public Builder restrictedUser(@Nullable String restrictedUser) {
-      this.restrictedUser = restrictedUser;
-      return this;
-    }
-
     public Builder secret(@Nullable HashedSecret secret) {
       this.secret = secret;
       return this;
@@ -577,28 +503,9 @@ public final class TokenRecord {
       return this;
     }
 
-    public Builder accessMode(@Nullable AccessMode accessMode) {
-      this.accessMode = accessMode;
-      return this;
-    }
-
-    public Builder scopes(@Nullable Collection<String> scopes) {
-      this.scopes = scopes;
-      return this;
-    }
-
-    public Builder rootNodes(@Nullable Collection<String> rootNodes) {
-      this.rootNodes = rootNodes;
-      return this;
-    }
-
-    public Builder allowedOrigins(@Nullable Collection<String> allowedOrigins) {
-      this.allowedOrigins = allowedOrigins;
-      return this;
-    }
-
-    public Builder allowedCidrs(@Nullable Collection<String> allowedCidrs) {
-      this.allowedCidrs = allowedCidrs;
+    /** The access settings; defaults to {@link TokenAccess#fullAccess()}. */
+    public Builder access(@Nullable TokenAccess access) {
+      this.access = access;
       return this;
     }
 

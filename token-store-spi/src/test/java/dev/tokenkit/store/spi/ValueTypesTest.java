@@ -174,10 +174,7 @@ class ValueTypesTest {
     assertThatThrownBy(() -> minimal().secret(null).build()).hasMessageContaining("secret");
     assertThatThrownBy(() -> minimal().description(null).build())
         .hasMessageContaining("description");
-    assertThatThrownBy(() -> minimal().accessMode(null).build()).hasMessageContaining("accessMode");
-    assertThatThrownBy(() -> minimal().scopes(null).build()).hasMessageContaining("scopes");
-    assertThatThrownBy(() -> minimal().scopes(Arrays.asList("a", null)).build())
-        .hasMessageContaining("scopes");
+    assertThatThrownBy(() -> minimal().access(null).build()).hasMessageContaining("access");
     assertThatThrownBy(() -> minimal().attributes(null).build()).hasMessageContaining("attributes");
     Map<String, String> nullValue = new HashMap<>();
     nullValue.put("k", null);
@@ -192,10 +189,12 @@ class ValueTypesTest {
   @Test
   void recordsAreImmutableSortedCopies() {
     List<String> scopes = new ArrayList<>(List.of("b:read", "a:read"));
-    TokenRecord r = minimal().scopes(scopes).build();
+    TokenRecord r =
+        minimal().access(TokenAccess.fullAccess().withMode(AccessMode.CUSTOM, scopes)).build();
     scopes.add("c:read");
-    assertThat(r.scopes()).containsExactly("a:read", "b:read");
-    assertThatThrownBy(() -> r.scopes().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(r.access().scopes()).containsExactly("a:read", "b:read");
+    assertThatThrownBy(() -> r.access().scopes().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> r.attributes().put("x", "y"))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThat(r.toBuilder().build()).isEqualTo(r);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 
-import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
@@ -122,15 +122,15 @@ public abstract class TokenStoreContract {
         .tenant("mandant-ß")
         .ownerId("group-7")
         .ownerKind(OwnerKind.GROUP)
-        .restrictedUser("user-42")
         .secret(HashedSecret.of(3, hashBytes("current")))
         .sealedSecret(SensitiveBytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}))
         .previousSecret(HashedSecret.of(2, hashBytes("previous")), NOW.plusSeconds(3600))
-        .accessMode(AccessMode.CUSTOM)
-        .scopes(List.of("docs:read", "docs:write", "*:read"))
-        .rootNodes(List.of("/docs", "/blog"))
-        .allowedOrigins(List.of("example.com", "*.example.org"))
-        .allowedCidrs(List.of("10.0.0.0/8", "2001:db8::/32"))
+        .access(
+            TokenAccess.custom("docs:read", "docs:write", "*:read")
+                .withRootNodes(List.of("/docs", "/blog"))
+                .withAllowedOrigins(List.of("example.com", "*.example.org"))
+                .withAllowedCidrs(List.of("10.0.0.0/8", "2001:db8::/32"))
+                .withRestrictedUser("user-42"))
         .enabled(false)
         .createdAt(NOW.minusSeconds(86_400).plusNanos(123_000))
         .updatedAt(NOW.minusSeconds(60))
@@ -642,7 +642,8 @@ public abstract class TokenStoreContract {
 
   @Test
   void readersNeverSeeAHalfWrittenRecord() throws Exception {
-    store.create(record(id(1), "v0").toBuilder().description("v0").scopes(List.of("v0")).build());
+    store.create(
+        record(id(1), "v0").toBuilder().description("v0").access(TokenAccess.custom("v0")).build());
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger reads = new AtomicInteger();
     Future<?> reader =
@@ -651,7 +652,7 @@ public abstract class TokenStoreContract {
               while (!done.get()) {
                 TokenRecord r = store.find(id(1)).orElseThrow();
                 assertThat(r.description()).isEqualTo(r.name());
-                assertThat(r.scopes()).containsExactly(r.name());
+                assertThat(r.access().scopes()).containsExactly(r.name());
                 reads.incrementAndGet();
               }
               return null;
@@ -665,7 +666,8 @@ public abstract class TokenStoreContract {
       for (int i = 1; i <= 300; i++) {
         TokenRecord current = store.find(id(1)).orElseThrow();
         String v = "v" + i;
-        store.update(current.toBuilder().name(v).description(v).scopes(List.of(v)).build());
+        store.update(
+            current.toBuilder().name(v).description(v).access(TokenAccess.custom(v)).build());
       }
     } finally {
       done.set(true);
