@@ -11,12 +11,11 @@ import org.jspecify.annotations.Nullable;
  * The result of {@link TokenFormat#parse(String)}: either a well-formed token (kind, id and secret)
  * or the reason it is malformed. Never both.
  *
- * <p>A value that {@link TokenFormat#parse} hands you never changes and may be shared between
- * threads. It holds the presented characters in a private array, the secret among them; the token
- * service's own parse of a presented token never leaves its authentication call and is wiped there
- * (the secret bytes set to zero) once hashed. {@link #toString()} never prints the secret.
+ * <p>Package-private: the service's parse of a presented token never leaves its authentication call
+ * and is wiped there (the secret bytes set to zero) once hashed. Until then it never changes.
+ * {@link #toString()} never prints the secret.
  */
-public final class ParsedToken {
+final class ParsedToken {
 
   private final @Nullable TokenKind kind;
   private final @Nullable TokenId id;
@@ -52,7 +51,7 @@ public final class ParsedToken {
   }
 
   /** Whether the input was a well-formed token with a correct checksum. */
-  public boolean isValid() {
+  boolean isValid() {
     return problem == null;
   }
 
@@ -61,7 +60,7 @@ public final class ParsedToken {
    *
    * @throws IllegalStateException if the token is malformed
    */
-  public TokenKind kind() {
+  TokenKind kind() {
     return valid(kind);
   }
 
@@ -70,7 +69,7 @@ public final class ParsedToken {
    *
    * @throws IllegalStateException if the token is malformed
    */
-  public TokenId id() {
+  TokenId id() {
     return valid(id);
   }
 
@@ -79,13 +78,13 @@ public final class ParsedToken {
    *
    * @throws IllegalStateException if the token is malformed
    */
-  public String secret() {
+  String secret() {
     return new String(
         valid(chars), secretStart, secretEnd - secretStart, StandardCharsets.US_ASCII);
   }
 
   /** Why the input is malformed (safe to log: it never quotes the input); empty when valid. */
-  public Optional<String> problem() {
+  Optional<String> problem() {
     return Optional.ofNullable(problem);
   }
 

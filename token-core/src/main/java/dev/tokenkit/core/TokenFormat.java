@@ -16,18 +16,18 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code prefix}: 2 to 10 characters of {@code [a-z0-9]}, one per {@link TokenKind} (defaults
  *       {@code tk}, {@code tks}, {@code tkb});
  *   <li>{@code id}: {@value TokenId#LENGTH} base62 characters;
- *   <li>{@code secret}: {@link #secretLength(TokenKind)} base62 characters (32 for API tokens, 64
- *       for server tokens, none for browser tokens);
+ *   <li>{@code secret}: base62 characters, 32 for API tokens, 64 for server tokens, none for
+ *       browser tokens;
  *   <li>{@code crc}: 6 base62 digits of the CRC-32 of {@code prefix + id + secret}, so typos and
  *       garbage are rejected before any store access, and secret scanners can recognise tokens.
  * </ul>
  *
- * <p>{@link #parse(String)} is strict and total: it never throws, whatever the input. Immutable and
- * thread-safe.
+ * <p>The service's parse of a presented token is strict and total: it never throws, whatever the
+ * input, and rejects malformed input before any store access. Immutable and thread-safe.
  */
 public final class TokenFormat {
 
-  /** The longest string {@link #parse(String)} looks at; longer input is malformed. */
+  /** The longest presented string the service looks at; longer input is malformed. */
   public static final int MAX_LENGTH = 256;
 
   /** The number of checksum characters. */
@@ -57,7 +57,7 @@ public final class TokenFormat {
   }
 
   /** The number of secret characters in tokens of {@code kind}. */
-  public static int secretLength(TokenKind kind) {
+  static int secretLength(TokenKind kind) {
     return switch (kind) {
       case API -> 32;
       case SERVER -> 64;
@@ -74,8 +74,8 @@ public final class TokenFormat {
   /**
    * Builds the token string.
    *
-   * @throws IllegalArgumentException if an argument is null or {@code secret} is not {@link
-   *     #secretLength(TokenKind)} base62 characters
+   * @throws IllegalArgumentException if an argument is null or {@code secret} is not the kind's
+   *     number of base62 characters (32 for API, 64 for server, 0 for browser tokens)
    */
   public String format(@Nullable TokenKind kind, @Nullable TokenId id, @Nullable String secret) {
     if (kind == null || id == null || secret == null) {
@@ -107,7 +107,7 @@ public final class TokenFormat {
    * known prefix, the exact length for that kind, only base62 after the prefix, and the checksum.
    * Never throws.
    */
-  public ParsedToken parse(@Nullable String presented) {
+  ParsedToken parse(@Nullable String presented) {
     if (presented == null) {
       return ParsedToken.malformed("no token");
     }
