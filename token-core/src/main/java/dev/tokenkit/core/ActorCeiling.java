@@ -5,6 +5,7 @@ import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -131,10 +132,8 @@ final class ActorCeiling {
       return true;
     }
     return !rootsWithin(after.access().rootNodes(), before.access().rootNodes())
-        || !ClientBinding.originsWithin(
-            after.access().allowedOrigins(), before.access().allowedOrigins())
-        || !ClientBinding.cidrsWithin(
-            after.access().allowedCidrs(), before.access().allowedCidrs());
+        || !originsWithin(after.access().allowedOrigins(), before.access().allowedOrigins())
+        || !cidrsWithin(after.access().allowedCidrs(), before.access().allowedCidrs());
   }
 
   /** What a token of this record may ever use, before its users are taken into account. */
@@ -174,6 +173,48 @@ final class ActorCeiling {
       }
       return true;
     } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether the {@code inner} origin patterns admit no origin that {@code outer} refuses: {@code
+   * outer} is empty (no binding), or {@code inner} is a non-empty subset of it. A new pattern
+   * counts as wider even when another pattern would cover it.
+   */
+  private static boolean originsWithin(Set<String> inner, Set<String> outer) {
+    return outer.isEmpty() || (!inner.isEmpty() && outer.containsAll(inner));
+  }
+
+  /**
+   * Whether the {@code inner} CIDR blocks admit no address that {@code outer} refuses: {@code
+   * outer} is empty (any address), or {@code inner} is non-empty and each of its blocks lies inside
+   * one of {@code outer}'s. Blocks this version cannot read count as wider.
+   */
+  private static boolean cidrsWithin(Set<String> inner, Set<String> outer) {
+    if (outer.isEmpty()) {
+      return true;
+    }
+    if (inner.isEmpty()) {
+      return false;
+    }
+    try {
+      List<IpAddresses.Cidr> blocks = new ArrayList<>();
+      for (String block : outer) {
+        blocks.add(IpAddresses.parseCidr(block));
+      }
+      for (String block : inner) {
+        IpAddresses.Cidr candidate = IpAddresses.parseCidr(block);
+        boolean covered = false;
+        for (IpAddresses.Cidr b : blocks) {
+          covered = covered || b.contains(candidate);
+        }
+        if (!covered) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IllegalArgumentException e) {
       return false;
     }
   }

@@ -39,7 +39,7 @@ final class Authenticator {
   private final Duration signatureWindow;
   private final ReplayCache replays;
   private final UsageBuffer usage;
-  private final OwnerLookup owners;
+  private final Owner.Lookup owners;
   private final SealedSecrets sealed;
   private final AuditTrail trail;
 
@@ -53,7 +53,7 @@ final class Authenticator {
       Duration signatureWindow,
       ReplayCache replays,
       UsageBuffer usage,
-      OwnerLookup owners,
+      Owner.Lookup owners,
       SealedSecrets sealed,
       AuditTrail trail) {
     this.store = store;
@@ -72,7 +72,7 @@ final class Authenticator {
 
   AuthResult authenticate(@Nullable String presented, @Nullable RequestContext context) {
     @Nullable TokenId id = null;
-    ParsedToken parsed = null;
+    TokenFormat.Parsed parsed = null;
     try {
       parsed = format.parse(presented);
       if (!parsed.isValid()) {
@@ -356,14 +356,14 @@ final class Authenticator {
         acting = named;
       }
     }
-    if (!ClientBinding.allows(record, context == null ? RequestContext.empty() : context)) {
+    if (!clientAllowed(record, context == null ? RequestContext.empty() : context)) {
       return reject(id, RejectionReason.CLIENT_NOT_ALLOWED, context);
     }
     if (!usageNoted) {
       usage.note(id, now);
     }
     trail.authenticated(id, record, now, context);
-    return AuthResult.authenticated(rules.principal(record, owner, acting));
+    return AuthResult.authenticated(new TokenPrincipal(record, owner, acting, rules));
   }
 
   /** The active user a signed request names (by id, or by user name after {@code =}). */
@@ -374,7 +374,53 @@ final class Authenticator {
     return owners.activeByUsername(signed.user.substring(1));
   }
 
-  private boolean secretMatches(ParsedToken secret, TokenRecord record, Instant now) {
+  /**
+   * Check 8: whether the request satisfies the record's bindings (client-address CIDR blocks, then
+   * origin patterns). A browser token always needs an origin that matches one of its patterns.
+   * Never throws.
+   */
+  private static boolean clientAllowed(TokenRecord record, RequestContext context) {
+    if (!record.access().allowedCidrs().isEmpty() && !addressAllowed(record, context)) {
+      return false;
+    }
+    if (record.access().allowedOrigins().isEmpty()) {
+      return record.kind() != TokenKind.BROWSER;
+    }
+    HostPatterns.Origin origin =
+        HostPatterns.originOf(context.origin().orElse(null), context.referer().orElse(null));
+    if (origin == null) {
+      return false;
+    }
+    for (String pattern : record.access().allowedOrigins()) {
+      try {
+        if (HostPatterns.parse(pattern).matches(origin)) {
+          return true;
+        }
+      } catch (IllegalArgumentException e) {
+        // A stored pattern this version cannot read grants nothing.
+      }
+    }
+    return false;
+  }
+
+  private static boolean addressAllowed(TokenRecord record, RequestContext context) {
+    byte[] address = IpAddresses.parse(context.clientAddress().orElse(null));
+    if (address == null) {
+      return false;
+    }
+    for (String block : record.access().allowedCidrs()) {
+      try {
+        if (IpAddresses.parseCidr(block).contains(address)) {
+          return true;
+        }
+      } catch (IllegalArgumentException e) {
+        // A stored block this version cannot read grants nothing.
+      }
+    }
+    return false;
+  }
+
+  private boolean secretMatches(TokenFormat.Parsed secret, TokenRecord record, Instant now) {
     HashedSecret current = record.secret().orElse(null);
     if (current == null) {
       return false;

@@ -60,17 +60,6 @@ public final class PermissionModel {
   }
 
   /**
-   * The principal of an authenticated token.
-   *
-   * @param record the token
-   * @param owner the token's owner as the directory reports it now, or null if the token has none
-   * @param actingUser the user a server token acts as, when that is not the owner; or null
-   */
-  TokenPrincipal principal(TokenRecord record, @Nullable Owner owner, @Nullable Owner actingUser) {
-    return new TokenPrincipal(record, owner, actingUser, this);
-  }
-
-  /**
    * The concrete permissions a token with this access mode may ever use, before its owner is taken
    * into account: the whole catalog, its reads, or the expansion of the custom scopes.
    *

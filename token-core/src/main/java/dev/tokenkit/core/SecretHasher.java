@@ -100,7 +100,8 @@ final class SecretHasher {
    * Whether the secret of a valid parsed token hashes to {@code stored}, hashed in place from the
    * bytes the parser read (no copy). Malformed tokens and browser tokens (no secret) never match.
    */
-  public boolean matchesSecretOf(@Nullable ParsedToken token, @Nullable HashedSecret stored) {
+  public boolean matchesSecretOf(
+      TokenFormat.@Nullable Parsed token, @Nullable HashedSecret stored) {
     return token != null
         && token.chars != null
         && matches(perThread.get(), token.chars, token.secretStart, token.secretEnd, stored);

@@ -49,7 +49,7 @@ final class StandardTokenService implements TokenService {
     this.clock = clock;
     this.policy = policy;
     this.usage = new UsageBuffer(store);
-    OwnerLookup users = new OwnerLookup(owners);
+    Owner.Lookup users = new Owner.Lookup(owners);
     SealedSecrets sealed = new SealedSecrets(keyRing, random, viewAgain);
     AuditTrail trail = new AuditTrail(listeners, clock);
     ReplayCache replays =

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class TokenEdit {
 
   private final TokenUpdate update;
-  private final OwnerLookup owners;
+  private final Owner.Lookup owners;
   private final TokenLimits limits;
   private final @Nullable String name;
   private final @Nullable String description;
@@ -34,7 +34,7 @@ final class TokenEdit {
    *     the instant of {@link #applyTo}
    * @throws IllegalArgumentException naming the first invalid field
    */
-  TokenEdit(TokenUpdate update, TokenLimits limits, OwnerLookup owners, Instant validatedAt) {
+  TokenEdit(TokenUpdate update, TokenLimits limits, Owner.Lookup owners, Instant validatedAt) {
     this.update = update;
     this.owners = owners;
     this.limits = limits;

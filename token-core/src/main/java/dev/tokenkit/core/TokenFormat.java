@@ -3,9 +3,11 @@ package dev.tokenkit.core;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
@@ -107,38 +109,38 @@ public final class TokenFormat {
    * known prefix, the exact length for that kind, only base62 after the prefix, and the checksum.
    * Never throws.
    */
-  ParsedToken parse(@Nullable String presented) {
+  Parsed parse(@Nullable String presented) {
     if (presented == null) {
-      return ParsedToken.malformed("no token");
+      return Parsed.malformed("no token");
     }
     int length = presented.length();
     if (length == 0) {
-      return ParsedToken.malformed("empty");
+      return Parsed.malformed("empty");
     }
     if (length > MAX_LENGTH) {
-      return ParsedToken.malformed("longer than " + MAX_LENGTH + " characters");
+      return Parsed.malformed("longer than " + MAX_LENGTH + " characters");
     }
     TokenKind kind = kindOfPrefix(presented);
     if (kind == null) {
-      return ParsedToken.malformed("unknown prefix");
+      return Parsed.malformed("unknown prefix");
     }
     int bodyStart = prefix(kind).length() + 1;
     int secretStart = bodyStart + TokenId.LENGTH;
     int checksumStart = secretStart + secretLength(kind);
     if (length != checksumStart + CHECKSUM_LENGTH) {
-      return ParsedToken.malformed("wrong length for a " + kind + " token");
+      return Parsed.malformed("wrong length for a " + kind + " token");
     }
     // One array copy (a Latin-1 string's bytes as they are; other characters become '?', which is
     // not base62) serves the character check, the checksum and later the secret's HMAC.
     byte[] chars = presented.getBytes(StandardCharsets.ISO_8859_1);
     if (!Base62.allBase62(chars, bodyStart, length)) {
-      return ParsedToken.malformed("character outside [0-9A-Za-z]");
+      return Parsed.malformed("character outside [0-9A-Za-z]");
     }
     if (checksum(chars, bodyStart - 1, checksumStart)
         != Base62.decodeFixed(chars, checksumStart, CHECKSUM_LENGTH)) {
-      return ParsedToken.malformed("checksum mismatch");
+      return Parsed.malformed("checksum mismatch");
     }
-    return ParsedToken.valid(
+    return Parsed.valid(
         kind, TokenId.parse(presented, bodyStart), chars, secretStart, checksumStart);
   }
 
@@ -220,6 +222,109 @@ public final class TokenFormat {
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * The result of {@link TokenFormat#parse(String)}: either a well-formed token (kind, id and
+   * secret) or the reason it is malformed. Never both.
+   *
+   * <p>Package-private: the service's parse of a presented token never leaves its authentication
+   * call and is wiped there (the secret bytes set to zero) once hashed. Until then it never
+   * changes. {@link #toString()} never prints the secret.
+   */
+  static final class Parsed {
+
+    private final @Nullable TokenKind kind;
+    private final @Nullable TokenId id;
+    // The token's characters as the parser read them (ASCII once valid); the secret is
+    // chars[secretStart, secretEnd), hashed in place on the request path.
+    final byte @Nullable [] chars;
+    final int secretStart;
+    final int secretEnd;
+    private final @Nullable String problem;
+
+    private Parsed(
+        @Nullable TokenKind kind,
+        @Nullable TokenId id,
+        byte @Nullable [] chars,
+        int secretStart,
+        int secretEnd,
+        @Nullable String problem) {
+      this.kind = kind;
+      this.id = id;
+      this.chars = chars;
+      this.secretStart = secretStart;
+      this.secretEnd = secretEnd;
+      this.problem = problem;
+    }
+
+    static Parsed valid(TokenKind kind, TokenId id, byte[] chars, int secretStart, int secretEnd) {
+      return new Parsed(kind, id, chars, secretStart, secretEnd, null);
+    }
+
+    static Parsed malformed(String problem) {
+      return new Parsed(null, null, null, 0, 0, problem);
+    }
+
+    /** Whether the input was a well-formed token with a correct checksum. */
+    boolean isValid() {
+      return problem == null;
+    }
+
+    /**
+     * The kind named by the prefix.
+     *
+     * @throws IllegalStateException if the token is malformed
+     */
+    TokenKind kind() {
+      return valid(kind);
+    }
+
+    /**
+     * The public token id.
+     *
+     * @throws IllegalStateException if the token is malformed
+     */
+    TokenId id() {
+      return valid(id);
+    }
+
+    /**
+     * The secret part (empty for browser tokens). This is the caller's own input; it is never
+     * logged.
+     *
+     * @throws IllegalStateException if the token is malformed
+     */
+    String secret() {
+      return new String(
+          valid(chars), secretStart, secretEnd - secretStart, StandardCharsets.US_ASCII);
+    }
+
+    /** Why the input is malformed (safe to log: it never quotes the input); empty when valid. */
+    Optional<String> problem() {
+      return Optional.ofNullable(problem);
+    }
+
+    /** Sets the secret bytes to zero; for the service's own instances, after hashing. */
+    void wipe() {
+      if (chars != null) {
+        Arrays.fill(chars, secretStart, secretEnd, (byte) 0);
+      }
+    }
+
+    private <T> T valid(@Nullable T part) {
+      if (part == null) {
+        throw new IllegalStateException("token is malformed: " + problem);
+      }
+      return part;
+    }
+
+    @Override
+    public String toString() {
+      return problem == null
+          ? "Parsed[kind=" + kind + ", id=" + id + ", secret=redacted]"
+          : "Parsed[malformed: " + problem + "]";
     }
   }
 }

@@ -41,7 +41,7 @@ final class TokenLifecycle {
   private final TokenPolicy policy;
   private final TokenFormat format;
   private final @Nullable TokenJwtIssuer jwtIssuer;
-  private final OwnerLookup owners;
+  private final Owner.Lookup owners;
   private final SealedSecrets sealed;
   private final TokenLimits limits;
   private final ActorCeiling ceiling;
@@ -56,7 +56,7 @@ final class TokenLifecycle {
       TokenFormat format,
       PermissionModel rules,
       @Nullable TokenJwtIssuer jwtIssuer,
-      OwnerLookup owners,
+      Owner.Lookup owners,
       SealedSecrets sealed,
       AuditTrail trail) {
     this.store = store;

@@ -60,13 +60,13 @@ final class TokenLimits {
       roots(wanted.rootNodes());
     }
     if (current == null || !wanted.allowedOrigins().equals(current.allowedOrigins())) {
-      access = access.withAllowedOrigins(ClientBinding.origins(wanted.allowedOrigins()));
+      access = access.withAllowedOrigins(origins(wanted.allowedOrigins()));
       if (kind == TokenKind.BROWSER && access.allowedOrigins().isEmpty()) {
         throw new IllegalArgumentException("allowedOrigins must name at least one host pattern");
       }
     }
     if (current == null || !wanted.allowedCidrs().equals(current.allowedCidrs())) {
-      access = access.withAllowedCidrs(ClientBinding.cidrs(wanted.allowedCidrs()));
+      access = access.withAllowedCidrs(cidrs(wanted.allowedCidrs()));
     }
     String user = wanted.restrictedUser().orElse(null);
     if (user != null
@@ -141,5 +141,33 @@ final class TokenLimits {
           "lifetime must be at most " + max.get().toDays() + " days (policy)");
     }
     return expiresAt;
+  }
+
+  /**
+   * The canonical form of origin patterns; each element may be a comma-separated list.
+   *
+   * @throws IllegalArgumentException naming the first invalid pattern
+   */
+  static List<String> origins(Collection<String> patterns) {
+    List<String> out = new ArrayList<>();
+    for (String element : patterns) {
+      for (String pattern : element.split(",", -1)) {
+        out.add(HostPatterns.parse(pattern).text());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The canonical form of CIDR blocks.
+   *
+   * @throws IllegalArgumentException naming the first invalid block
+   */
+  static List<String> cidrs(Collection<String> blocks) {
+    List<String> out = new ArrayList<>();
+    for (String block : blocks) {
+      out.add(IpAddresses.parseCidr(block.strip()).text());
+    }
+    return out;
   }
 }

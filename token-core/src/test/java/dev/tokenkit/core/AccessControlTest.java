@@ -594,10 +594,11 @@ class AccessControlTest {
                       .createdAt(Instant.EPOCH)
                       .build();
               TokenPrincipal p =
-                  rules.principal(
+                  new TokenPrincipal(
                       record,
                       ownerCase == 1 ? Owner.of("u", true, ownerPermissions) : null,
-                      acting ? Owner.of("a", true, actingPermissions) : null);
+                      acting ? Owner.of("a", true, actingPermissions) : null,
+                      rules);
               BitSet scope = rules.scopeOf(record);
               Set<String> effective = p.effectivePermissions();
               assertThat(new ArrayList<>(effective)).isSorted();

@@ -205,19 +205,19 @@ class ClientBindingTest {
 
   @Test
   void patternsAreValidatedAndCanonical() {
-    assertThat(ClientBinding.origins(List.of("Example.COM", "*.example.org:8443")))
+    assertThat(TokenLimits.origins(List.of("Example.COM", "*.example.org:8443")))
         .containsExactly("example.com", "*.example.org:8443");
-    assertThat(ClientBinding.origins(List.of("a.example, b.example")))
+    assertThat(TokenLimits.origins(List.of("a.example, b.example")))
         .containsExactly("a.example", "b.example");
-    assertThat(ClientBinding.origins(List.of("bücher.example")))
+    assertThat(TokenLimits.origins(List.of("bücher.example")))
         .containsExactly("xn--bcher-kva.example");
-    assertThat(ClientBinding.origins(List.of("[::1]:3000")))
+    assertThat(TokenLimits.origins(List.of("[::1]:3000")))
         .containsExactly("[0:0:0:0:0:0:0:1]:3000");
     // IPv6 literals without a port, and patterns that pin the scheme.
-    assertThat(ClientBinding.origins(List.of("[::1]", "[2001:DB8::1]:8080")))
+    assertThat(TokenLimits.origins(List.of("[::1]", "[2001:DB8::1]:8080")))
         .containsExactly("[0:0:0:0:0:0:0:1]", "[2001:db8:0:0:0:0:0:1]:8080");
     assertThat(
-            ClientBinding.origins(
+            TokenLimits.origins(
                 List.of("HTTPS://Example.com", "http://*.example.org:8080", "https://[::1]")))
         .containsExactly(
             "https://example.com", "http://*.example.org:8080", "https://[0:0:0:0:0:0:0:1]");
@@ -251,7 +251,7 @@ class ClientBindingTest {
       "x".repeat(300)
     };
     for (String p : bad) {
-      assertThatThrownBy(() -> ClientBinding.origins(List.of(p)))
+      assertThatThrownBy(() -> TokenLimits.origins(List.of(p)))
           .as(p)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("host pattern");

@@ -179,7 +179,7 @@ class SecretHasherTest {
                       dev.tokenkit.store.spi.TokenKind.API,
                       dev.tokenkit.store.spi.TokenId.of("AbCdEf012345"),
                       secret);
-              ParsedToken parsed = format.parse(token);
+              TokenFormat.Parsed parsed = format.parse(token);
               HashedSecret stored = hasher.hash(secret);
               assertThat(parsed.secret()).isEqualTo(secret);
               assertThat(hasher.matchesSecretOf(parsed, stored)).isTrue();

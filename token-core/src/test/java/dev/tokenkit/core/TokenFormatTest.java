@@ -48,13 +48,13 @@ class TokenFormatTest {
   void wipingZeroesTheSecretBytesOnlyAndAParseThatWasHandedOutNeverChanges() {
     String secret = "A".repeat(TokenFormat.secretLength(TokenKind.API));
     String token = format.format(TokenKind.API, TokenId.of("000000000000"), secret);
-    ParsedToken mine = format.parse(token);
-    ParsedToken services = format.parse(token);
+    TokenFormat.Parsed mine = format.parse(token);
+    TokenFormat.Parsed services = format.parse(token);
     services.wipe();
     assertThat(services.secret()).isEqualTo("\0".repeat(secret.length()));
     assertThat(services.id()).isEqualTo(TokenId.of("000000000000"));
     assertThat(mine.secret()).isEqualTo(secret);
-    ParsedToken.malformed("test").wipe(); // nothing to wipe: no failure
+    TokenFormat.Parsed.malformed("test").wipe(); // nothing to wipe: no failure
   }
 
   @Test
@@ -86,7 +86,7 @@ class TokenFormatTest {
         .checkAssert(
             (kind, id, secret64) -> {
               String secret = secret64.substring(0, TokenFormat.secretLength(kind));
-              ParsedToken parsed = format.parse(format.format(kind, TokenId.of(id), secret));
+              TokenFormat.Parsed parsed = format.parse(format.format(kind, TokenId.of(id), secret));
               assertThat(parsed.isValid()).isTrue();
               assertThat(parsed.kind()).isEqualTo(kind);
               assertThat(parsed.id().value()).isEqualTo(id);
@@ -194,7 +194,7 @@ class TokenFormatTest {
       "Bearer " + valid
     };
     for (String s : bad) {
-      ParsedToken parsed = format.parse(s);
+      TokenFormat.Parsed parsed = format.parse(s);
       assertThat(parsed.isValid()).as(String.valueOf(s)).isFalse();
       assertThat(parsed.problem()).isPresent();
       assertThatThrownBy(parsed::id).isInstanceOf(IllegalStateException.class);
