@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * allowed) and, optionally, the root nodes the actor is limited to. Permissions and roots bound
  * every token whose secret the actor obtains or whose reach the actor extends (see {@link
  * TokenService#create}). The host builds an actor from its session for each admin request; an actor
- * acting through a token limited to subtrees should carry that token's {@link
- * TokenPrincipal#rootNodes()}.
+ * acting through a token limited to subtrees should carry that token's root nodes ({@code
+ * principal.access().rootNodes()}).
  *
  * <p>Immutable and thread-safe.
  */

@@ -1,0 +1,121 @@
+package dev.tokenkit.spring.boot;
+
+import dev.tokenkit.core.UsageRecorder;
+import dev.tokenkit.store.spi.TokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Writes noted token uses ({@code lastUsedAt}) and deletes expired tokens on Spring's {@link
+ * TaskScheduler}: the application's own when it has exactly one, else a one-thread scheduler this
+ * bean starts and stops. On shutdown it flushes once more, before the data source closes, so no
+ * noted use is lost on a graceful stop. Thread-safe: start and stop are called by the container.
+ */
+public final class TokenkitMaintenance implements SmartLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenkitMaintenance.class);
+
+  private final UsageRecorder usage;
+  private final TokenStore store;
+  private final Duration flushInterval;
+  private final @Nullable Duration purgeInterval;
+  private final ObjectProvider<TaskScheduler> schedulers;
+  private final Clock clock;
+  private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private @Nullable ThreadPoolTaskScheduler own;
+  private boolean running;
+
+  TokenkitMaintenance(
+      UsageRecorder usage,
+      TokenStore store,
+      Duration flushInterval,
+      @Nullable Duration purgeInterval,
+      ObjectProvider<TaskScheduler> schedulers,
+      Clock clock) {
+    this.usage = usage;
+    this.store = store;
+    this.flushInterval = flushInterval;
+    this.purgeInterval = purgeInterval;
+    this.schedulers = schedulers;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    TaskScheduler scheduler = schedulers.getIfUnique();
+    if (scheduler == null) {
+      ThreadPoolTaskScheduler threads = new ThreadPoolTaskScheduler();
+      threads.setPoolSize(1);
+      threads.setThreadNamePrefix("tokenkit-");
+      threads.setDaemon(true);
+      threads.initialize();
+      own = threads;
+      scheduler = threads;
+    }
+    // The first run after one interval: nothing is due at startup.
+    Instant now = clock.instant();
+    scheduled.add(
+        scheduler.scheduleWithFixedDelay(this::flush, now.plus(flushInterval), flushInterval));
+    Duration purge = purgeInterval;
+    if (purge != null) {
+      scheduled.add(scheduler.scheduleWithFixedDelay(this::purge, now.plus(purge), purge));
+    }
+    running = true;
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    scheduled.forEach(future -> future.cancel(false));
+    scheduled.clear();
+    ThreadPoolTaskScheduler threads = own;
+    own = null;
+    if (threads != null) {
+      threads.shutdown();
+    }
+    flush(); // the last noted uses, while the store is still open
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return running;
+  }
+
+  /** Writes the noted uses; a failure keeps them for the next flush. */
+  void flush() {
+    try {
+      usage.flush();
+    } catch (RuntimeException e) {
+      LOG.warn("tokenkit could not write token usage; it stays queued: {}", e.toString());
+    }
+  }
+
+  /** Deletes tokens whose expiry has passed. */
+  void purge() {
+    try {
+      int deleted = store.deleteExpired(clock.instant());
+      if (deleted > 0) {
+        LOG.info("tokenkit deleted {} expired tokens", deleted);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("tokenkit could not delete expired tokens: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tokenkit.spring.boot;
+
+import dev.tokenkit.store.cache.CachingTokenStore;
+import dev.tokenkit.store.jdbc.JdbcTokenStore;
+import dev.tokenkit.store.jdbc.SqlDialect;
+import dev.tokenkit.store.memory.MemoryTokenStore;
+import dev.tokenkit.store.spi.TokenStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
+
+/** The token store: JDBC on the application's data source when there is one, else memory. */
+final class TokenkitStoreConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenkitAutoConfiguration.class);
+
+  private TokenkitStoreConfiguration() {}
+
+  /** {@link JdbcTokenStore} on the one {@link DataSource}, behind a cache when it is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({JdbcTokenStore.class, EmbeddedDatabaseConnection.class})
+  @ConditionalOnSingleCandidate(DataSource.class)
+  static class Jdbc {
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenStore tokenkitTokenStore(DataSource dataSource, TokenkitProperties properties) {
+      TokenkitProperties.Jdbc jdbc = properties.getJdbc();
+      JdbcTokenStore store;
+      try {
+        store =
+            JdbcTokenStore.builder()
+                .dataSource(dataSource)
+                .dialect(dialectOf(dataSource))
+                .tablePrefix(jdbc.getTablePrefix())
+                .build();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationPropertyValueException(
+            "tokenkit.jdbc.table-prefix", jdbc.getTablePrefix(), e.getMessage());
+      }
+      if (initializes(jdbc.getInitializeSchema(), dataSource)) {
+        try {
+          store.createSchemaIfMissing();
+        } catch (RuntimeException e) {
+          throw new TokenkitSetupException(
+              "tokenkit could not create or check its tables: " + e.getMessage(),
+              "Fix the database or its URL as the message says, or create the tables yourself"
+                  + " (migrations in META-INF/tokenkit/migrations/) and set"
+                  + " tokenkit.jdbc.initialize-schema=never.",
+              e);
+        }
+      }
+      TokenkitProperties.Cache cache = properties.getCache();
+      if (!cache.isEnabled()
+          || !ClassUtils.isPresent(
+              "dev.tokenkit.store.cache.CachingTokenStore", Jdbc.class.getClassLoader())) {
+        return store;
+      }
+      return Cached.wrap(store, cache);
+    }
+
+    private static boolean initializes(DatabaseInitializationMode mode, DataSource dataSource) {
+      return switch (mode) {
+        case ALWAYS -> true;
+        case NEVER -> false;
+        case EMBEDDED -> EmbeddedDatabaseConnection.isEmbedded(dataSource);
+      };
+    }
+
+    /** The dialect from the database's own name; PostgreSQL and H2 are supported. */
+    static SqlDialect dialectOf(DataSource dataSource) {
+      String product;
+      try (Connection c = dataSource.getConnection()) {
+        product = c.getMetaData().getDatabaseProductName();
+      } catch (SQLException e) {
+        throw new TokenkitSetupException(
+            "tokenkit could not reach the application's DataSource to choose its SQL dialect: "
+                + e.getMessage(),
+            "Check spring.datasource.* (URL, user, password) and that the database is running.",
+            e);
+      }
+      String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+      if (name.contains("postgres")) {
+        return SqlDialect.POSTGRESQL;
+      }
+      if (name.equals("h2")) {
+        return SqlDialect.H2;
+      }
+      throw new TokenkitSetupException(
+          "tokenkit's JDBC store supports PostgreSQL and H2; the application's DataSource is "
+              + product
+              + ".",
+          "Use PostgreSQL or H2 for tokens, or define your own TokenStore bean (see \"Implementing"
+              + " your own store\" in tokenkit's README).");
+    }
+  }
+
+  /** Kept apart so that the cache module's classes load only when it is present. */
+  private static final class Cached {
+    static TokenStore wrap(TokenStore store, TokenkitProperties.Cache cache) {
+      return CachingTokenStore.builder()
+          .ttl(TokenkitSettings.cacheTtl(cache))
+          .maximumSize(TokenkitSettings.cacheSize(cache))
+          .wrap(store);
+    }
+  }
+
+  /** The memory store, when there is no data source: tokens do not survive a restart. */
+  @Configuration(proxyBeanMethods = false)
+  static class Memory {
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenStore tokenkitTokenStore() {
+      LOG.warn(
+          "tokenkit keeps tokens in memory: there is no DataSource, so every token is lost when"
+              + " the application stops. Add a database (spring.datasource.*) or a TokenStore"
+              + " bean.");
+      return MemoryTokenStore.create();
+    }
+  }
+}
