@@ -8,12 +8,15 @@ import dev.tokenkit.core.PepperRing;
 import dev.tokenkit.core.PermissionCatalog;
 import dev.tokenkit.core.PermissionModel;
 import dev.tokenkit.core.ResourceTree;
+import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenJwtIssuer;
 import dev.tokenkit.core.TokenPolicy;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.jwt.JwtIssuer;
 import dev.tokenkit.jwt.JwtVerifier;
 import dev.tokenkit.store.spi.TokenStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -90,7 +93,9 @@ public final class TokenkitAutoConfiguration {
       ObjectProvider<OwnerDirectory> owners,
       ObjectProvider<TokenJwtIssuer> jwtIssuer,
       ObjectProvider<AuditListener> listeners,
-      ObjectProvider<Clock> clock) {
+      ObjectProvider<Clock> clock,
+      ObjectProvider<TokenFormat> format,
+      ObjectProvider<TokenServiceDecorator> decorators) {
     OwnerDirectory directory = owners.getIfUnique();
     if (directory == null) {
       throw TokenkitSetupException.missingOwnerDirectory();
@@ -110,18 +115,25 @@ public final class TokenkitAutoConfiguration {
             .owners(directory)
             .signatureWindow(TokenkitSettings.signatureWindow(properties))
             .viewAgain(properties.isViewAgain());
+    TokenFormat tokenFormat = format.getIfUnique(TokenFormat::defaults);
+    builder.format(tokenFormat);
     keyRing.ifUnique(builder::keyRing);
     jwtIssuer.ifUnique(builder::jwtIssuer);
     clock.ifUnique(builder::clock);
     listeners.orderedStream().forEach(builder::auditListener);
+    TokenService tokens;
     try {
-      return builder.build();
+      tokens = builder.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new TokenkitSetupException(
           "tokenkit's settings do not fit together: " + e.getMessage(),
           "Review the tokenkit.* properties and the tokenkit beans you defined.",
           e);
     }
+    for (TokenServiceDecorator decorator : decorators.orderedStream().toList()) {
+      tokens = decorator.decorate(tokens, tokenFormat);
+    }
+    return tokens;
   }
 
   @Bean
@@ -139,6 +151,30 @@ public final class TokenkitAutoConfiguration {
         properties.getPurge().isEnabled() ? TokenkitSettings.purgeInterval(properties) : null,
         scheduler,
         clock.getIfUnique(Clock::systemUTC));
+  }
+
+  /** Metrics and observations of authentication, when Micrometer is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class})
+  static class Metrics {
+
+    @Bean
+    TokenServiceDecorator tokenkitInstrumentation(
+        ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
+      return new TokenkitInstrumentation(meters, observations);
+    }
+  }
+
+  /** The store's health for Actuator, when Spring Boot's health support is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Health {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "tokenkitHealthIndicator")
+    TokenStoreHealthIndicator tokenkitHealthIndicator(TokenStore store) {
+      return new TokenStoreHealthIndicator(store);
+    }
   }
 
   /** Long-term JWTs for server tokens, when token-jwt is present and a master key is set. */

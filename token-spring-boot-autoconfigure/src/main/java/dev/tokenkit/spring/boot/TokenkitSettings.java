@@ -85,7 +85,7 @@ final class TokenkitSettings {
 
   static Duration signatureWindow(TokenkitProperties properties) {
     return positive(
-        "tokenkit.signature-window", properties.getSignatureWindow(), Duration.ofDays(1));
+        "tokenkit.signature-window", properties.getSignatureWindow(), Duration.ofHours(1));
   }
 
   static Duration cacheTtl(TokenkitProperties.Cache cache) {

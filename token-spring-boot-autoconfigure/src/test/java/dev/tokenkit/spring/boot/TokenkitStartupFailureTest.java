@@ -154,7 +154,7 @@ class TokenkitStartupFailureTest {
     refused("tokenkit.policy.max-lifetime", "4000000d", "10000 years");
     refused("tokenkit.policy.max-grace-period", "-1s", "0 to 10000 years");
     refused("tokenkit.signature-window", "0s", "positive");
-    refused("tokenkit.signature-window", "2d", "at most");
+    refused("tokenkit.signature-window", "2h", "at most PT1H");
     refused("tokenkit.usage.flush-interval", "0s", "positive");
     refused("tokenkit.purge.interval", "-5m", "positive");
     refused(
