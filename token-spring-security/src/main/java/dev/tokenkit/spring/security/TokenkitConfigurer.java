@@ -40,6 +40,7 @@ public final class TokenkitConfigurer
   private @Nullable JwtCheck jwt;
   private boolean signedRequests;
   private String signatureHeader = TokenAuthenticationConverter.DEFAULT_SIGNATURE_HEADER;
+  private @Nullable String apiKeyHeader;
   private @Nullable String realm;
   private @Nullable TokenAuthenticationEntryPoint entryPoint;
 
@@ -88,10 +89,21 @@ public final class TokenkitConfigurer
    * @throws IllegalArgumentException if {@code header} is null or blank
    */
   public TokenkitConfigurer signatureHeader(@Nullable String header) {
-    if (header == null || header.isBlank()) {
-      throw new IllegalArgumentException("signature header name must be non-blank");
-    }
-    this.signatureHeader = header;
+    this.signatureHeader = TokenAuthenticationConverter.headerName("signature header", header);
+    return this;
+  }
+
+  /**
+   * Also reads tokens from {@code header} (for example {@link
+   * TokenAuthenticationConverter#DEFAULT_API_KEY_HEADER X-API-Key}), for clients that send the
+   * token there rather than in {@code Authorization: Bearer}. Answers are the same as for bearer
+   * tokens.
+   *
+   * @throws IllegalArgumentException if {@code header} is not a usable header name, or is {@code
+   *     Authorization}
+   */
+  public TokenkitConfigurer apiKeyHeader(@Nullable String header) {
+    this.apiKeyHeader = TokenAuthenticationConverter.headerName("API-key header", header);
     return this;
   }
 
@@ -153,6 +165,9 @@ public final class TokenkitConfigurer
 
   private TokenAuthenticationConverter converter() {
     TokenAuthenticationConverter converter = TokenAuthenticationConverter.bearer();
+    if (apiKeyHeader != null) {
+      converter = converter.withApiKeyHeader(apiKeyHeader);
+    }
     return signedRequests ? converter.withSignedRequests(signatureHeader) : converter;
   }
 

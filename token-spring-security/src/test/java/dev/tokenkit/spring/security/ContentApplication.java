@@ -65,7 +65,9 @@ class ContentApplication {
   @Bean
   SecurityFilterChain api(HttpSecurity http, TokenService tokens, JwtVerifier verifier)
       throws Exception {
-    http.with(TokenkitConfigurer.tokenkit(tokens), c -> c.jwt(verifier).signedRequests(true))
+    http.with(
+            TokenkitConfigurer.tokenkit(tokens),
+            c -> c.jwt(verifier).signedRequests(true).apiKeyHeader("X-API-Key"))
         .authorizeHttpRequests(
             requests ->
                 requests

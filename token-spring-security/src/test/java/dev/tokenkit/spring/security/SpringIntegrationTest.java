@@ -109,6 +109,8 @@ class SpringIntegrationTest {
     IssuedToken api = f.create(CreateTokenRequest.named("api").access(TokenAccess.readOnly()));
     assertThat(call("GET", "/api/content/docs", null, bearer(api.token())).body())
         .isEqualTo("page /docs");
+    assertThat(call("GET", "/api/content/docs", null, "X-API-Key", api.token()).body())
+        .isEqualTo("page /docs");
     HttpResponse<String> me = call("GET", "/api/me", null, bearer(api.token()));
     assertThat(me.body()).contains("\"kind\":\"API\"").contains("content:read");
 
@@ -206,6 +208,12 @@ class SpringIntegrationTest {
       }
       assertThat(response.body()).as(presented).isEqualTo(first.body());
       assertThat(withoutDate(response)).as(presented).isEqualTo(withoutDate(first));
+      if (!presented.isEmpty()) {
+        // The same answer, byte for byte, when the token comes in the API-key header.
+        HttpResponse<String> keyed = call("GET", "/api/content/docs", null, "X-API-Key", presented);
+        assertThat(keyed.body()).as(presented).isEqualTo(first.body());
+        assertThat(withoutDate(keyed)).as(presented).isEqualTo(withoutDate(first));
+      }
     }
     IssuedToken shortLived =
         f.create(

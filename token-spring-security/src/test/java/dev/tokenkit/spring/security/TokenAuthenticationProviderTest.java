@@ -238,6 +238,79 @@ class TokenAuthenticationProviderTest {
   }
 
   @Test
+  void anApiKeyHeaderCarriesTheSameTokensAsBearer() {
+    TokenAuthenticationConverter keys =
+        TokenAuthenticationConverter.bearer()
+            .withApiKeyHeader("X-API-Key")
+            .withSignedRequests("X-Token-Signature");
+    assertThat(TokenAuthenticationConverter.bearer().convert(request("X-API-Key", "tk_x")))
+        .isNull();
+    TokenCredentials key = (TokenCredentials) keys.convert(request("x-api-key", " tk_x "));
+    assertThat(key.form()).isEqualTo(TokenCredentials.Form.BEARER);
+    assertThat(key.getCredentials()).isEqualTo("tk_x");
+    assertThat(((TokenCredentials) keys.convert(request("X-API-Key", "a.b.c"))).form())
+        .isEqualTo(TokenCredentials.Form.JWT);
+    // An empty value is still ours: the provider answers it with invalid_token.
+    assertThat(keys.convert(request("X-API-Key", ""))).isNotNull();
+    // Authorization wins over the API key, the API key over the signature header.
+    TokenCredentials both =
+        (TokenCredentials) keys.convert(request("Authorization", "Bearer a.b.c", "X-API-Key", "k"));
+    assertThat(both.form()).isEqualTo(TokenCredentials.Form.JWT);
+    assertThat(
+            ((TokenCredentials) keys.convert(request("X-API-Key", "k", "X-Token-Signature", "s")))
+                .form())
+        .isEqualTo(TokenCredentials.Form.BEARER);
+    assertThat(keys.toString()).contains("apiKeyHeader=X-API-Key");
+
+    for (String bad :
+        new String[] {
+          null,
+          "",
+          " ",
+          "X API Key",
+          "X-Ключ",
+          "Authorization",
+          "authorization",
+          "x".repeat(65),
+          "X-Key:"
+        }) {
+      assertThatThrownBy(() -> TokenAuthenticationConverter.bearer().withApiKeyHeader(bad))
+          .as(String.valueOf(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("API-key header");
+      assertThatThrownBy(() -> TokenkitConfigurer.tokenkit(f.tokens).apiKeyHeader(bad))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(
+            () ->
+                TokenAuthenticationConverter.bearer()
+                    .withSignedRequests("X-Key")
+                    .withApiKeyHeader("x-key"))
+        .hasMessageContaining("differ");
+    assertThatThrownBy(
+            () ->
+                TokenAuthenticationConverter.bearer()
+                    .withApiKeyHeader("X-Key")
+                    .withSignedRequests("X-KEY"))
+        .hasMessageContaining("differ");
+  }
+
+  @Test
+  void anApiTokenInTheApiKeyHeaderAuthenticatesAndAWrongOneIsInvalidToken() {
+    TokenAuthenticationConverter keys =
+        TokenAuthenticationConverter.bearer().withApiKeyHeader("X-API-Key");
+    IssuedToken api = f.create(CreateTokenRequest.named("keyed"));
+    Authentication ok = provider.authenticate(keys.convert(request("X-API-Key", api.token())));
+    assertThat(ok.isAuthenticated()).isTrue();
+    String wrongSecret = TokenFormat.defaults().format(TokenKind.API, api.id(), "b".repeat(32));
+    assertThatThrownBy(() -> provider.authenticate(keys.convert(request("X-API-Key", wrongSecret))))
+        .isInstanceOf(TokenAuthenticationException.class)
+        .satisfies(
+            e ->
+                assertThat(((TokenAuthenticationException) e).reason()).isEqualTo("invalid_token"));
+  }
+
+  @Test
   void factoriesRefuseBadArguments() {
     assertThatThrownBy(() -> TokenAuthenticationProvider.of(null))
         .isInstanceOf(IllegalArgumentException.class);
