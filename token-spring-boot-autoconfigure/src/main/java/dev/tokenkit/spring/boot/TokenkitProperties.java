@@ -42,6 +42,7 @@ public class TokenkitProperties {
   private final Usage usage = new Usage();
   private final Purge purge = new Purge();
   private final Jdbc jdbc = new Jdbc();
+  private final Management management = new Management();
 
   public Map<Integer, String> getPeppers() {
     return peppers;
@@ -97,6 +98,10 @@ public class TokenkitProperties {
 
   public Jdbc getJdbc() {
     return jdbc;
+  }
+
+  public Management getManagement() {
+    return management;
   }
 
   /** {@code tokenkit.policy.*}: token lifetimes and owners. */
@@ -302,6 +307,47 @@ public class TokenkitProperties {
 
     public void setTablePrefix(String tablePrefix) {
       this.tablePrefix = tablePrefix;
+    }
+  }
+
+  /** {@code tokenkit.management.*}: the management REST API. */
+  public static class Management {
+
+    /**
+     * Whether the management REST API is served (servlet web applications with Spring Security).
+     */
+    private boolean enabled = false;
+
+    /** The path the API is served under: {@code /[a-z0-9._~-]+} segments, no trailing slash. */
+    private String basePath = "/tokenkit/tokens";
+
+    /**
+     * The header that carries a token besides {@code Authorization: Bearer}; empty turns it off.
+     */
+    private String apiKeyHeader = "X-API-Key";
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getBasePath() {
+      return basePath;
+    }
+
+    public void setBasePath(String basePath) {
+      this.basePath = basePath;
+    }
+
+    public String getApiKeyHeader() {
+      return apiKeyHeader;
+    }
+
+    public void setApiKeyHeader(String apiKeyHeader) {
+      this.apiKeyHeader = apiKeyHeader;
     }
   }
 }

@@ -1,0 +1,360 @@
+package dev.tokenkit.spring.boot;
+
+import dev.tokenkit.core.Actor;
+import dev.tokenkit.core.AdminPermission;
+import dev.tokenkit.core.IssuedToken;
+import dev.tokenkit.core.TokenAccessDeniedException;
+import dev.tokenkit.core.TokenNotFoundException;
+import dev.tokenkit.core.TokenPrincipal;
+import dev.tokenkit.core.TokenService;
+import dev.tokenkit.store.spi.DuplicateTokenException;
+import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenFilter;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.TokenStoreException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.EnumSet;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The management API: create, list, get, patch, delete, regenerate, revoke, reveal and JWT issue,
+ * each behind the admin permission the calling token's scope grants ({@code tokens:create} grants
+ * {@code tokens.create}, and so on), acting as the token's user, within its root nodes and tenant.
+ * Secrets appear only in create, regenerate and reveal answers. Refusals are RFC 9457 problem
+ * details with the outward {@code error} code and, for bad input, the {@code field}.
+ */
+@RestController
+@RequestMapping("${tokenkit.management.base-path:/tokenkit/tokens}")
+final class TokenManagementController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenManagementController.class);
+  static final int MAX_PAGE = 100;
+
+  private final TokenService tokens;
+  private final String basePath;
+
+  TokenManagementController(TokenService tokens, String basePath) {
+    this.tokens = tokens;
+    this.basePath = basePath;
+  }
+
+  @PostMapping
+  ResponseEntity<String> create(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @RequestBody(required = false) byte @Nullable [] body) {
+    ManagementJson json = ManagementJson.parse(body, TokenRepresentation.CREATE_FIELDS);
+    IssuedToken issued =
+        tokens.create(actor(caller, request), TokenRepresentation.createRequest(json));
+    return json(
+        HttpStatus.CREATED, TokenRepresentation.issued(issued, tokens.stateOf(issued.record())));
+  }
+
+  @GetMapping
+  ResponseEntity<String> list(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @RequestParam(required = false) @Nullable String owner,
+      @RequestParam(required = false) @Nullable String kind,
+      @RequestParam(required = false) @Nullable String state,
+      @RequestParam(required = false) @Nullable String limit,
+      @RequestParam(required = false) @Nullable String cursor) {
+    Actor actor = actor(caller, request);
+    TokenFilter.Builder filter = TokenFilter.builder().ownerId(owner);
+    try {
+      if (kind != null) {
+        filter.kind(TokenRepresentation.kind(kind));
+      }
+    } catch (IllegalArgumentException e) {
+      throw ManagementProblem.badRequest("kind", "kind must be api, server or browser");
+    }
+    try {
+      if (state != null) {
+        filter.state(TokenRepresentation.state(state));
+      }
+    } catch (IllegalArgumentException e) {
+      throw ManagementProblem.badRequest(
+          "state", "state must be active, disabled, expired or revoked");
+    }
+    int size = 20;
+    if (limit != null) {
+      try {
+        size = Integer.parseInt(limit);
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 1 || size > MAX_PAGE) {
+        throw ManagementProblem.badRequest("limit", "limit must be 1 to " + MAX_PAGE);
+      }
+    }
+    try {
+      return json(
+          HttpStatus.OK,
+          TokenRepresentation.page(
+              tokens.list(actor, filter.build(), cursor, size), tokens::stateOf));
+    } catch (IllegalArgumentException e) {
+      throw ManagementProblem.badRequest(cursor == null ? null : "cursor", messageOf(e));
+    }
+  }
+
+  @GetMapping("/{id}")
+  ResponseEntity<String> get(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @PathVariable String id) {
+    TokenRecord record =
+        tokens
+            .get(actor(caller, request), tokenId(id))
+            .orElseThrow(() -> ManagementProblem.notFound("no such token"));
+    return json(HttpStatus.OK, TokenRepresentation.record(record, tokens.stateOf(record)));
+  }
+
+  @PatchMapping("/{id}")
+  ResponseEntity<String> update(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @PathVariable String id,
+      @RequestBody(required = false) byte @Nullable [] body) {
+    TokenId token = tokenId(id);
+    ManagementJson json = ManagementJson.parse(body, TokenRepresentation.UPDATE_FIELDS);
+    TokenRecord updated =
+        tokens.update(actor(caller, request), token, TokenRepresentation.update(json));
+    return json(HttpStatus.OK, TokenRepresentation.record(updated, tokens.stateOf(updated)));
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @PathVariable String id) {
+    if (!tokens.delete(actor(caller, request), tokenId(id))) {
+      throw ManagementProblem.notFound("no such token");
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/{id}/regenerate")
+  ResponseEntity<String> regenerate(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @PathVariable String id,
+      @RequestBody(required = false) byte @Nullable [] body) {
+    TokenId token = tokenId(id);
+    ManagementJson json = ManagementJson.parse(body, TokenRepresentation.REGENERATE_FIELDS);
+    IssuedToken issued =
+        tokens.regenerate(actor(caller, request), token, TokenRepresentation.gracePeriod(json));
+    return json(HttpStatus.OK, TokenRepresentation.issued(issued, tokens.stateOf(issued.record())));
+  }
+
+  @PostMapping("/{id}/revoke")
+  ResponseEntity<String> revoke(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @PathVariable String id,
+      @RequestBody(required = false) byte @Nullable [] body) {
+    TokenId token = tokenId(id);
+    ManagementJson.parse(body, Set.of());
+    TokenRecord revoked = tokens.revoke(actor(caller, request), token);
+    return json(HttpStatus.OK, TokenRepresentation.record(revoked, tokens.stateOf(revoked)));
+  }
+
+  @PostMapping("/{id}/reveal")
+  ResponseEntity<String> reveal(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @PathVariable String id,
+      @RequestBody(required = false) byte @Nullable [] body) {
+    TokenId token = tokenId(id);
+    ManagementJson.parse(body, Set.of());
+    IssuedToken revealed = tokens.reveal(actor(caller, request), token);
+    return json(
+        HttpStatus.OK, TokenRepresentation.issued(revealed, tokens.stateOf(revealed.record())));
+  }
+
+  @PostMapping("/{id}/jwt")
+  ResponseEntity<String> jwt(
+      @AuthenticationPrincipal TokenPrincipal caller,
+      HttpServletRequest request,
+      @PathVariable String id,
+      @RequestBody(required = false) byte @Nullable [] body) {
+    TokenId token = tokenId(id);
+    ManagementJson.parse(body, Set.of());
+    String jwt = tokens.issueJwt(actor(caller, request), token);
+    ObjectNode json = ManagementJson.MAPPER.createObjectNode();
+    json.put("id", token.value());
+    json.put("jwt", jwt);
+    return json(HttpStatus.OK, json);
+  }
+
+  /** Another method on the base path: 405. */
+  @RequestMapping
+  ResponseEntity<ProblemDetail> otherMethod(HttpServletRequest request) {
+    return unknown(request);
+  }
+
+  /**
+   * Any other method or path under the base path: 405 with {@code Allow}, or 404. (Two mappings:
+   * one mapping with both patterns would count as more specific than the real ones.)
+   */
+  @RequestMapping("/**")
+  ResponseEntity<ProblemDetail> unknown(HttpServletRequest request) {
+    String rest = request.getRequestURI().substring(request.getContextPath().length());
+    rest = rest.startsWith(basePath) ? rest.substring(basePath.length()) : rest;
+    String[] parts =
+        rest.isEmpty() || rest.equals("/") ? new String[0] : rest.substring(1).split("/", -1);
+    String allowed = null;
+    if (parts.length == 0) {
+      allowed = "GET, POST";
+    } else if (parts.length == 1 && TokenId.isValid(parts[0])) {
+      allowed = "GET, PATCH, DELETE";
+    } else if (parts.length == 2
+        && TokenId.isValid(parts[0])
+        && Set.of("regenerate", "revoke", "reveal", "jwt").contains(parts[1])) {
+      allowed = "POST";
+    }
+    if (allowed == null) {
+      return problem(HttpStatus.NOT_FOUND, "not_found", "no such endpoint", null);
+    }
+    ResponseEntity<ProblemDetail> answer =
+        problem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "allowed: " + allowed, null);
+    return ResponseEntity.status(answer.getStatusCode())
+        .headers(answer.getHeaders())
+        .header(HttpHeaders.ALLOW, allowed)
+        .body(answer.getBody());
+  }
+
+  /** The admin acting through the calling token: its scope bounds its admin powers. */
+  private static Actor actor(@Nullable TokenPrincipal caller, HttpServletRequest request) {
+    if (caller == null) {
+      throw ManagementProblem.forbidden("no_user", "the caller is not a token");
+    }
+    Set<String> permissions = caller.effectivePermissions();
+    EnumSet<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
+    for (AdminPermission permission : AdminPermission.values()) {
+      // tokens.create (admin permission) <- tokens:create (catalog permission in the scope)
+      if (permissions.contains(permission.value().replace('.', ':'))) {
+        admin.add(permission);
+      }
+    }
+    String user =
+        caller
+            .actingUserId()
+            .orElseThrow(
+                () -> ManagementProblem.forbidden("no_user", "this token acts for no user"));
+    Actor actor =
+        Actor.of(user, admin, permissions)
+            .withRootNodes(caller.access().rootNodes())
+            .withSource(caller.tokenId(), request.getRemoteAddr());
+    String tenant = caller.tenant().orElse(null);
+    return tenant == null ? actor : actor.withTenant(tenant);
+  }
+
+  private static TokenId tokenId(String id) {
+    if (!TokenId.isValid(id)) {
+      throw ManagementProblem.notFound("no such token");
+    }
+    return TokenId.of(id);
+  }
+
+  private static ResponseEntity<String> json(HttpStatus status, ObjectNode body) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ManagementJson.MAPPER.writeValueAsString(body));
+  }
+
+  private static String messageOf(RuntimeException e) {
+    String message = e.getMessage();
+    return message == null ? "invalid request" : message;
+  }
+
+  // ---- refusals as problem details ------------------------------------------------------------
+
+  @ExceptionHandler(ManagementProblem.class)
+  ResponseEntity<ProblemDetail> problem(ManagementProblem e) {
+    return problem(e.status(), e.error(), messageOf(e), e.field());
+  }
+
+  @ExceptionHandler(TokenAccessDeniedException.class)
+  ResponseEntity<ProblemDetail> denied(TokenAccessDeniedException e) {
+    String error =
+        e.reason() == TokenAccessDeniedException.Reason.BEYOND_ACTOR
+            ? "beyond_actor"
+            : "admin_permission_missing";
+    return problem(HttpStatus.FORBIDDEN, error, messageOf(e), null);
+  }
+
+  @ExceptionHandler(TokenNotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(TokenNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "not_found", "no such token", null);
+  }
+
+  @ExceptionHandler(DuplicateTokenException.class)
+  ResponseEntity<ProblemDetail> duplicate(DuplicateTokenException e) {
+    return problem(HttpStatus.CONFLICT, "name_taken", "a token with this name exists", "name");
+  }
+
+  @ExceptionHandler(StaleTokenException.class)
+  ResponseEntity<ProblemDetail> stale(StaleTokenException e) {
+    return problem(HttpStatus.CONFLICT, "conflict", "the token changed meanwhile; retry", null);
+  }
+
+  @ExceptionHandler(IllegalStateException.class)
+  ResponseEntity<ProblemDetail> state(IllegalStateException e) {
+    return problem(HttpStatus.CONFLICT, "conflict", messageOf(e), null);
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<ProblemDetail> invalid(IllegalArgumentException e) {
+    String message = messageOf(e);
+    return problem(
+        HttpStatus.BAD_REQUEST, "invalid_request", message, TokenRepresentation.fieldOf(message));
+  }
+
+  @ExceptionHandler(TokenStoreException.class)
+  ResponseEntity<ProblemDetail> unavailable(TokenStoreException e) {
+    LOG.warn("token store unavailable: {}", e.toString());
+    ResponseEntity<ProblemDetail> answer =
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the token store is unavailable; retry later",
+            null);
+    return ResponseEntity.status(answer.getStatusCode())
+        .headers(answer.getHeaders())
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(answer.getBody());
+  }
+
+  static ResponseEntity<ProblemDetail> problem(
+      HttpStatus status, String error, String detail, @Nullable String field) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setProperty("error", error);
+    if (field != null) {
+      problem.setProperty("field", field);
+    }
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.tokenkit.spring.boot;
+
+import dev.tokenkit.core.TokenService;
+import dev.tokenkit.jwt.JwtVerifier;
+import dev.tokenkit.spring.security.TokenAuthenticationConverter;
+import dev.tokenkit.spring.security.TokenkitConfigurer;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.DispatcherServlet;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The management REST API under {@code tokenkit.management.base-path}, when {@code
+ * tokenkit.management.enabled=true} in a servlet web application with Spring Security: the {@link
+ * TokenManagementController} and a security filter chain of its own (matching only the base path,
+ * stateless, tokens in {@code Authorization: Bearer} or the API-key header), ordered before the
+ * application's chains and leaving them as they are.
+ */
+@AutoConfiguration(
+    after = TokenkitAutoConfiguration.class,
+    afterName = {
+      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+    })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({
+  DispatcherServlet.class,
+  HttpSecurity.class,
+  TokenkitConfigurer.class,
+  JsonMapper.class
+})
+@ConditionalOnBooleanProperty("tokenkit.management.enabled")
+public final class TokenkitManagementAutoConfiguration {
+
+  private static final Pattern BASE_PATH = Pattern.compile("(/[a-z0-9._~-]+)+");
+
+  /** Spring creates this configuration. */
+  public TokenkitManagementAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean
+  TokenManagementController tokenkitManagementController(
+      TokenService tokens, TokenkitProperties properties) {
+    return new TokenManagementController(tokens, basePath(properties));
+  }
+
+  @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE + 100)
+  @ConditionalOnMissingBean(name = "tokenkitManagementSecurityFilterChain")
+  SecurityFilterChain tokenkitManagementSecurityFilterChain(
+      HttpSecurity http,
+      TokenService tokens,
+      TokenkitProperties properties,
+      ObjectProvider<JwtVerifier> jwt)
+      throws Exception {
+    String base = basePath(properties);
+    String header = properties.getManagement().getApiKeyHeader();
+    http.securityMatcher(base, base + "/**")
+        .with(
+            TokenkitConfigurer.tokenkit(tokens),
+            tokenkit -> {
+              jwt.ifUnique(tokenkit::jwt);
+              if (header != null && !header.isEmpty()) {
+                tokenkit.apiKeyHeader(apiKeyHeader(header));
+              }
+            })
+        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+    return http.build();
+  }
+
+  static String basePath(TokenkitProperties properties) {
+    String base = properties.getManagement().getBasePath();
+    if (base == null || !BASE_PATH.matcher(base).matches()) {
+      throw new InvalidConfigurationPropertyValueException(
+          "tokenkit.management.base-path",
+          String.valueOf(base),
+          "must be one or more /segments of a-z, 0-9 and ._~- with no trailing slash");
+    }
+    return base;
+  }
+
+  private static String apiKeyHeader(String header) {
+    try {
+      TokenAuthenticationConverter.bearer().withApiKeyHeader(header); // validates the name
+      return header;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException(
+          "tokenkit.management.api-key-header", header, String.valueOf(e.getMessage()));
+    }
+  }
+}
