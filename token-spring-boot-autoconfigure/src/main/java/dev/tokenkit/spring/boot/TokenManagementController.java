@@ -236,12 +236,10 @@ final class TokenManagementController {
     if (allowed == null) {
       return problem(HttpStatus.NOT_FOUND, "not_found", "no such endpoint", null);
     }
-    ResponseEntity<ProblemDetail> answer =
-        problem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "allowed: " + allowed, null);
-    return ResponseEntity.status(answer.getStatusCode())
-        .headers(answer.getHeaders())
-        .header(HttpHeaders.ALLOW, allowed)
-        .body(answer.getBody());
+    return withHeader(
+        problem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "allowed: " + allowed, null),
+        HttpHeaders.ALLOW,
+        allowed);
   }
 
   /** The admin acting through the calling token: its scope bounds its admin powers. */
@@ -334,15 +332,21 @@ final class TokenManagementController {
   @ExceptionHandler(TokenStoreException.class)
   ResponseEntity<ProblemDetail> unavailable(TokenStoreException e) {
     LOG.warn("token store unavailable: {}", e.toString());
-    ResponseEntity<ProblemDetail> answer =
+    return withHeader(
         problem(
             HttpStatus.SERVICE_UNAVAILABLE,
             "unavailable",
             "the token store is unavailable; retry later",
-            null);
+            null),
+        HttpHeaders.RETRY_AFTER,
+        "5");
+  }
+
+  private static ResponseEntity<ProblemDetail> withHeader(
+      ResponseEntity<ProblemDetail> answer, String name, String value) {
     return ResponseEntity.status(answer.getStatusCode())
         .headers(answer.getHeaders())
-        .header(HttpHeaders.RETRY_AFTER, "5")
+        .header(name, value)
         .body(answer.getBody());
   }
 
