@@ -70,6 +70,7 @@ public final class TokenkitManagementAutoConfiguration {
         .with(
             TokenkitConfigurer.tokenkit(tokens),
             tokenkit -> {
+              tokenkit.problemDetails(true);
               jwt.ifUnique(tokenkit::jwt);
               if (header != null && !header.isEmpty()) {
                 tokenkit.apiKeyHeader(apiKeyHeader(header));

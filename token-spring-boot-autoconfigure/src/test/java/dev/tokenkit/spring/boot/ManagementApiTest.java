@@ -249,11 +249,16 @@ class ManagementApiTest {
     HttpResponse<String> list = call("GET", "?limit=1", null, "X-API-Key", admin);
     assertThat(list.statusCode()).isEqualTo(200);
     HttpResponse<String> none = call("GET", "", null);
-    assertThat(none.statusCode()).isEqualTo(401);
-    HttpResponse<String> wrong =
-        call("GET", "", null, "X-API-Key", admin.substring(0, admin.length() - 1) + "x");
-    assertThat(wrong.statusCode()).isEqualTo(401);
-    assertThat(wrong.body()).contains("invalid_token");
+    problem(none, 401, "missing_token", null);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    String wrongToken = admin.substring(0, admin.length() - 1) + "x";
+    HttpResponse<String> wrong = call("GET", "", null, "X-API-Key", wrongToken);
+    problem(wrong, 401, "invalid_token", null);
+    // The same answer, byte for byte, as a wrong token in Authorization: Bearer.
+    HttpResponse<String> bearer = call("GET", "", null, "Authorization", "Bearer " + wrongToken);
+    assertThat(bearer.body()).isEqualTo(wrong.body());
+    assertThat(bearer.headers().firstValue("WWW-Authenticate"))
+        .isEqualTo(wrong.headers().firstValue("WWW-Authenticate"));
   }
 
   @Test

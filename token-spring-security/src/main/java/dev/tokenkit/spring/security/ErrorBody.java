@@ -1,23 +1,63 @@
 package dev.tokenkit.spring.security;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
 
-/** The JSON error answer, {@code {"error": reason, "message": text}}, written without a library. */
+/**
+ * The JSON error answer, written without a library: {@code {"error": reason, "message": text}}, or
+ * as an RFC 9457 problem ({@code application/problem+json}: {@code title}, {@code status}, {@code
+ * detail}, {@code instance}, {@code error}).
+ */
 final class ErrorBody {
 
   private ErrorBody() {}
 
   static void write(HttpServletResponse response, int status, String error, String message)
       throws IOException {
+    start(response, status, "application/json")
+        .write("{\"error\":" + quote(error) + ",\"message\":" + quote(message) + "}");
+  }
+
+  static void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      boolean problem,
+      int status,
+      String error,
+      String message)
+      throws IOException {
+    if (!problem) {
+      write(response, status, error, message);
+      return;
+    }
+    HttpStatus known = HttpStatus.resolve(status);
+    String title = known == null ? "Error" : known.getReasonPhrase();
+    start(response, status, "application/problem+json")
+        .write(
+            "{\"title\":"
+                + quote(title)
+                + ",\"status\":"
+                + status
+                + ",\"detail\":"
+                + quote(message)
+                + ",\"instance\":"
+                + quote(request.getRequestURI())
+                + ",\"error\":"
+                + quote(error)
+                + "}");
+  }
+
+  private static PrintWriter start(HttpServletResponse response, int status, String type)
+      throws IOException {
     response.setStatus(status);
-    response.setContentType("application/json");
+    response.setContentType(type);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");
-    response
-        .getWriter()
-        .write("{\"error\":" + quote(error) + ",\"message\":" + quote(message) + "}");
+    return response.getWriter();
   }
 
   /** A JSON string literal for {@code text}. */

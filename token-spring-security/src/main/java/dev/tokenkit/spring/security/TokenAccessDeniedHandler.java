@@ -14,8 +14,17 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 public final class TokenAccessDeniedHandler implements AccessDeniedHandler {
 
-  /** A handler; it has no settings. */
-  public TokenAccessDeniedHandler() {}
+  private final boolean problemDetails;
+
+  /** A handler answering {@code {"error": ..., "message": ...}}. */
+  public TokenAccessDeniedHandler() {
+    this(false);
+  }
+
+  /** A handler answering RFC 9457 problem details when {@code problemDetails}. */
+  TokenAccessDeniedHandler(boolean problemDetails) {
+    this.problemDetails = problemDetails;
+  }
 
   @Override
   public void handle(
@@ -29,7 +38,8 @@ public final class TokenAccessDeniedHandler implements AccessDeniedHandler {
         && authorization.getAuthorizationResult() instanceof TokenAuthorizationDecision decision) {
       reason = decision.reason();
     }
-    ErrorBody.write(response, 403, reason, "access denied (" + reason + ")");
+    ErrorBody.write(
+        request, response, problemDetails, 403, reason, "access denied (" + reason + ")");
   }
 
   @Override

@@ -17,6 +17,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 public final class TokenAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
   private final String challenge;
+  private final boolean problemDetails;
 
   /** An entry point without a realm. */
   public TokenAuthenticationEntryPoint() {
@@ -29,6 +30,12 @@ public final class TokenAuthenticationEntryPoint implements AuthenticationEntryP
    * @throws IllegalArgumentException if {@code realm} holds a quote, backslash or control character
    */
   public TokenAuthenticationEntryPoint(@Nullable String realm) {
+    this(realm, false);
+  }
+
+  /** An entry point answering RFC 9457 problem details when {@code problemDetails}. */
+  TokenAuthenticationEntryPoint(@Nullable String realm, boolean problemDetails) {
+    this.problemDetails = problemDetails;
     if (realm != null
         && !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
       throw new IllegalArgumentException("realm must be printable ASCII without quotes");
@@ -47,11 +54,16 @@ public final class TokenAuthenticationEntryPoint implements AuthenticationEntryP
         response.setHeader("Retry-After", "5");
       }
       ErrorBody.write(
-          response, refused.httpStatus(), refused.reason(), String.valueOf(refused.getMessage()));
+          request,
+          response,
+          problemDetails,
+          refused.httpStatus(),
+          refused.reason(),
+          String.valueOf(refused.getMessage()));
       return;
     }
     response.setHeader("WWW-Authenticate", challenge);
-    ErrorBody.write(response, 401, "missing_token", "a token is required");
+    ErrorBody.write(request, response, problemDetails, 401, "missing_token", "a token is required");
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class TokenkitConfigurer
   private boolean signedRequests;
   private String signatureHeader = TokenAuthenticationConverter.DEFAULT_SIGNATURE_HEADER;
   private @Nullable String apiKeyHeader;
+  private boolean problemDetails;
   private @Nullable String realm;
   private @Nullable TokenAuthenticationEntryPoint entryPoint;
 
@@ -118,9 +119,19 @@ public final class TokenkitConfigurer
     return this;
   }
 
+  /**
+   * Whether refusals are RFC 9457 problem details ({@code application/problem+json} with {@code
+   * title}, {@code status}, {@code detail}, {@code instance} and the same {@code error} code)
+   * rather than {@code {"error": ..., "message": ...}} (default false).
+   */
+  public TokenkitConfigurer problemDetails(boolean enabled) {
+    this.problemDetails = enabled;
+    return this;
+  }
+
   @Override
   public void init(HttpSecurity http) {
-    TokenAuthenticationEntryPoint entry = new TokenAuthenticationEntryPoint(realm);
+    TokenAuthenticationEntryPoint entry = new TokenAuthenticationEntryPoint(realm, problemDetails);
     this.entryPoint = entry;
     // Stateless. The session configurer was applied (and initialised) before this one and chose
     // session-backed defaults, so it is removed and the shared objects it set are replaced; they
@@ -138,7 +149,7 @@ public final class TokenkitConfigurer
         exceptions ->
             exceptions
                 .authenticationEntryPoint(entry)
-                .accessDeniedHandler(new TokenAccessDeniedHandler()));
+                .accessDeniedHandler(new TokenAccessDeniedHandler(problemDetails)));
   }
 
   @Override
