@@ -53,10 +53,18 @@ final class TokenManagementController {
 
   private final TokenService tokens;
   private final String basePath;
+  private final String openApi;
 
-  TokenManagementController(TokenService tokens, String basePath) {
+  TokenManagementController(TokenService tokens, String basePath, @Nullable String apiKeyHeader) {
     this.tokens = tokens;
     this.basePath = basePath;
+    this.openApi = ManagementOpenApi.document(basePath, apiKeyHeader);
+  }
+
+  /** The OpenAPI 3.1 document of this API, its paths under the configured base path. */
+  @GetMapping("/openapi.json")
+  ResponseEntity<String> openApi() {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(openApi);
   }
 
   @PostMapping

@@ -52,7 +52,11 @@ public final class TokenkitManagementAutoConfiguration {
   @ConditionalOnMissingBean
   TokenManagementController tokenkitManagementController(
       TokenService tokens, TokenkitProperties properties) {
-    return new TokenManagementController(tokens, basePath(properties));
+    String header = properties.getManagement().getApiKeyHeader();
+    return new TokenManagementController(
+        tokens,
+        basePath(properties),
+        header == null || header.isEmpty() ? null : apiKeyHeader(header));
   }
 
   @Bean

@@ -378,4 +378,77 @@ class ManagementApiTest {
     assertThat(nonAscii).isEqualTo("Привет 👋");
     problem(as(admin, "POST", "", "{\"name\":\"Привет 👋\"}"), 409, "name_taken", "name");
   }
+
+  @Test
+  void theOpenApiDocumentDescribesExactlyTheLiveEndpoints() throws Exception {
+    HttpResponse<String> served = as(admin, "GET", "/openapi.json", null);
+    assertThat(served.statusCode()).isEqualTo(200);
+    JsonNode document = json(served);
+    assertThat(document.path("openapi").asString()).startsWith("3.1");
+    assertThat(
+            document
+                .path("components")
+                .path("securitySchemes")
+                .path("apiKey")
+                .path("name")
+                .asString())
+        .isEqualTo("X-API-Key");
+
+    // Every documented operation answers (not 404 "no such endpoint", not 405).
+    Set<String> documented = new java.util.TreeSet<>();
+    String server =
+        json(as(admin, "POST", "", "{\"kind\":\"server\",\"name\":\"doc\"}")).path("id").asString();
+    for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+      assertThat(path.getKey()).startsWith("/tokenkit/tokens");
+      for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+        if (operation.getKey().equals("parameters")) {
+          continue;
+        }
+        String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
+        documented.add(method + " " + path.getKey());
+        if (method.equals("DELETE")) {
+          continue; // answered below, on a token of its own
+        }
+        String url =
+            "http://" + URI.create(base).getAuthority() + path.getKey().replace("{id}", server);
+        HttpResponse<String> answer =
+            call(
+                method,
+                url,
+                method.equals("GET") ? null : "{}",
+                "Authorization",
+                "Bearer " + admin);
+        assertThat(answer.statusCode())
+            .as(method + " " + path.getKey() + " " + answer.body())
+            .isNotEqualTo(405);
+        assertThat(answer.body())
+            .as(method + " " + path.getKey())
+            .doesNotContain("no such endpoint");
+      }
+    }
+    String doomed = json(as(admin, "POST", "", "{\"name\":\"doomed\"}")).path("id").asString();
+    assertThat(as(admin, "DELETE", "/" + doomed, null).statusCode()).isEqualTo(204);
+
+    // Every live operation of the controller is documented.
+    Set<String> live = new java.util.TreeSet<>();
+    app.getBean(
+            "requestMappingHandlerMapping",
+            org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping
+                .class)
+        .getHandlerMethods()
+        .forEach(
+            (info, handler) -> {
+              if (handler.getBeanType() != TokenManagementController.class) {
+                return;
+              }
+              for (var method : info.getMethodsCondition().getMethods()) {
+                for (String pattern : info.getPatternValues()) {
+                  if (!pattern.endsWith("/openapi.json")) {
+                    live.add(method.name() + " " + pattern);
+                  }
+                }
+              }
+            });
+    assertThat(live).isEqualTo(documented);
+  }
 }
