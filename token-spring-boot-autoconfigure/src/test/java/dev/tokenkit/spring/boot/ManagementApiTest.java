@@ -111,6 +111,9 @@ class ManagementApiTest {
                     "tokenkit.peppers.1", TokenkitAutoConfigurationTest.PEPPER,
                     "tokenkit.master-keys.1", TokenkitAutoConfigurationTest.MASTER_KEY,
                     "tokenkit.management.enabled", "true",
+                    "management.endpoints.web.exposure.include", "health,metrics",
+                    "management.endpoint.health.show-components", "always",
+                    "management.endpoint.health.show-details", "always",
                     "logging.level.root", "warn"))
             .build();
     app = application.run();
@@ -450,5 +453,34 @@ class ManagementApiTest {
               }
             });
     assertThat(live).isEqualTo(documented);
+  }
+
+  @Test
+  void metricsAndHealthAreVisibleThroughActuator() throws Exception {
+    String root = "http://" + URI.create(base).getAuthority();
+    as(admin, "GET", "?limit=1", null); // one authentication at least
+    call("GET", "", null, "Authorization", "Bearer tk_garbage");
+    HttpResponse<String> metric =
+        call(
+            "GET",
+            root + "/actuator/metrics/tokenkit.authentications?tag=result:authenticated",
+            null);
+    assertThat(metric.statusCode()).as(metric.body()).isEqualTo(200);
+    assertThat(json(metric).path("measurements").get(0).path("value").asDouble()).isPositive();
+    HttpResponse<String> rejected =
+        call("GET", root + "/actuator/metrics/tokenkit.authentications?tag=reason:malformed", null);
+    assertThat(json(rejected).path("measurements").get(0).path("value").asDouble()).isPositive();
+    HttpResponse<String> timer =
+        call("GET", root + "/actuator/metrics/tokenkit.authentication", null);
+    assertThat(timer.statusCode()).as(timer.body()).isEqualTo(200);
+    HttpResponse<String> pending =
+        call("GET", root + "/actuator/metrics/tokenkit.usage.pending", null);
+    assertThat(pending.statusCode()).isEqualTo(200);
+    HttpResponse<String> tags =
+        call("GET", root + "/actuator/metrics/tokenkit.authentications", null);
+    assertThat(tags.body()).doesNotContain(admin.substring(3, 15)); // no token id as a tag value
+    HttpResponse<String> health = call("GET", root + "/actuator/health/tokenkit", null);
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    assertThat(json(health).path("status").asString()).isEqualTo("UP");
   }
 }
