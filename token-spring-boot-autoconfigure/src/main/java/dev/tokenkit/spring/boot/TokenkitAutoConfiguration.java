@@ -16,6 +16,7 @@ import dev.tokenkit.jwt.JwtIssuer;
 import dev.tokenkit.jwt.JwtVerifier;
 import dev.tokenkit.store.spi.TokenStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.ClassUtils;
 
 /**
  * tokenkit from {@code tokenkit.*} properties: the {@link TokenService} over a JDBC store on the
@@ -162,6 +164,18 @@ public final class TokenkitAutoConfiguration {
     TokenServiceDecorator tokenkitInstrumentation(
         ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
       return new TokenkitInstrumentation(meters, observations);
+    }
+
+    @Bean
+    MeterBinder tokenkitCacheMetrics(ObjectProvider<TokenStore> store) {
+      return registry -> {
+        TokenStore tokens = store.getIfUnique();
+        if (tokens != null
+            && ClassUtils.isPresent(
+                "dev.tokenkit.store.cache.CachingTokenStore", Metrics.class.getClassLoader())) {
+          CacheMetrics.bind(tokens, registry);
+        }
+      };
     }
   }
 

@@ -479,6 +479,15 @@ class ManagementApiTest {
     HttpResponse<String> tags =
         call("GET", root + "/actuator/metrics/tokenkit.authentications", null);
     assertThat(tags.body()).doesNotContain(admin.substring(3, 15)); // no token id as a tag value
+    as(admin, "GET", "?limit=1", null); // the second lookup of this token: a cache hit
+    HttpResponse<String> hits =
+        call("GET", root + "/actuator/metrics/tokenkit.cache.gets?tag=result:hit", null);
+    assertThat(hits.statusCode()).as(hits.body()).isEqualTo(200);
+    assertThat(json(hits).path("measurements").get(0).path("value").asDouble()).isPositive();
+    assertThat(call("GET", root + "/actuator/metrics/tokenkit.cache.size", null).statusCode())
+        .isEqualTo(200);
+    assertThat(call("GET", root + "/actuator/metrics/tokenkit.cache.evictions", null).statusCode())
+        .isEqualTo(200);
     HttpResponse<String> health = call("GET", root + "/actuator/health/tokenkit", null);
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
     assertThat(json(health).path("status").asString()).isEqualTo("UP");

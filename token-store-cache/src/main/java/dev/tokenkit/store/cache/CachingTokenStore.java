@@ -44,6 +44,9 @@ public final class CachingTokenStore extends ForwardingTokenStore {
     if (ticker != null) {
       caffeine.ticker(ticker::getAsLong);
     }
+    if (b.recordStats) {
+      caffeine.recordStats();
+    }
     this.byId = caffeine.build();
   }
 
@@ -55,6 +58,26 @@ public final class CachingTokenStore extends ForwardingTokenStore {
   /** The time after which an entry is looked up again: the revocation delay on other nodes. */
   public Duration ttl() {
     return ttl;
+  }
+
+  /** About how many ids are cached now. */
+  public long estimatedSize() {
+    return byId.estimatedSize();
+  }
+
+  /** Lookups answered from the cache; 0 unless the builder's {@link Builder#recordStats} is on. */
+  public long hitCount() {
+    return byId.stats().hitCount();
+  }
+
+  /** Lookups that went to the store; 0 unless {@link Builder#recordStats} is on. */
+  public long missCount() {
+    return byId.stats().missCount();
+  }
+
+  /** Entries dropped to keep the size bound; 0 unless {@link Builder#recordStats} is on. */
+  public long evictionCount() {
+    return byId.stats().evictionCount();
   }
 
   @Override
@@ -133,6 +156,7 @@ public final class CachingTokenStore extends ForwardingTokenStore {
   /** Builds a {@link CachingTokenStore}. Not thread-safe. */
   public static final class Builder {
     private Duration ttl = Duration.ofSeconds(10);
+    private boolean recordStats;
     private long maximumSize = 100_000;
     private @Nullable LongSupplier ticker;
 
@@ -164,6 +188,15 @@ public final class CachingTokenStore extends ForwardingTokenStore {
         throw new IllegalArgumentException("maximumSize must be positive");
       }
       this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * Whether to count hits, misses and evictions ({@link CachingTokenStore#hitCount()} and the
+     * others; default false): a few counter updates per lookup, for metrics.
+     */
+    public Builder recordStats(boolean record) {
+      this.recordStats = record;
       return this;
     }
 

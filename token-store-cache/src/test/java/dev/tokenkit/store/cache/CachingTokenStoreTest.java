@@ -47,6 +47,25 @@ class CachingTokenStoreTest {
   }
 
   @Test
+  void statisticsCountHitsMissesAndEvictionsWhenAskedFor() {
+    CachingTokenStore counted =
+        CachingTokenStore.builder().maximumSize(1).recordStats(true).wrap(backing);
+    TokenRecord a = counted.create(record("aaaaaaaaaaaa"));
+    TokenRecord b = counted.create(record("bbbbbbbbbbbb"));
+    counted.find(a.id()); // miss
+    counted.find(a.id()); // hit
+    counted.find(b.id()); // miss, and a is evicted (size 1)
+    assertThat(counted.hitCount()).isEqualTo(1);
+    assertThat(counted.missCount()).isEqualTo(2);
+    assertThat(counted.evictionCount()).isEqualTo(1);
+    assertThat(counted.estimatedSize()).isEqualTo(1);
+    // Off by default: nothing is counted, the size still is.
+    cache.find(cache.create(record("cccccccccccc")).id());
+    assertThat(cache.hitCount() + cache.missCount() + cache.evictionCount()).isZero();
+    assertThat(cache.estimatedSize()).isEqualTo(1);
+  }
+
+  @Test
   void repeatedLookupsHitTheCacheUntilTheTtl() {
     TokenRecord r = cache.create(record("aaaaaaaaaaaa"));
     for (int i = 0; i < 10; i++) {
