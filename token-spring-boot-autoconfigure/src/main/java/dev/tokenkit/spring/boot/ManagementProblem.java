@@ -34,10 +34,6 @@ final class ManagementProblem extends RuntimeException {
     return new ManagementProblem(HttpStatus.FORBIDDEN, error, detail, null);
   }
 
-  static ManagementProblem conflict(String error, String detail, @Nullable String field) {
-    return new ManagementProblem(HttpStatus.CONFLICT, error, detail, field);
-  }
-
   HttpStatus status() {
     return status;
   }

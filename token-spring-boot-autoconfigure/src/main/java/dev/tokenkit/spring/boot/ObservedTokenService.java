@@ -5,6 +5,7 @@ import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.CreateTokenRequest;
 import dev.tokenkit.core.HttpRequestParts;
 import dev.tokenkit.core.IssuedToken;
+import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.SignedRequestVerifier;
 import dev.tokenkit.core.TokenFormat;
@@ -24,9 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -46,10 +45,33 @@ final class ObservedTokenService implements TokenService {
   static final String COUNTER = "tokenkit.authentications";
   static final String OBSERVATION = "tokenkit.authentication";
 
+  private static final RejectionReason[] REASONS = RejectionReason.values();
+  private static final TokenKind[] KINDS = TokenKind.values();
+
   private final TokenService tokens;
   private final MeterRegistry meters;
   private final ObservationRegistry observations;
-  private final Map<TokenKind, String> prefixes = new EnumMap<>(TokenKind.class);
+  // "tk_" for KINDS[i] at prefixes[i]: scanned without an iterator.
+  private final String[] prefixes = new String[KINDS.length];
+
+  /**
+   * The tags and counter of each outcome, made on first use and kept: the authentication path does
+   * no meter lookup and builds no tags. Row: the kind (last row: unknown); column: the rejection
+   * reason (last column: authenticated). A racing first use makes the same counter twice, which the
+   * registry answers with one instance; {@link Outcome} has only final fields.
+   */
+  private final Outcome[][] outcomes = new Outcome[KINDS.length + 1][REASONS.length + 1];
+
+  /** One outcome's tags (for the observation) and counter. */
+  private static final class Outcome {
+    final KeyValues tags;
+    final Counter counter;
+
+    Outcome(KeyValues tags, Counter counter) {
+      this.tags = tags;
+      this.counter = counter;
+    }
+  }
 
   ObservedTokenService(
       TokenService tokens,
@@ -59,8 +81,8 @@ final class ObservedTokenService implements TokenService {
     this.tokens = tokens;
     this.meters = meters;
     this.observations = observations == null ? ObservationRegistry.NOOP : observations;
-    for (TokenKind kind : TokenKind.values()) {
-      prefixes.put(kind, format.prefix(kind) + "_");
+    for (int i = 0; i < KINDS.length; i++) {
+      prefixes[i] = format.prefix(KINDS[i]) + "_";
     }
   }
 
@@ -101,9 +123,9 @@ final class ObservedTokenService implements TokenService {
   /** The kind a presented string's prefix names, or null when it names none. */
   private @Nullable TokenKind kindOf(@Nullable String presented) {
     if (presented != null) {
-      for (Map.Entry<TokenKind, String> prefix : prefixes.entrySet()) {
-        if (presented.startsWith(prefix.getValue())) {
-          return prefix.getKey();
+      for (int i = 0; i < KINDS.length; i++) {
+        if (presented.startsWith(prefixes[i])) {
+          return KINDS[i];
         }
       }
     }
@@ -123,22 +145,35 @@ final class ObservedTokenService implements TokenService {
     } finally {
       scope.close();
     }
-    String outcome = result.isAuthenticated() ? "authenticated" : "rejected";
-    String reason =
-        result instanceof AuthResult.Rejected rejected
-            ? rejected.reason().name().toLowerCase(Locale.ROOT)
-            : "none";
+    RejectionReason reason =
+        result instanceof AuthResult.Rejected rejected ? rejected.reason() : null;
     TokenKind kind = result.principal().map(TokenPrincipal::kind).orElse(presentedKind);
-    String kindTag = kind == null ? "unknown" : kind.name().toLowerCase(Locale.ROOT);
-    observation
-        .lowCardinalityKeyValues(KeyValues.of("result", outcome, "reason", reason, "kind", kindTag))
-        .stop();
-    Counter.builder(COUNTER)
-        .description("Token authentications, by result, rejection reason and token kind")
-        .tags("result", outcome, "reason", reason, "kind", kindTag)
-        .register(meters)
-        .increment();
+    Outcome outcome = outcome(kind, reason);
+    observation.lowCardinalityKeyValues(outcome.tags).stop();
+    outcome.counter.increment();
     return result;
+  }
+
+  @SuppressWarnings("EnumOrdinal") // a table index within this JVM, never stored
+  private Outcome outcome(@Nullable TokenKind kind, @Nullable RejectionReason reason) {
+    int row = kind == null ? KINDS.length : kind.ordinal();
+    int column = reason == null ? REASONS.length : reason.ordinal();
+    Outcome known = outcomes[row][column];
+    if (known != null) {
+      return known;
+    }
+    String result = reason == null ? "authenticated" : "rejected";
+    String reasonTag = reason == null ? "none" : reason.name().toLowerCase(Locale.ROOT);
+    String kindTag = kind == null ? "unknown" : kind.name().toLowerCase(Locale.ROOT);
+    Outcome made =
+        new Outcome(
+            KeyValues.of("result", result, "reason", reasonTag, "kind", kindTag),
+            Counter.builder(COUNTER)
+                .description("Token authentications, by result, rejection reason and token kind")
+                .tags("result", result, "reason", reasonTag, "kind", kindTag)
+                .register(meters));
+    outcomes[row][column] = made;
+    return made;
   }
 
   // ---- management: passes through ----------------------------------------------------------

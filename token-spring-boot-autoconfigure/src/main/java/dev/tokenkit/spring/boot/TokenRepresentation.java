@@ -295,16 +295,11 @@ final class TokenRepresentation {
     if (duration == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        switch (duration) {
-          case "7d" -> Lifetime.SEVEN_DAYS;
-          case "30d" -> Lifetime.THIRTY_DAYS;
-          case "90d" -> Lifetime.NINETY_DAYS;
-          case "unlimited" -> Lifetime.UNLIMITED;
-          default ->
-              throw ManagementProblem.badRequest(
-                  "duration", "duration must be 7d, 30d, 90d or unlimited");
-        });
+    Lifetime named = TokenkitSettings.lifetimeNamed(duration);
+    if (named == null) {
+      throw ManagementProblem.badRequest("duration", "duration must be 7d, 30d, 90d or unlimited");
+    }
+    return Optional.of(named);
   }
 
   private static void strings(ObjectNode json, String field, Collection<String> values) {

@@ -22,7 +22,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * bean starts and stops. On shutdown it flushes once more, before the data source closes, so no
  * noted use is lost on a graceful stop. Thread-safe: start and stop are called by the container.
  */
-public final class TokenkitMaintenance implements SmartLifecycle {
+final class TokenkitMaintenance implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenkitMaintenance.class);
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -30,16 +31,7 @@ final class TokenkitSettings {
       throw TokenkitSetupException.missingPepper();
     }
     PepperRing.Builder ring = PepperRing.builder();
-    for (Map.Entry<Integer, String> pepper : peppers.entrySet()) {
-      String name = "tokenkit.peppers." + pepper.getKey();
-      byte[] bytes = base64(name, pepper.getValue());
-      if (bytes.length < PepperRing.MIN_PEPPER_BYTES) {
-        throw invalid(name, "must be at least " + PepperRing.MIN_PEPPER_BYTES + " bytes in base64");
-      }
-      int version = version(name, pepper.getKey());
-      inRange(name, () -> ring.add(version, bytes));
-      Arrays.fill(bytes, (byte) 0);
-    }
+    addEach("tokenkit.peppers.", peppers, ring::add);
     return ring.build();
   }
 
@@ -50,17 +42,27 @@ final class TokenkitSettings {
       return null;
     }
     KeyRing.Builder ring = KeyRing.builder();
-    for (Map.Entry<Integer, String> key : keys.entrySet()) {
-      String name = "tokenkit.master-keys." + key.getKey();
-      byte[] bytes = base64(name, key.getValue());
-      if (bytes.length != KeyRing.KEY_BYTES) {
-        throw invalid(name, "must be exactly " + KeyRing.KEY_BYTES + " bytes in base64");
-      }
-      int version = version(name, key.getKey());
-      inRange(name, () -> ring.add(version, bytes));
-      Arrays.fill(bytes, (byte) 0);
-    }
+    addEach("tokenkit.master-keys.", keys, ring::add);
     return ring.build();
+  }
+
+  /**
+   * Decodes each secret and hands it to a ring's {@code add}, which checks the version and the
+   * length; a refusal names the property, never the value. The decoded bytes are zeroed after.
+   */
+  private static void addEach(
+      String prefix, Map<Integer, String> secrets, BiConsumer<Integer, byte[]> add) {
+    for (Map.Entry<Integer, String> secret : secrets.entrySet()) {
+      String name = prefix + secret.getKey();
+      byte[] bytes = base64(name, secret.getValue());
+      try {
+        add.accept(secret.getKey(), bytes);
+      } catch (IllegalArgumentException e) {
+        throw invalid(name, String.valueOf(e.getMessage()));
+      } finally {
+        Arrays.fill(bytes, (byte) 0);
+      }
+    }
   }
 
   static TokenPolicy policy(TokenkitProperties.Policy policy) {
@@ -121,17 +123,24 @@ final class TokenkitSettings {
   }
 
   static Lifetime lifetime(@Nullable String text) {
-    String value = text == null ? "" : text.strip();
-    return switch (value) {
+    Lifetime lifetime = lifetimeNamed(text == null ? "" : text.strip());
+    if (lifetime == null) {
+      throw invalid(
+          "tokenkit.policy.default-lifetime",
+          String.valueOf(text),
+          "must be one of 7d, 30d, 90d, unlimited");
+    }
+    return lifetime;
+  }
+
+  /** The lifetime a name stands for ({@code 7d}, {@code 30d}, {@code 90d}, {@code unlimited}). */
+  static @Nullable Lifetime lifetimeNamed(String name) {
+    return switch (name) {
       case "7d" -> Lifetime.SEVEN_DAYS;
       case "30d" -> Lifetime.THIRTY_DAYS;
       case "90d" -> Lifetime.NINETY_DAYS;
       case "unlimited" -> Lifetime.UNLIMITED;
-      default ->
-          throw invalid(
-              "tokenkit.policy.default-lifetime",
-              String.valueOf(text),
-              "must be one of 7d, 30d, 90d, unlimited");
+      default -> null;
     };
   }
 
@@ -146,13 +155,6 @@ final class TokenkitSettings {
     }
   }
 
-  private static int version(String name, @Nullable Integer version) {
-    if (version == null || version < 1) {
-      throw invalid(name, "the version (the last part of the name) must be at least 1");
-    }
-    return version;
-  }
-
   private static Duration positive(String name, @Nullable Duration value, @Nullable Duration max) {
     if (value == null || value.isZero() || value.isNegative()) {
       throw invalid(name, String.valueOf(value), "must be positive");
@@ -161,14 +163,6 @@ final class TokenkitSettings {
       throw invalid(name, String.valueOf(value), "must be at most " + max);
     }
     return value;
-  }
-
-  private static void inRange(String name, Runnable apply) {
-    try {
-      apply.run();
-    } catch (IllegalArgumentException e) {
-      throw invalid(name, String.valueOf(e.getMessage()));
-    }
   }
 
   private static void inRange(String name, Object value, Runnable apply) {

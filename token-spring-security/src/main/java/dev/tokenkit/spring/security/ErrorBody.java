@@ -16,7 +16,7 @@ final class ErrorBody {
 
   private ErrorBody() {}
 
-  static void write(HttpServletResponse response, int status, String error, String message)
+  private static void write(HttpServletResponse response, int status, String error, String message)
       throws IOException {
     start(response, status, "application/json")
         .write("{\"error\":" + quote(error) + ",\"message\":" + quote(message) + "}");

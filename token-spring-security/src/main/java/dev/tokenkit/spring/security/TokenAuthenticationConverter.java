@@ -25,9 +25,6 @@ public final class TokenAuthenticationConverter implements AuthenticationConvert
 
   private static final String BEARER = "bearer";
 
-  /** The API-key header most clients send when they do not use {@code Authorization}. */
-  public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
-
   private final boolean signedRequests;
   private final String signatureHeader;
   private final @Nullable String apiKeyHeader;

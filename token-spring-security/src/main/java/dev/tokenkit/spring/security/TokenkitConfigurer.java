@@ -95,10 +95,9 @@ public final class TokenkitConfigurer
   }
 
   /**
-   * Also reads tokens from {@code header} (for example {@link
-   * TokenAuthenticationConverter#DEFAULT_API_KEY_HEADER X-API-Key}), for clients that send the
-   * token there rather than in {@code Authorization: Bearer}. Answers are the same as for bearer
-   * tokens.
+   * Also reads tokens from {@code header} (for example {@code X-API-Key}), for clients that send
+   * the token there rather than in {@code Authorization: Bearer}. Answers are the same as for
+   * bearer tokens.
    *
    * @throws IllegalArgumentException if {@code header} is not a usable header name, or is {@code
    *     Authorization}
