@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * [bytesPerToken [hot-1.json[,hot-2.json...] [jwt-alloc.json]]]}, where the hot runs are {@code
  * AuthenticateBenchmark.(authenticateValid|rawHmacSha256) -p tokens=1} and the allocation run is
  * the JWT verify benchmarks with {@code -prof gc}. Given several runs, each benchmark counts with
- * its best (lowest) average time: on a shared machine, noise only ever adds time.
+ * its best (lowest) average time: on a shared machine, noise only ever adds time. The main runs may
+ * include {@code FilterChainBenchmark} runs (the run script adds them to the list).
  */
 public final class RatioReport {
 
@@ -109,6 +110,34 @@ public final class RatioReport {
     double issue = value(score, "JwtBenchmark.issue");
     double sign = value(score, "JwtBenchmark.nimbusSignHs512");
     row(out, "issue / nimbusSignHs512", issue / sign, "<= 1.1", issue / sign <= 1.1);
+    double open = value(score, "FilterChainBenchmark.permitAll");
+    double chainToken = value(score, "FilterChainBenchmark.tokenkitApiToken");
+    double chainJwt = value(score, "FilterChainBenchmark.tokenkitServerJwt");
+    double springJwt = value(score, "FilterChainBenchmark.springResourceServerJwt");
+    row(
+        out,
+        "request, starter chain with an API token / permitAll",
+        chainToken / open,
+        "<= 1.3",
+        chainToken / open <= 1.3);
+    row(
+        out,
+        "request, starter chain with a server token's JWT / permitAll",
+        chainJwt / open,
+        "(report)",
+        true);
+    row(
+        out,
+        "request, Spring oauth2ResourceServer HS512 JWT / starter chain with an API token",
+        springJwt / chainToken,
+        "> 1.0",
+        springJwt / chainToken > 1.0);
+    row(
+        out,
+        "request, Spring oauth2ResourceServer HS512 JWT / starter chain with a server token's JWT",
+        springJwt / chainJwt,
+        "> 1.0",
+        springJwt / chainJwt > 1.0);
     row(
         out,
         "2-thread / 1-thread throughput",

@@ -128,6 +128,45 @@ class BenchmarkSmokeTest {
         .contains("| retained bytes per stored token | 400.000 | <= 600 | yes |");
   }
 
+  @Test
+  void filterChainBenchmarkAnswersEveryRequest() throws Exception {
+    FilterChainBenchmark b = new FilterChainBenchmark();
+    b.setUp(); // refuses to start unless each chain admits and refuses as it should
+    try {
+      assertThat(b.permitAll()).isEqualTo(200);
+      assertThat(b.tokenkitApiToken()).isEqualTo(200);
+      assertThat(b.tokenkitServerJwt()).isEqualTo(200);
+      assertThat(b.springResourceServerJwt()).isEqualTo(200);
+      assertThat(b.status("/api/hello", b.springJwt)).isEqualTo(401);
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
+  void virtualThreadLoadTimesEachPathOnEitherKindOfThread() throws Exception {
+    java.util.concurrent.ExecutorService one =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.ExecutorService other =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      String report = new VirtualThreadLoad().report(one, other, 0.05, 2);
+      assertThat(report.lines())
+          .hasSize(5)
+          .anySatisfy(l -> assertThat(l).startsWith("| bearer token | "))
+          .anySatisfy(l -> assertThat(l).startsWith("| server token's JWT | "))
+          .anySatisfy(l -> assertThat(l).startsWith("| signed request | "));
+      assertThat(VirtualThreadLoad.run(one, () -> "x", 0.01).mean()).isPositive();
+    } finally {
+      one.shutdownNow();
+      other.shutdownNow();
+    }
+    // On JDK 17 there are no virtual threads: the main method says so instead of failing.
+    if (Runtime.version().feature() < 21) {
+      assertThat(VirtualThreadLoad.virtualThreadPerTask()).isNull();
+    }
+  }
+
   private static String result(String method, double score) {
     return "{\"benchmark\":\"dev.tokenkit.benchmarks.AuthenticateBenchmark."
         + method

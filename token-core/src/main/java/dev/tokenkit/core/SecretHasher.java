@@ -1,5 +1,6 @@
 package dev.tokenkit.core;
 
+import dev.tokenkit.core.internal.ThreadCache;
 import dev.tokenkit.store.spi.HashedSecret;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  * entropy, so a slow password hash (bcrypt, Argon2) would add milliseconds per request and no
  * security. The pepper, kept outside the database, makes a stolen table useless on its own.
  *
- * <p>Thread-safe. Each thread keeps, per pepper, the SHA-256 states after the pepper's HMAC pads
- * (two compressions fewer per secret than a {@link Mac}; a {@code Mac} where the JDK's digest
- * cannot be copied) and an output buffer, and {@link #matchesSecretOf} hashes the secret from the
- * parser's bytes: checking a presented token makes no String or array of its own for the secret.
+ * <p>Thread-safe. Each platform thread keeps (and virtual threads share through a {@link
+ * ThreadCache}), per pepper, the SHA-256 states after the pepper's HMAC pads (two compressions
+ * fewer per secret than a {@link Mac}; a {@code Mac} where the JDK's digest cannot be copied) and
+ * an output buffer, and {@link #matchesSecretOf} hashes the secret from the parser's bytes:
+ * checking a presented token makes no String or array of its own for the secret.
  */
 final class SecretHasher {
 
@@ -26,13 +28,13 @@ final class SecretHasher {
   private final PepperRing ring;
   private final int[] versions;
   private final boolean precompute;
-  private final ThreadLocal<PerThread> perThread;
+  private final ThreadCache<State> states;
 
   private SecretHasher(PepperRing ring, boolean precompute) {
     this.ring = ring;
     this.versions = ring.versions();
     this.precompute = precompute;
-    this.perThread = ThreadLocal.withInitial(() -> new PerThread(versions.length));
+    this.states = ThreadCache.of(() -> new State(versions.length));
     // Fail at construction, not on the first request, if the JDK lacks SHA-256 and HmacSHA256.
     newHmac(ring.newestVersion());
   }
@@ -71,10 +73,12 @@ final class SecretHasher {
     int version = ring.newestVersion();
     byte[] in = utf8(secret);
     byte[] out = new byte[HASH_BYTES];
+    State state = states.acquire();
     try {
-      hmac(perThread.get(), indexOf(version), version, in, 0, in.length, out);
+      hmac(state, indexOf(version), version, in, 0, in.length, out);
       return HashedSecret.of(version, out);
     } finally {
+      states.release(state);
       Arrays.fill(in, (byte) 0);
       Arrays.fill(out, (byte) 0);
     }
@@ -89,9 +93,11 @@ final class SecretHasher {
       return false;
     }
     byte[] in = utf8(secret);
+    State state = states.acquire();
     try {
-      return matches(perThread.get(), in, 0, in.length, stored);
+      return matches(state, in, 0, in.length, stored);
     } finally {
+      states.release(state);
       Arrays.fill(in, (byte) 0);
     }
   }
@@ -102,13 +108,19 @@ final class SecretHasher {
    */
   public boolean matchesSecretOf(
       TokenFormat.@Nullable Parsed token, @Nullable HashedSecret stored) {
-    return token != null
-        && token.chars != null
-        && matches(perThread.get(), token.chars, token.secretStart, token.secretEnd, stored);
+    if (token == null || token.chars == null) {
+      return false;
+    }
+    State state = states.acquire();
+    try {
+      return matches(state, token.chars, token.secretStart, token.secretEnd, stored);
+    } finally {
+      states.release(state);
+    }
   }
 
   private boolean matches(
-      PerThread state, byte[] in, int start, int end, @Nullable HashedSecret stored) {
+      State state, byte[] in, int start, int end, @Nullable HashedSecret stored) {
     if (end <= start || stored == null) {
       return false;
     }
@@ -121,7 +133,7 @@ final class SecretHasher {
   }
 
   private void hmac(
-      PerThread state, int index, int version, byte[] in, int start, int length, byte[] out) {
+      State state, int index, int version, byte[] in, int start, int length, byte[] out) {
     state.hmac(index, version, this).hmac(in, start, length, out);
   }
 
@@ -164,11 +176,11 @@ final class SecretHasher {
     return "SecretHasher[HmacSHA256, " + ring + "]";
   }
 
-  private static final class PerThread {
+  private static final class State {
     final PepperHmac[] hmacs;
     final byte[] out = new byte[HASH_BYTES];
 
-    PerThread(int versions) {
+    State(int versions) {
       this.hmacs = new PepperHmac[versions];
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenkit.core;
 
+import dev.tokenkit.core.internal.ThreadCache;
 import dev.tokenkit.store.spi.TokenId;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 final class SignedRequests {
 
   // Every signed request is checked with it: Mac.getInstance per call costs more than the HMAC.
-  private static final ThreadLocal<Mac> HMAC_SHA256 =
-      ThreadLocal.withInitial(
+  private static final ThreadCache<Mac> HMAC_SHA256 =
+      ThreadCache.of(
           () -> {
             try {
               return Mac.getInstance("HmacSHA256");
@@ -127,12 +128,14 @@ final class SignedRequests {
 
   /** HMAC-SHA256 of {@code payload} keyed by the ASCII bytes of {@code secret}. */
   public static byte[] signature(String secret, String payload) {
+    Mac mac = HMAC_SHA256.acquire(); // init below resets it to this call's key
     try {
-      Mac mac = HMAC_SHA256.get(); // init below resets it to this call's key
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
       return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
+    } finally {
+      HMAC_SHA256.release(mac);
     }
   }
 

@@ -13,17 +13,30 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Each module exports its API package only; implementation packages stay hidden. */
+/**
+ * Each module exports its API package only; implementation packages stay hidden, or are exported to
+ * tokenkit's own modules alone.
+ */
 class ModuleDescriptorTest {
+
+  private static final String INTERNAL = "dev.tokenkit.core.internal";
 
   @Test
   void coreExportsOnlyItsApi() throws Exception {
     ModuleDescriptor core = descriptorOf(TokenService.class);
     assertThat(core.name()).isEqualTo("dev.tokenkit.core");
-    assertThat(exports(core)).containsExactly("dev.tokenkit.core");
-    // The implementation lives package-private beside its API: nothing is public only to cross a
-    // package line.
-    assertThat(core.packages()).containsExactly("dev.tokenkit.core");
+    assertThat(exports(core)).containsExactlyInAnyOrder("dev.tokenkit.core", INTERNAL);
+    // The implementation lives package-private beside its API; the one helper other tokenkit
+    // modules share is exported to them alone, never to users.
+    assertThat(core.exports())
+        .filteredOn(e -> !e.isQualified())
+        .extracting(ModuleDescriptor.Exports::source)
+        .containsExactly("dev.tokenkit.core");
+    assertThat(core.exports())
+        .filteredOn(e -> e.source().equals(INTERNAL))
+        .singleElement()
+        .satisfies(e -> assertThat(e.targets()).containsExactly("dev.tokenkit.jwt"));
+    assertThat(core.packages()).containsExactlyInAnyOrder("dev.tokenkit.core", INTERNAL);
     assertThat(core.requires())
         .anySatisfy(
             r -> {

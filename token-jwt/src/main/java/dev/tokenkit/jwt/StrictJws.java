@@ -1,5 +1,6 @@
 package dev.tokenkit.jwt;
 
+import dev.tokenkit.core.internal.ThreadCache;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,18 +12,35 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
-/** Strict base64url decoding of compact JWS parts, and HS512 with a per-thread Mac. */
+/** Strict base64url decoding of compact JWS parts, and HS512 with a reused Mac. */
 final class StrictJws {
 
-  private static final ThreadLocal<Mac> HS512 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return Mac.getInstance("HmacSHA512");
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("HmacSHA512 is not available", e);
-            }
-          });
+  // One per platform thread, pooled for virtual threads: Mac.getInstance costs more than the HMAC.
+  private static final ThreadCache<Hs512> HS512 = ThreadCache.of(Hs512::new);
+
+  /** A Mac and the buffer that feeds it ASCII from a String. Not thread-safe. */
+  private static final class Hs512 {
+    final Mac mac;
+    final byte[] chunk = new byte[512];
+
+    Hs512() {
+      try {
+        mac = Mac.getInstance("HmacSHA512");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA512 is not available", e);
+      }
+    }
+
+    /** The Mac, initialised with {@code key} (which resets whatever an earlier use left). */
+    Mac keyed(byte[] key) {
+      try {
+        mac.init(new SecretKeySpec(key, "HmacSHA512"));
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("HS512 key refused", e);
+      }
+    }
+  }
 
   private StrictJws() {}
 
@@ -94,7 +112,7 @@ final class StrictJws {
     return values;
   }
 
-  /** HS512 over the ASCII {@code signingInput}, with this thread's Mac. */
+  /** HS512 over the ASCII {@code signingInput}, with a reused Mac. */
   static byte[] hs512(byte[] key, String signingInput) {
     byte[] ascii = signingInput.getBytes(StandardCharsets.US_ASCII);
     return hs512(key, ascii, ascii.length);
@@ -102,32 +120,30 @@ final class StrictJws {
 
   /**
    * Constant-time check of an HS512 signature over {@code compact[0, signingInputEnd)}, fed to the
-   * Mac through a small per-thread buffer (no copy of the whole input). A character outside ASCII
+   * Mac through a small reused buffer (no copy of the whole input). A character outside ASCII
    * cannot be part of a signed input: false.
    */
   static boolean hs512Matches(byte[] key, String compact, int signingInputEnd, byte[] signature) {
-    Mac mac = HS512.get();
+    Hs512 state = HS512.acquire();
     try {
-      mac.init(new SecretKeySpec(key, "HmacSHA512"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("HS512 key refused", e);
-    }
-    byte[] chunk = CHUNK.get();
-    boolean ascii = true;
-    for (int from = 0; from < signingInputEnd; from += chunk.length) {
-      int n = Math.min(chunk.length, signingInputEnd - from);
-      for (int i = 0; i < n; i++) {
-        char c = compact.charAt(from + i);
-        ascii &= c < 0x80;
-        chunk[i] = (byte) c;
+      Mac mac = state.keyed(key);
+      byte[] chunk = state.chunk;
+      boolean ascii = true;
+      for (int from = 0; from < signingInputEnd; from += chunk.length) {
+        int n = Math.min(chunk.length, signingInputEnd - from);
+        for (int i = 0; i < n; i++) {
+          char c = compact.charAt(from + i);
+          ascii &= c < 0x80;
+          chunk[i] = (byte) c;
+        }
+        mac.update(chunk, 0, n);
       }
-      mac.update(chunk, 0, n);
+      byte[] expected = mac.doFinal();
+      return MessageDigest.isEqual(expected, signature) && ascii;
+    } finally {
+      HS512.release(state);
     }
-    byte[] expected = mac.doFinal();
-    return MessageDigest.isEqual(expected, signature) && ascii;
   }
-
-  private static final ThreadLocal<byte[]> CHUNK = ThreadLocal.withInitial(() -> new byte[512]);
 
   /**
    * The text of strict UTF-8 {@code bytes}, or null if they are not: malformed or overlong
@@ -155,17 +171,17 @@ final class StrictJws {
   }
 
   /**
-   * HS512 over {@code input[0, length)} with this thread's Mac, in one bulk update: feeding the Mac
-   * byte by byte costs more than the hash itself.
+   * HS512 over {@code input[0, length)} with a reused Mac, in one bulk update: feeding the Mac byte
+   * by byte costs more than the hash itself.
    */
   static byte[] hs512(byte[] key, byte[] input, int length) {
-    Mac mac = HS512.get();
+    Hs512 state = HS512.acquire();
     try {
-      mac.init(new SecretKeySpec(key, "HmacSHA512"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("HS512 key refused", e);
+      Mac mac = state.keyed(key);
+      mac.update(input, 0, length);
+      return mac.doFinal();
+    } finally {
+      HS512.release(state);
     }
-    mac.update(input, 0, length);
-    return mac.doFinal();
   }
 }

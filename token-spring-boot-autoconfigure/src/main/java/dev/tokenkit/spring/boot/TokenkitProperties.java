@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
  * The {@code tokenkit.*} properties. Checked when the beans are built: a bad value stops startup
@@ -285,19 +284,19 @@ public class TokenkitProperties {
   public static class Jdbc {
 
     /**
-     * When to create or upgrade the token tables: embedded (only on an embedded database such as
-     * H2), always, or never.
+     * When to create or upgrade the token tables: embedded (only on an in-memory H2 database),
+     * always, or never.
      */
-    private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+    private String initializeSchema = "embedded";
 
     /** The prefix of the token tables' names. */
     private String tablePrefix = "tokenkit_";
 
-    public DatabaseInitializationMode getInitializeSchema() {
+    public String getInitializeSchema() {
       return initializeSchema;
     }
 
-    public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+    public void setInitializeSchema(String initializeSchema) {
       this.initializeSchema = initializeSchema;
     }
 

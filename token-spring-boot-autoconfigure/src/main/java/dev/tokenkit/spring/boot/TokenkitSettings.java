@@ -65,6 +65,28 @@ final class TokenkitSettings {
     }
   }
 
+  /** When the starter creates or upgrades the token tables. */
+  enum SchemaInitialization {
+    /** Only on an in-memory H2 database, as Spring Boot decides for its own schemas. */
+    EMBEDDED,
+    ALWAYS,
+    NEVER
+  }
+
+  /** {@code tokenkit.jdbc.initialize-schema}, in any case. */
+  static SchemaInitialization schemaInitialization(TokenkitProperties.Jdbc jdbc) {
+    String value = jdbc.getInitializeSchema();
+    for (SchemaInitialization mode : SchemaInitialization.values()) {
+      if (mode.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+        return mode;
+      }
+    }
+    throw invalid(
+        "tokenkit.jdbc.initialize-schema",
+        String.valueOf(value),
+        "must be one of embedded, always, never");
+  }
+
   static TokenPolicy policy(TokenkitProperties.Policy policy) {
     TokenPolicy.Builder builder =
         TokenPolicy.builder()

@@ -6,8 +6,10 @@ import dev.tokenkit.store.jdbc.SqlDialect;
 import dev.tokenkit.store.memory.MemoryTokenStore;
 import dev.tokenkit.store.spi.TokenStore;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
@@ -30,7 +30,7 @@ final class TokenkitStoreConfiguration {
 
   /** {@link JdbcTokenStore} on the one {@link DataSource}, behind a cache when it is present. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass({JdbcTokenStore.class, EmbeddedDatabaseConnection.class})
+  @ConditionalOnClass(JdbcTokenStore.class)
   @ConditionalOnSingleCandidate(DataSource.class)
   static class Jdbc {
 
@@ -38,19 +38,20 @@ final class TokenkitStoreConfiguration {
     @ConditionalOnMissingBean
     TokenStore tokenkitTokenStore(DataSource dataSource, TokenkitProperties properties) {
       TokenkitProperties.Jdbc jdbc = properties.getJdbc();
+      Database database = Database.of(dataSource);
       JdbcTokenStore store;
       try {
         store =
             JdbcTokenStore.builder()
                 .dataSource(dataSource)
-                .dialect(dialectOf(dataSource))
+                .dialect(database.dialect())
                 .tablePrefix(jdbc.getTablePrefix())
                 .build();
       } catch (IllegalArgumentException e) {
         throw new InvalidConfigurationPropertyValueException(
             "tokenkit.jdbc.table-prefix", jdbc.getTablePrefix(), e.getMessage());
       }
-      if (initializes(jdbc.getInitializeSchema(), dataSource)) {
+      if (initializes(TokenkitSettings.schemaInitialization(jdbc), database)) {
         try {
           store.createSchemaIfMissing();
         } catch (RuntimeException e) {
@@ -71,19 +72,28 @@ final class TokenkitStoreConfiguration {
       return Cached.wrap(store, cache);
     }
 
-    private static boolean initializes(DatabaseInitializationMode mode, DataSource dataSource) {
+    private static boolean initializes(
+        TokenkitSettings.SchemaInitialization mode, Database database) {
       return switch (mode) {
         case ALWAYS -> true;
         case NEVER -> false;
-        case EMBEDDED -> EmbeddedDatabaseConnection.isEmbedded(dataSource);
+        case EMBEDDED -> database.inMemory();
       };
     }
+  }
 
-    /** The dialect from the database's own name; PostgreSQL and H2 are supported. */
-    static SqlDialect dialectOf(DataSource dataSource) {
-      String product;
+  /**
+   * What the application's database is, read from a connection's metadata (so that it needs no
+   * Spring Boot JDBC class).
+   */
+  record Database(String product, String url) {
+
+    static Database of(DataSource dataSource) {
       try (Connection c = dataSource.getConnection()) {
-        product = c.getMetaData().getDatabaseProductName();
+        DatabaseMetaData meta = c.getMetaData();
+        return new Database(
+            Objects.toString(meta.getDatabaseProductName(), ""),
+            Objects.toString(meta.getURL(), ""));
       } catch (SQLException e) {
         throw new TokenkitSetupException(
             "tokenkit could not reach the application's DataSource to choose its SQL dialect: "
@@ -91,7 +101,11 @@ final class TokenkitStoreConfiguration {
             "Check spring.datasource.* (URL, user, password) and that the database is running.",
             e);
       }
-      String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+    }
+
+    /** The dialect from the database's own name; PostgreSQL and H2 are supported. */
+    SqlDialect dialect() {
+      String name = product.toLowerCase(Locale.ROOT);
       if (name.contains("postgres")) {
         return SqlDialect.POSTGRESQL;
       }
@@ -104,6 +118,14 @@ final class TokenkitStoreConfiguration {
               + ".",
           "Use PostgreSQL or H2 for tokens, or define your own TokenStore bean (see \"Implementing"
               + " your own store\" in tokenkit's README).");
+    }
+
+    /**
+     * In-memory H2, the one embedded database tokenkit supports (Spring Boot's rule too: a file
+     * database is not embedded).
+     */
+    boolean inMemory() {
+      return url.startsWith("jdbc:h2:mem:");
     }
   }
 

@@ -161,6 +161,8 @@ class TokenkitStartupFailureTest {
         "tokenkit.jwt.issuer", " ", "must not be blank", "tokenkit.master-keys.1=" + MASTER_KEY);
     refused("tokenkit.jwt.lifetime", "0s", "positive", "tokenkit.master-keys.1=" + MASTER_KEY);
     refused("tokenkit.jdbc.table-prefix", "Bad-Prefix", "tablePrefix");
+    refused("tokenkit.jdbc.initialize-schema", "sometimes", "one of embedded, always, never");
+    refused("tokenkit.jdbc.initialize-schema", "", "one of embedded, always, never");
     refused("tokenkit.cache.ttl", "2h", "at most");
     refused("tokenkit.cache.maximum-size", "0", "positive");
   }
@@ -169,7 +171,6 @@ class TokenkitStartupFailureTest {
   void aValueSpringCannotConvertIsNamedToo() {
     refused("tokenkit.usage.flush-interval", "soon", "soon");
     refused("tokenkit.policy.allow-unlimited", "perhaps", "perhaps");
-    refused("tokenkit.jdbc.initialize-schema", "sometimes", "sometimes");
   }
 
   @Test
