@@ -362,6 +362,7 @@ final class TokenManagementController {
       HttpStatus status, String error, String detail, @Nullable String field) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setProperty("error", error);
+    problem.setProperty("message", detail); // as the plain {"error", "message"} answers have it
     if (field != null) {
       problem.setProperty("field", field);
     }

@@ -168,6 +168,8 @@ class ManagementApiTest {
     assertThat(problem.path("error").asString()).isEqualTo(error);
     assertThat(problem.path("title").asString()).isNotEmpty();
     assertThat(problem.path("detail").asString()).isNotEmpty();
+    // Clients written for the plain {"error", "message"} answers read a problem too.
+    assertThat(problem.path("message").asString()).isEqualTo(problem.path("detail").asString());
     assertThat(problem.path("instance").asString()).startsWith("/tokenkit/tokens");
     assertThat(problem.has("type")).isFalse(); // about:blank
     if (field != null) {

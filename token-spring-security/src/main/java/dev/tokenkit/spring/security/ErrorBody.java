@@ -10,7 +10,8 @@ import org.springframework.http.HttpStatus;
 /**
  * The JSON error answer, written without a library: {@code {"error": reason, "message": text}}, or
  * as an RFC 9457 problem ({@code application/problem+json}: {@code title}, {@code status}, {@code
- * detail}, {@code instance}, {@code error}).
+ * detail}, {@code instance}, and the extension members {@code error} and {@code message}, the same
+ * text as {@code detail}, so that a client written for the plain answer reads a problem too).
  */
 final class ErrorBody {
 
@@ -48,6 +49,8 @@ final class ErrorBody {
                 + quote(request.getRequestURI())
                 + ",\"error\":"
                 + quote(error)
+                + ",\"message\":"
+                + quote(message)
                 + "}");
   }
 

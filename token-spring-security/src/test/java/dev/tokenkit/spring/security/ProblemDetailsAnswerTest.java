@@ -27,7 +27,8 @@ class ProblemDetailsAnswerTest {
     assertThat(response.getContentAsString())
         .isEqualTo(
             "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"a token is required\","
-                + "\"instance\":\"/admin/tokens/\\\"x\\\"\",\"error\":\"missing_token\"}");
+                + "\"instance\":\"/admin/tokens/\\\"x\\\"\",\"error\":\"missing_token\","
+                + "\"message\":\"a token is required\"}");
   }
 
   @Test
@@ -43,8 +44,13 @@ class ProblemDetailsAnswerTest {
       assertThat(problem.getHeader("WWW-Authenticate"))
           .isEqualTo(plain.getHeader("WWW-Authenticate"));
       assertThat(problem.getHeader("Retry-After")).isEqualTo(plain.getHeader("Retry-After"));
+      // The plain answer's members, error and message, are in the problem too.
+      String message =
+          plain.getContentAsString().replaceAll("^.*\"message\":(\"[^\"]*\").*$", "$1");
       assertThat(problem.getContentAsString())
           .contains("\"error\":\"" + reason.outwardError() + "\"")
+          .contains("\"message\":" + message)
+          .contains("\"detail\":" + message)
           .contains("\"status\":" + plain.getStatus());
       assertThat(plain.getContentType()).isEqualTo("application/json;charset=UTF-8");
     }
