@@ -1,7 +1,6 @@
 package dev.tokenkit.spring.boot;
 
 import dev.tokenkit.core.Actor;
-import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.TokenAccessDeniedException;
 import dev.tokenkit.core.TokenNotFoundException;
@@ -14,7 +13,6 @@ import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStoreException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.EnumSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,7 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,10 +37,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The management API: create, list, get, patch, delete, regenerate, revoke, reveal and JWT issue,
- * each behind the admin permission the calling token's scope grants ({@code tokens:create} grants
- * {@code tokens.create}, and so on), acting as the token's user, within its root nodes and tenant.
- * Secrets appear only in create, regenerate and reveal answers. Refusals are RFC 9457 problem
- * details with the outward {@code error} code and, for bad input, the {@code field}.
+ * each behind the admin permissions of the actor the {@link ManagementActorMapping} makes of the
+ * caller (by default the calling token's user, with what its scope grants: {@code tokens:create}
+ * grants {@code tokens.create}, and so on, within its root nodes and tenant). Secrets appear only
+ * in create, regenerate and reveal answers. Refusals are RFC 9457 problem details with the outward
+ * {@code error} code and, for bad input, the {@code field}.
  */
 @RestController
 @RequestMapping("${tokenkit.management.base-path:/tokenkit/tokens}")
@@ -52,11 +51,17 @@ final class TokenManagementController {
   static final int MAX_PAGE = 100;
 
   private final TokenService tokens;
+  private final ManagementActorMapping actors;
   private final String basePath;
   private final String openApi;
 
-  TokenManagementController(TokenService tokens, String basePath, @Nullable String apiKeyHeader) {
+  TokenManagementController(
+      TokenService tokens,
+      ManagementActorMapping actors,
+      String basePath,
+      @Nullable String apiKeyHeader) {
     this.tokens = tokens;
+    this.actors = actors;
     this.basePath = basePath;
     this.openApi = ManagementOpenApi.document(basePath, apiKeyHeader);
   }
@@ -69,7 +74,7 @@ final class TokenManagementController {
 
   @PostMapping
   ResponseEntity<String> create(
-      @AuthenticationPrincipal TokenPrincipal caller,
+      @Nullable Authentication caller,
       HttpServletRequest request,
       @RequestBody(required = false) byte @Nullable [] body) {
     ManagementJson json = ManagementJson.parse(body, TokenRepresentation.CREATE_FIELDS);
@@ -81,7 +86,7 @@ final class TokenManagementController {
 
   @GetMapping
   ResponseEntity<String> list(
-      @AuthenticationPrincipal TokenPrincipal caller,
+      @Nullable Authentication caller,
       HttpServletRequest request,
       @RequestParam(required = false) @Nullable String owner,
       @RequestParam(required = false) @Nullable String kind,
@@ -128,9 +133,7 @@ final class TokenManagementController {
 
   @GetMapping("/{id}")
   ResponseEntity<String> get(
-      @AuthenticationPrincipal TokenPrincipal caller,
-      HttpServletRequest request,
-      @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
     TokenRecord record =
         tokens
             .get(actor(caller, request), tokenId(id))
@@ -140,7 +143,7 @@ final class TokenManagementController {
 
   @PatchMapping("/{id}")
   ResponseEntity<String> update(
-      @AuthenticationPrincipal TokenPrincipal caller,
+      @Nullable Authentication caller,
       HttpServletRequest request,
       @PathVariable String id,
       @RequestBody(required = false) byte @Nullable [] body) {
@@ -153,9 +156,7 @@ final class TokenManagementController {
 
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(
-      @AuthenticationPrincipal TokenPrincipal caller,
-      HttpServletRequest request,
-      @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
     if (!tokens.delete(actor(caller, request), tokenId(id))) {
       throw ManagementProblem.notFound("no such token");
     }
@@ -164,7 +165,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/regenerate")
   ResponseEntity<String> regenerate(
-      @AuthenticationPrincipal TokenPrincipal caller,
+      @Nullable Authentication caller,
       HttpServletRequest request,
       @PathVariable String id,
       @RequestBody(required = false) byte @Nullable [] body) {
@@ -177,7 +178,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/revoke")
   ResponseEntity<String> revoke(
-      @AuthenticationPrincipal TokenPrincipal caller,
+      @Nullable Authentication caller,
       HttpServletRequest request,
       @PathVariable String id,
       @RequestBody(required = false) byte @Nullable [] body) {
@@ -189,7 +190,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/reveal")
   ResponseEntity<String> reveal(
-      @AuthenticationPrincipal TokenPrincipal caller,
+      @Nullable Authentication caller,
       HttpServletRequest request,
       @PathVariable String id,
       @RequestBody(required = false) byte @Nullable [] body) {
@@ -202,7 +203,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/jwt")
   ResponseEntity<String> jwt(
-      @AuthenticationPrincipal TokenPrincipal caller,
+      @Nullable Authentication caller,
       HttpServletRequest request,
       @PathVariable String id,
       @RequestBody(required = false) byte @Nullable [] body) {
@@ -250,30 +251,18 @@ final class TokenManagementController {
         allowed);
   }
 
-  /** The admin acting through the calling token: its scope bounds its admin powers. */
-  private static Actor actor(@Nullable TokenPrincipal caller, HttpServletRequest request) {
-    if (caller == null) {
-      throw ManagementProblem.forbidden("no_user", "the caller is not a token");
+  /**
+   * The admin the caller acts as, from the {@link ManagementActorMapping}, with the client address
+   * and the calling token (if any) recorded for the audit trail.
+   */
+  private Actor actor(@Nullable Authentication caller, HttpServletRequest request) {
+    Actor actor = caller == null ? null : actors.actorFor(caller).orElse(null);
+    if (caller == null || actor == null) {
+      throw ManagementProblem.forbidden(
+          "no_user", "the caller acts for no user who may manage tokens");
     }
-    Set<String> permissions = caller.effectivePermissions();
-    EnumSet<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
-    for (AdminPermission permission : AdminPermission.values()) {
-      // tokens.create (admin permission) <- tokens:create (catalog permission in the scope)
-      if (permissions.contains(permission.value().replace('.', ':'))) {
-        admin.add(permission);
-      }
-    }
-    String user =
-        caller
-            .actingUserId()
-            .orElseThrow(
-                () -> ManagementProblem.forbidden("no_user", "this token acts for no user"));
-    Actor actor =
-        Actor.of(user, admin, permissions)
-            .withRootNodes(caller.access().rootNodes())
-            .withSource(caller.tokenId(), request.getRemoteAddr());
-    String tenant = caller.tenant().orElse(null);
-    return tenant == null ? actor : actor.withTenant(tenant);
+    TokenId via = caller.getPrincipal() instanceof TokenPrincipal token ? token.tokenId() : null;
+    return actor.withSource(via, request.getRemoteAddr());
   }
 
   private static TokenId tokenId(String id) {

@@ -48,13 +48,21 @@ public final class TokenkitManagementAutoConfiguration {
   /** Spring creates this configuration. */
   public TokenkitManagementAutoConfiguration() {}
 
+  /** The caller acts as its token's user, with the admin powers its scope grants. */
+  @Bean
+  @ConditionalOnMissingBean
+  ManagementActorMapping tokenkitManagementActorMapping() {
+    return ManagementActorMapping.fromTokenScope();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   TokenManagementController tokenkitManagementController(
-      TokenService tokens, TokenkitProperties properties) {
+      TokenService tokens, ManagementActorMapping actors, TokenkitProperties properties) {
     String header = properties.getManagement().getApiKeyHeader();
     return new TokenManagementController(
         tokens,
+        actors,
         basePath(properties),
         header == null || header.isEmpty() ? null : apiKeyHeader(header));
   }
