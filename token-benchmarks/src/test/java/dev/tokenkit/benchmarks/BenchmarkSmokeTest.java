@@ -144,6 +144,49 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void httpLoadReadsWholeAnswersOfEveryFraming() throws Exception {
+    String answers =
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+            + "HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "3;x=y\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+            + "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nConnection: close\r\n\r\n";
+    java.io.InputStream in =
+        new java.io.ByteArrayInputStream(answers.getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(HttpLoad.Answer.read(in)).isEqualTo(new HttpLoad.Answer(200, false));
+    assertThat(HttpLoad.Answer.read(in)).isEqualTo(new HttpLoad.Answer(401, false));
+    assertThat(HttpLoad.Answer.read(in)).isEqualTo(new HttpLoad.Answer(404, true));
+    assertThat(in.read()).isEqualTo(-1);
+  }
+
+  @Test
+  void httpLoadMeasuresAServer() throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              (exchange.getRequestHeaders().containsKey("Authorization") ? "yes" : "no")
+                  .getBytes(StandardCharsets.US_ASCII);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      HttpLoad.Result result =
+          new HttpLoad("127.0.0.1", server.getAddress().getPort())
+              .run("/content/docs", "Authorization: Bearer x", 0.3, 2);
+      assertThat(result.statuses()).containsOnlyKeys(200);
+      assertThat(result.perSecond()).isPositive();
+      assertThat(result.p99Millis()).isGreaterThanOrEqualTo(result.p50Millis());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void virtualThreadLoadTimesEachPathOnEitherKindOfThread() throws Exception {
     java.util.concurrent.ExecutorService one =
         java.util.concurrent.Executors.newSingleThreadExecutor();
