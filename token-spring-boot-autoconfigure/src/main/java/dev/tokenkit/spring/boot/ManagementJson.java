@@ -1,5 +1,8 @@
 package dev.tokenkit.spring.boot;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +48,30 @@ final class ManagementJson {
     this.object = object;
   }
 
+  /**
+   * Reads and parses the request's body, refusing more than {@link #MAX_BODY_BYTES} ({@code 413})
+   * without keeping it.
+   */
+  static ManagementJson parse(HttpServletRequest request, Set<String> allowedFields) {
+    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+      throw ManagementProblem.tooLarge(MAX_BODY_BYTES);
+    }
+    byte[] body;
+    try (InputStream in = request.getInputStream()) {
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      throw ManagementProblem.badRequest(null, "the body could not be read");
+    }
+    return parse(body, allowedFields);
+  }
+
   /** Parses a body that must be one JSON object (an empty body is an empty object). */
   static ManagementJson parse(byte @Nullable [] body, Set<String> allowedFields) {
     if (body == null || body.length == 0) {
       return new ManagementJson(MAPPER.createObjectNode());
     }
     if (body.length > MAX_BODY_BYTES) {
-      throw ManagementProblem.badRequest(null, "body is larger than 64 kB");
+      throw ManagementProblem.tooLarge(MAX_BODY_BYTES);
     }
     JsonNode node;
     try {
@@ -77,10 +97,12 @@ final class ManagementJson {
     if (e instanceof StreamConstraintsException) {
       return "body is nested too deeply, or holds too long a string or number";
     }
-    if (original.startsWith("Duplicate field")
-        || original.startsWith("Duplicate Object property")) {
-      int open = original.indexOf('\'');
-      int close = open < 0 ? -1 : original.indexOf('\'', open + 1);
+    if (original.startsWith("Duplicate")) {
+      // Jackson names the field in single or double quotes, depending on where it noticed.
+      int single = original.indexOf('\'');
+      int quote = original.indexOf('"');
+      int open = single < 0 ? quote : quote < 0 ? single : Math.min(single, quote);
+      int close = open < 0 ? -1 : original.indexOf(original.charAt(open), open + 1);
       String name = close < 0 ? "" : " \"" + original.substring(open + 1, close) + "\"";
       return "body names the field" + name + " twice";
     }

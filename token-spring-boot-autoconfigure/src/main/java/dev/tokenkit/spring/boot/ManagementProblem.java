@@ -26,6 +26,14 @@ final class ManagementProblem extends RuntimeException {
     return new ManagementProblem(HttpStatus.BAD_REQUEST, "invalid_request", detail, field);
   }
 
+  static ManagementProblem tooLarge(int maxBytes) {
+    return new ManagementProblem(
+        HttpStatus.CONTENT_TOO_LARGE,
+        "too_large",
+        "request bodies are limited to " + maxBytes + " bytes",
+        null);
+  }
+
   static ManagementProblem notFound(String detail) {
     return new ManagementProblem(HttpStatus.NOT_FOUND, "not_found", detail, null);
   }

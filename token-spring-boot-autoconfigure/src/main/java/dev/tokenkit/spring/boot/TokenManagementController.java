@@ -29,7 +29,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -73,11 +72,8 @@ final class TokenManagementController {
   }
 
   @PostMapping
-  ResponseEntity<String> create(
-      @Nullable Authentication caller,
-      HttpServletRequest request,
-      @RequestBody(required = false) byte @Nullable [] body) {
-    ManagementJson json = ManagementJson.parse(body, TokenRepresentation.CREATE_FIELDS);
+  ResponseEntity<String> create(@Nullable Authentication caller, HttpServletRequest request) {
+    ManagementJson json = ManagementJson.parse(request, TokenRepresentation.CREATE_FIELDS);
     IssuedToken issued =
         tokens.create(actor(caller, request), TokenRepresentation.createRequest(json));
     return json(
@@ -143,12 +139,9 @@ final class TokenManagementController {
 
   @PatchMapping("/{id}")
   ResponseEntity<String> update(
-      @Nullable Authentication caller,
-      HttpServletRequest request,
-      @PathVariable String id,
-      @RequestBody(required = false) byte @Nullable [] body) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
     TokenId token = tokenId(id);
-    ManagementJson json = ManagementJson.parse(body, TokenRepresentation.UPDATE_FIELDS);
+    ManagementJson json = ManagementJson.parse(request, TokenRepresentation.UPDATE_FIELDS);
     TokenRecord updated =
         tokens.update(actor(caller, request), token, TokenRepresentation.update(json));
     return json(HttpStatus.OK, TokenRepresentation.record(updated, tokens.stateOf(updated)));
@@ -165,12 +158,9 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/regenerate")
   ResponseEntity<String> regenerate(
-      @Nullable Authentication caller,
-      HttpServletRequest request,
-      @PathVariable String id,
-      @RequestBody(required = false) byte @Nullable [] body) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
     TokenId token = tokenId(id);
-    ManagementJson json = ManagementJson.parse(body, TokenRepresentation.REGENERATE_FIELDS);
+    ManagementJson json = ManagementJson.parse(request, TokenRepresentation.REGENERATE_FIELDS);
     IssuedToken issued =
         tokens.regenerate(actor(caller, request), token, TokenRepresentation.gracePeriod(json));
     return json(HttpStatus.OK, TokenRepresentation.issued(issued, tokens.stateOf(issued.record())));
@@ -178,24 +168,18 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/revoke")
   ResponseEntity<String> revoke(
-      @Nullable Authentication caller,
-      HttpServletRequest request,
-      @PathVariable String id,
-      @RequestBody(required = false) byte @Nullable [] body) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
     TokenId token = tokenId(id);
-    ManagementJson.parse(body, Set.of());
+    ManagementJson.parse(request, Set.of());
     TokenRecord revoked = tokens.revoke(actor(caller, request), token);
     return json(HttpStatus.OK, TokenRepresentation.record(revoked, tokens.stateOf(revoked)));
   }
 
   @PostMapping("/{id}/reveal")
   ResponseEntity<String> reveal(
-      @Nullable Authentication caller,
-      HttpServletRequest request,
-      @PathVariable String id,
-      @RequestBody(required = false) byte @Nullable [] body) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
     TokenId token = tokenId(id);
-    ManagementJson.parse(body, Set.of());
+    ManagementJson.parse(request, Set.of());
     IssuedToken revealed = tokens.reveal(actor(caller, request), token);
     return json(
         HttpStatus.OK, TokenRepresentation.issued(revealed, tokens.stateOf(revealed.record())));
@@ -203,12 +187,9 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/jwt")
   ResponseEntity<String> jwt(
-      @Nullable Authentication caller,
-      HttpServletRequest request,
-      @PathVariable String id,
-      @RequestBody(required = false) byte @Nullable [] body) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
     TokenId token = tokenId(id);
-    ManagementJson.parse(body, Set.of());
+    ManagementJson.parse(request, Set.of());
     String jwt = tokens.issueJwt(actor(caller, request), token);
     ObjectNode json = ManagementJson.MAPPER.createObjectNode();
     json.put("id", token.value());

@@ -87,6 +87,15 @@ public final class TokenkitManagementAutoConfiguration {
               if (header != null && !header.isEmpty()) {
                 tokenkit.apiKeyHeader(apiKeyHeader(header));
               }
+              String realm = properties.getManagement().getRealm();
+              if (realm != null && !realm.isEmpty()) {
+                try {
+                  tokenkit.realm(realm);
+                } catch (IllegalArgumentException e) {
+                  throw new InvalidConfigurationPropertyValueException(
+                      "tokenkit.management.realm", realm, String.valueOf(e.getMessage()));
+                }
+              }
             })
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
     return http.build();

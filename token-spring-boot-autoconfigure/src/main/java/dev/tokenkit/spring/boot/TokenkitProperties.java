@@ -325,6 +325,12 @@ public class TokenkitProperties {
      */
     private String apiKeyHeader = "X-API-Key";
 
+    /**
+     * The realm the {@code WWW-Authenticate: Bearer} challenge of a refusal names; empty names
+     * none.
+     */
+    private String realm = "";
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -347,6 +353,14 @@ public class TokenkitProperties {
 
     public void setApiKeyHeader(String apiKeyHeader) {
       this.apiKeyHeader = apiKeyHeader;
+    }
+
+    public String getRealm() {
+      return realm;
+    }
+
+    public void setRealm(String realm) {
+      this.realm = realm;
     }
   }
 }

@@ -88,6 +88,14 @@ class ManagementConditionsTest {
                 assertThat(context.getStartupFailure())
                     .rootCause()
                     .hasMessageContaining("tokenkit.management.api-key-header"));
+    runner()
+        .withPropertyValues(
+            "tokenkit.management.enabled=true", "tokenkit.management.realm=say \"hi\"")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("tokenkit.management.realm"));
   }
 
   @SpringBootConfiguration
