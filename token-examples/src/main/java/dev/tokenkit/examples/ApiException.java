@@ -12,17 +12,35 @@ final class ApiException extends RuntimeException {
   final @Nullable String field;
   final @Nullable String wwwAuthenticate;
 
+  /** The methods a 405 names in its {@code Allow} header; null otherwise. */
+  final @Nullable String allow;
+
   ApiException(
       int status,
       String error,
       @Nullable String message,
       @Nullable String field,
       @Nullable String wwwAuthenticate) {
+    this(status, error, message, field, wwwAuthenticate, null);
+  }
+
+  private ApiException(
+      int status,
+      String error,
+      @Nullable String message,
+      @Nullable String field,
+      @Nullable String wwwAuthenticate,
+      @Nullable String allow) {
     super(message == null ? error : message, null, false, false);
     this.status = status;
     this.error = error;
     this.field = field;
     this.wwwAuthenticate = wwwAuthenticate;
+    this.allow = allow;
+  }
+
+  static ApiException methodNotAllowed(String allowed) {
+    return new ApiException(405, "method_not_allowed", "allowed: " + allowed, null, null, allowed);
   }
 
   static ApiException badRequest(@Nullable String field, @Nullable String message) {

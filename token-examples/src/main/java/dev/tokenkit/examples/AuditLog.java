@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 final class AuditLog {
 
   static final int REJECTIONS_PER_SECOND = 20;
-  private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ReferenceServer.class);
 
   private final Clock clock;
   private long second = Long.MIN_VALUE;

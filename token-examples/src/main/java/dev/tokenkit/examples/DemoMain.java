@@ -41,7 +41,7 @@ public final class DemoMain {
    */
   static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env)
       throws IOException, InterruptedException {
-    DemoServer.Settings settings = new DemoServer.Settings();
+    ReferenceServer.Settings settings = new ReferenceServer.Settings();
     settings.env = env;
     settings.jdbcPassword = env.get("TOKENKIT_JDBC_PASSWORD");
     String command = args.length == 0 ? "" : args[0];
@@ -85,7 +85,7 @@ public final class DemoMain {
       // Always a fresh database in a temporary directory, so the story starts from nothing.
       Path scratch = Files.createTempDirectory("tokenkit-tour");
       settings.dataDir = scratch;
-      try (DemoServer server = start(settings, out)) {
+      try (ReferenceServer server = start(settings, out)) {
         boolean passed = new Tour(server.port(), server.bootstrapToken().orElseThrow(), out).run();
         out.println(passed ? "tour passed" : "tour FAILED");
         return passed ? 0 : 1;
@@ -93,7 +93,7 @@ public final class DemoMain {
         deleteTree(scratch);
       }
     }
-    DemoServer server;
+    ReferenceServer server;
     try {
       server = start(settings, out);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -112,9 +112,9 @@ public final class DemoMain {
     }
   }
 
-  private static DemoServer start(DemoServer.Settings settings, PrintStream out)
+  private static ReferenceServer start(ReferenceServer.Settings settings, PrintStream out)
       throws IOException {
-    DemoServer server = DemoServer.start(settings);
+    ReferenceServer server = ReferenceServer.start(settings);
     out.println("listening on http://127.0.0.1:" + server.port());
     server.bootstrapToken().ifPresent(token -> out.println("bootstrap admin token: " + token));
     out.flush();

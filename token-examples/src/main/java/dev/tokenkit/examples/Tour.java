@@ -65,6 +65,10 @@ final class Tour {
     admin("POST", "/admin/tokens", "{\"name\":\"\"}", 400);
     admin("POST", "/admin/tokens", "{\"name\":\"x\",\"duration\":\"forever\"}", 400);
     admin("POST", "/admin/tokens", "{\"name\":\"x\",\"owner\":\"deactivated\"}", 400);
+    JsonNode openApi = admin("GET", "/admin/tokens/openapi.json", null, 200);
+    check(
+        openApi.path("paths").has("/admin/tokens"),
+        "the admin API's OpenAPI document describes /admin/tokens");
 
     out.println();
     out.println("# Never more than the owner, never outside the granted subtree");
@@ -109,10 +113,10 @@ final class Tour {
     call("GET", "/content/docs", bearer(server.path("jwt").asText() + "x"), null, 401);
     RequestSigner signer =
         RequestSigner.of(server.path("key").asText(), server.path("secret").asText());
-    String[] signed = {DemoServer.SIGNATURE_HEADER, signer.sign("=editor", Instant.now())};
+    String[] signed = {ContentController.SIGNATURE_HEADER, signer.sign("=editor", Instant.now())};
     call("PUT", "/content/blog", signed, "Signed update.", 204);
     String[] stale = {
-      DemoServer.SIGNATURE_HEADER, signer.sign("=editor", Instant.now().minusSeconds(3600))
+      ContentController.SIGNATURE_HEADER, signer.sign("=editor", Instant.now().minusSeconds(3600))
     };
     call("GET", "/content/blog", stale, null, 401);
     JsonNode revealed = admin("POST", "/admin/tokens/" + serverId + "/reveal", null, 200);

@@ -39,15 +39,15 @@ class DeveloperTokensXmlTest {
 
   private static final String PATH = "/@api/deki/site/developer-tokens";
   private final HttpClient client = HttpClient.newHttpClient();
-  private DemoServer server;
+  private ReferenceServer server;
   private String admin;
 
   @BeforeAll
   void start(@TempDir Path dataDir) throws IOException {
-    DemoServer.Settings settings = new DemoServer.Settings();
+    ReferenceServer.Settings settings = new ReferenceServer.Settings();
     settings.port = 0;
     settings.dataDir = dataDir;
-    server = DemoServer.start(settings);
+    server = ReferenceServer.start(settings);
     admin = server.bootstrapToken().orElseThrow();
   }
 
@@ -80,7 +80,7 @@ class DeveloperTokensXmlTest {
   /** The answer's root element, read with a parser that refuses DTDs. */
   private static Element xml(HttpResponse<String> response) throws Exception {
     assertThat(response.headers().firstValue("Content-Type"))
-        .contains("application/xml; charset=utf-8");
+        .contains("application/xml;charset=utf-8");
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     return factory

@@ -21,12 +21,12 @@ class PostgresDemoTest {
   @Test
   void serverRunsOnPostgres() throws Exception {
     try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
-      DemoServer.Settings settings = new DemoServer.Settings();
+      ReferenceServer.Settings settings = new ReferenceServer.Settings();
       settings.port = 0;
       settings.dataDir = dataDir;
       settings.jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
       HttpClient client = HttpClient.newHttpClient();
-      try (DemoServer server = DemoServer.start(settings)) {
+      try (ReferenceServer server = ReferenceServer.start(settings)) {
         String admin = server.bootstrapToken().orElseThrow();
         String base = "http://127.0.0.1:" + server.port();
         HttpResponse<String> created =
@@ -46,7 +46,7 @@ class PostgresDemoTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).isEqualTo(200);
       }
-      try (DemoServer again = DemoServer.start(settings)) {
+      try (ReferenceServer again = ReferenceServer.start(settings)) {
         assertThat(again.bootstrapToken()).isEmpty();
       }
     }

@@ -36,6 +36,7 @@ class TourTest {
             Pattern.compile("^listening on http://127\\.0\\.0\\.1:\\d+$", Pattern.MULTILINE))
         .containsPattern(Pattern.compile("^bootstrap admin token: tk_\\S+$", Pattern.MULTILINE))
         .contains("GET /content/docs -> 401 (missing_token)")
+        .contains("GET /admin/tokens/openapi.json -> 200")
         .contains("PUT /content/docs/guide -> 403 (read_only)")
         .contains("-> 401 (revoked)")
         .contains("-> 401 (stale_signature)")

@@ -39,18 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Drives every endpoint and every error status of a running server over real HTTP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120) // a hung request must fail the build, not stall it
-class DemoServerTest {
+class ReferenceServerTest {
 
   private static final Set<String> SECRET_FIELDS = Set.of("token", "key", "secret", "jwt");
 
   private final AtomicBoolean storeDown = new AtomicBoolean();
   private final HttpClient client = HttpClient.newHttpClient();
-  private DemoServer server;
+  private ReferenceServer server;
   private String admin;
 
   @BeforeAll
   void start(@TempDir Path dataDir) throws IOException {
-    server = DemoServer.start(settings(dataDir));
+    server = ReferenceServer.start(settings(dataDir));
     admin = server.bootstrapToken().orElseThrow();
   }
 
@@ -59,8 +59,8 @@ class DemoServerTest {
     server.close();
   }
 
-  private DemoServer.Settings settings(Path dir) {
-    DemoServer.Settings settings = new DemoServer.Settings();
+  private ReferenceServer.Settings settings(Path dir) {
+    ReferenceServer.Settings settings = new ReferenceServer.Settings();
     settings.port = 0;
     settings.dataDir = dir;
     settings.storeDecorator =
@@ -85,6 +85,16 @@ class DemoServerTest {
     if (storeDown.get()) {
       throw new TokenStoreException("database unreachable (simulated)", null);
     }
+  }
+
+  @Test
+  void theLogHoldsNoPasswordAndNoSecret() throws IOException {
+    String logFile = System.getProperty("org.slf4j.simpleLogger.logFile");
+    assertThat(logFile).isNotNull();
+    String log = Files.readString(Path.of(logFile), StandardCharsets.UTF_8);
+    assertThat(log).contains("bootstrap admin"); // the audit line of the bootstrap token
+    // Spring Boot's default user would print a generated password; the server has no such user.
+    assertThat(log).doesNotContainIgnoringCase("password").doesNotContain(admin);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -503,12 +513,12 @@ class DemoServerTest {
             bearer(forgedJwt),
             bearer("eyJhbGciOiJIUzUxMiIsImtpZCI6IjAwMDAwMDAwMDAwMCJ9.eyJzdWIiOiIxIn0.AAAA"),
             new String[] {
-              DemoServer.SIGNATURE_HEADER,
+              ContentController.SIGNATURE_HEADER,
               RequestSigner.of(server.path("key").asText(), "f".repeat(64))
                   .sign("=editor", Instant.now())
             },
             new String[] {
-              DemoServer.SIGNATURE_HEADER,
+              ContentController.SIGNATURE_HEADER,
               RequestSigner.of("000000000000", "f".repeat(64)).sign("=editor", Instant.now())
             });
     Answer first = null;
@@ -580,7 +590,7 @@ class DemoServerTest {
             "PUT",
             "/content/blog",
             "Signed.",
-            DemoServer.SIGNATURE_HEADER,
+            ContentController.SIGNATURE_HEADER,
             signer.sign("=editor", Instant.now()));
     assertThat(put.status).isEqualTo(204);
     Answer read = call("GET", "/content/blog", null, bearer(server.path("token").asText()));
@@ -591,7 +601,7 @@ class DemoServerTest {
             "GET",
             "/content/blog",
             null,
-            DemoServer.SIGNATURE_HEADER,
+            ContentController.SIGNATURE_HEADER,
             signer.sign("=viewer", Instant.now()));
     assertThat(other.status).isEqualTo(403);
     assertThat(other.error()).isEqualTo("client_not_allowed");
@@ -600,17 +610,18 @@ class DemoServerTest {
             "GET",
             "/content/blog",
             null,
-            DemoServer.SIGNATURE_HEADER,
+            ContentController.SIGNATURE_HEADER,
             RequestSigner.of(server.path("key").asText(), "f".repeat(64))
                 .sign("=editor", Instant.now()));
     assertThat(forged.status).isEqualTo(401);
-    assertThat(call("GET", "/content/blog", null, DemoServer.SIGNATURE_HEADER, "tkn_").status)
+    assertThat(
+            call("GET", "/content/blog", null, ContentController.SIGNATURE_HEADER, "tkn_").status)
         .isEqualTo(401);
     // The same header a second time is a replay.
     String once = signer.sign("=editor", Instant.now().plusSeconds(30));
-    assertThat(call("GET", "/content/blog", null, DemoServer.SIGNATURE_HEADER, once).status)
+    assertThat(call("GET", "/content/blog", null, ContentController.SIGNATURE_HEADER, once).status)
         .isEqualTo(200);
-    Answer replayed = call("GET", "/content/blog", null, DemoServer.SIGNATURE_HEADER, once);
+    Answer replayed = call("GET", "/content/blog", null, ContentController.SIGNATURE_HEADER, once);
     assertThat(replayed.status).isEqualTo(401);
     assertThat(replayed.error()).isEqualTo("replayed");
 
@@ -803,7 +814,7 @@ class DemoServerTest {
   void bootstrapTokenOnlyOnFirstStartAndDataSurvivesRestart(@TempDir Path dir) throws Exception {
     String first;
     String created;
-    try (DemoServer one = DemoServer.start(settings(dir))) {
+    try (ReferenceServer one = ReferenceServer.start(settings(dir))) {
       first = one.bootstrapToken().orElseThrow();
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + one.port() + "/admin/tokens"))
@@ -829,7 +840,7 @@ class DemoServerTest {
               PosixFilePermission.OWNER_WRITE,
               PosixFilePermission.OWNER_EXECUTE);
     }
-    try (DemoServer two = DemoServer.start(settings(dir))) {
+    try (ReferenceServer two = ReferenceServer.start(settings(dir))) {
       assertThat(two.bootstrapToken()).isEmpty();
       for (String token : List.of(first, created)) {
         HttpRequest request =
@@ -846,7 +857,7 @@ class DemoServerTest {
   void theBootstrapTokenIsMintedOnceNotAgainAfterItIsDeletedOrRenamed(@TempDir Path dir)
       throws Exception {
     String first;
-    try (DemoServer one = DemoServer.start(settings(dir))) {
+    try (ReferenceServer one = ReferenceServer.start(settings(dir))) {
       first = one.bootstrapToken().orElseThrow();
       String id = first.substring("tk_".length(), "tk_".length() + TokenId.LENGTH);
       HttpRequest rename =
@@ -858,7 +869,7 @@ class DemoServerTest {
       assertThat(client.send(rename, HttpResponse.BodyHandlers.ofString()).statusCode())
           .isEqualTo(200);
     }
-    try (DemoServer two = DemoServer.start(settings(dir))) {
+    try (ReferenceServer two = ReferenceServer.start(settings(dir))) {
       assertThat(two.bootstrapToken()).as("renamed").isEmpty();
       String id = first.substring("tk_".length(), "tk_".length() + TokenId.LENGTH);
       HttpRequest delete =
@@ -870,7 +881,7 @@ class DemoServerTest {
       assertThat(client.send(delete, HttpResponse.BodyHandlers.ofString()).statusCode())
           .isEqualTo(204);
     }
-    try (DemoServer three = DemoServer.start(settings(dir))) {
+    try (ReferenceServer three = ReferenceServer.start(settings(dir))) {
       assertThat(three.bootstrapToken()).as("deleted").isEmpty();
     }
   }

@@ -1,0 +1,37 @@
+package dev.tokenkit.examples;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Request bodies, at most {@link #MAX_BYTES}: anything longer is a 413 without being kept. */
+final class RequestBodies {
+
+  static final int MAX_BYTES = 64 * 1024;
+
+  private RequestBodies() {}
+
+  /** The whole body. */
+  static byte[] read(HttpServletRequest request) throws IOException {
+    return read(request, MAX_BYTES);
+  }
+
+  /** The whole body, refusing more than {@code max} bytes. */
+  static byte[] read(HttpServletRequest request, int max) throws IOException {
+    if (request.getContentLengthLong() > max) {
+      throw tooLarge(max);
+    }
+    try (InputStream in = request.getInputStream()) {
+      byte[] body = in.readNBytes(max + 1);
+      if (body.length > max) {
+        throw tooLarge(max);
+      }
+      return body;
+    }
+  }
+
+  static ApiException tooLarge(int max) {
+    return new ApiException(
+        413, "too_large", "request bodies are limited to " + max + " bytes", null, null);
+  }
+}
