@@ -32,7 +32,12 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableAutoConfiguration(
     excludeName =
         "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
-@Import({ContentController.class, DeveloperTokensController.class, ReferenceErrors.class})
+@Import({
+  ContentController.class,
+  DeveloperTokensController.class,
+  ReferenceErrors.class,
+  ReferenceErrorPage.class
+})
 class ReferenceApplication {
 
   /** The seeded users: the token owners ({@code OwnerDirectory}) and their per-page rules. */

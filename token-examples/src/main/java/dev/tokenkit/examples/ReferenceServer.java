@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -47,6 +48,11 @@ final class ReferenceServer implements AutoCloseable {
     @Nullable String jdbcUser;
     @Nullable String jdbcPassword;
     Map<String, String> env = Map.of();
+
+    /**
+     * How long a client may take to send a request's headers or body, or be idle between requests.
+     */
+    Duration clientTimeout = Duration.ofSeconds(10);
 
     /** Wraps the store (tests use it to simulate an outage). */
     UnaryOperator<TokenStore> storeDecorator = UnaryOperator.identity();
@@ -101,6 +107,9 @@ final class ReferenceServer implements AutoCloseable {
     properties.put("server.error.whitelabel.enabled", false);
     // Long bearer tokens are refused by tokenkit as invalid, not by Tomcat as too large.
     properties.put("server.max-http-request-header-size", "64KB");
+    // Slow clients are cut off; Tomcat's threads are not held for a minute by default.
+    properties.put("server.tomcat.connection-timeout", settings.clientTimeout.toMillis() + "ms");
+    properties.put("server.tomcat.keep-alive-timeout", settings.clientTimeout.toMillis() + "ms");
     properties.put("server.shutdown", "graceful");
     properties.put("spring.main.log-startup-info", false);
     ConfigurableApplicationContext context;

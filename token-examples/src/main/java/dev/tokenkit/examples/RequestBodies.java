@@ -21,13 +21,17 @@ final class RequestBodies {
     if (request.getContentLengthLong() > max) {
       throw tooLarge(max);
     }
+    byte[] body;
     try (InputStream in = request.getInputStream()) {
-      byte[] body = in.readNBytes(max + 1);
-      if (body.length > max) {
-        throw tooLarge(max);
-      }
-      return body;
+      body = in.readNBytes(max + 1);
+    } catch (IOException e) {
+      // A body shorter than its Content-Length, or too slow: the connector's read timed out.
+      throw new ApiException(408, "timeout", "the request body did not arrive in time", null, null);
     }
+    if (body.length > max) {
+      throw tooLarge(max);
+    }
+    return body;
   }
 
   static ApiException tooLarge(int max) {
