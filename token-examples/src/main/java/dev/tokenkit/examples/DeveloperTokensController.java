@@ -47,7 +47,7 @@ class DeveloperTokensController {
     try {
       issued = tokens.create(actor, DeveloperTokensXml.createRequest(parsed));
     } catch (IllegalArgumentException e) {
-      throw DeveloperTokensXml.badRequest(TokenJson.fieldOf(e.getMessage()), e.getMessage());
+      throw DeveloperTokensXml.badRequest(RequestFields.fieldOf(e.getMessage()), e.getMessage());
     }
     return xml(HttpStatus.CREATED, DeveloperTokensXml.created(issued, base(request)));
   }
@@ -71,7 +71,7 @@ class DeveloperTokensController {
     try {
       updated = tokens.update(actor, tokenId, DeveloperTokensXml.update(parsed, current));
     } catch (IllegalArgumentException e) {
-      throw DeveloperTokensXml.badRequest(TokenJson.fieldOf(e.getMessage()), e.getMessage());
+      throw DeveloperTokensXml.badRequest(RequestFields.fieldOf(e.getMessage()), e.getMessage());
     }
     return xml(HttpStatus.OK, DeveloperTokensXml.token(updated, base(request)));
   }

@@ -75,7 +75,7 @@ class ReferenceErrors {
 
   @ExceptionHandler(IllegalArgumentException.class)
   ResponseEntity<Map<String, String>> invalid(IllegalArgumentException e) {
-    return answer(ApiException.badRequest(TokenJson.fieldOf(e.getMessage()), e.getMessage()));
+    return answer(ApiException.badRequest(RequestFields.fieldOf(e.getMessage()), e.getMessage()));
   }
 
   @ExceptionHandler(TokenStoreException.class)

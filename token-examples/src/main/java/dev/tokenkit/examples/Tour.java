@@ -1,6 +1,7 @@
 package dev.tokenkit.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenkit.core.RequestSigner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * whether every step got the status it should.
  */
 final class Tour {
+
+  /** Reads the server's JSON answers (the tests read them with it too). */
+  static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -188,8 +192,8 @@ final class Tour {
         client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json =
         response.body().isEmpty()
-            ? Json.MAPPER.createObjectNode()
-            : Json.MAPPER.readTree(response.body());
+            ? Tour.JSON.createObjectNode()
+            : Tour.JSON.readTree(response.body());
     String reason = json.has("error") ? json.path("error").asText() : summary(path, json);
     if (json.has("field")) {
       reason += " in " + json.path("field").asText();

@@ -188,7 +188,7 @@ class CrashTest {
               send(
                   port, admin, "POST", "/admin/tokens", "{\"name\":\"t" + thread + "-" + n + "\"}");
           if (r.statusCode() == 201) {
-            JsonNode json = Json.MAPPER.readTree(r.body());
+            JsonNode json = Tour.JSON.readTree(r.body());
             Expected e = new Expected(json.path("id").asText(), json.path("token").asText());
             mine.add(e);
             acknowledged.put(e.id, e);
@@ -211,7 +211,7 @@ class CrashTest {
           HttpResponse<String> r =
               send(port, admin, "POST", "/admin/tokens/" + target.id + "/regenerate", "{}");
           if (r.statusCode() == 200) {
-            target.token = Json.MAPPER.readTree(r.body()).path("token").asText();
+            target.token = Tour.JSON.readTree(r.body()).path("token").asText();
             acks.incrementAndGet();
           }
         }
@@ -238,7 +238,7 @@ class CrashTest {
   private JsonNode get(int port, String admin, String path) throws Exception {
     HttpResponse<String> r = send(port, admin, "GET", path, "");
     assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-    return Json.MAPPER.readTree(r.body());
+    return Tour.JSON.readTree(r.body());
   }
 
   private int status(int port, String path, String token) throws Exception {

@@ -139,7 +139,7 @@ class DeveloperTokensXmlTest {
             call("GET", "/content/docs/guide", null, "Authorization", "Bearer " + jwt).statusCode())
         .isEqualTo(200);
     JsonNode json =
-        Json.MAPPER.readTree(
+        Tour.JSON.readTree(
             call("GET", "/admin/tokens/" + id, null, "Authorization", "Bearer " + admin).body());
     assertThat(json.path("restrictedUser").asText()).isEqualTo("editor");
     assertThat(Instant.parse(json.path("jwtIssuedAt").asText())).isBetween(before, Instant.now());
@@ -311,7 +311,7 @@ class DeveloperTokensXmlTest {
   private static void assertBadRequest(HttpResponse<String> answer, String field)
       throws IOException {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
-    JsonNode json = Json.MAPPER.readTree(answer.body());
+    JsonNode json = Tour.JSON.readTree(answer.body());
     assertThat(json.path("error").asText()).isEqualTo("invalid_request");
     assertThat(json.path("field").asText()).isEqualTo(field);
     assertClean(answer, field);
@@ -319,7 +319,7 @@ class DeveloperTokensXmlTest {
 
   /** Errors are the reference server's JSON errors, in its own words. */
   private static void assertClean(HttpResponse<String> answer, String what) throws IOException {
-    JsonNode json = Json.MAPPER.readTree(answer.body());
+    JsonNode json = Tour.JSON.readTree(answer.body());
     assertThat(json.path("message").asText()).as(what).isNotBlank();
     for (String leak :
         List.of("java.", "org.", "com.", "Exception", "SAX", "xerces", "DOCTYPE is disallowed")) {

@@ -37,7 +37,7 @@ class PostgresDemoTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
-        String token = Json.MAPPER.readTree(created.body()).path("token").asText();
+        String token = Tour.JSON.readTree(created.body()).path("token").asText();
         HttpResponse<String> read =
             client.send(
                 HttpRequest.newBuilder(URI.create(base + "/content/docs"))

@@ -123,8 +123,8 @@ class ReferenceServerTest {
   private static Answer answer(HttpResponse<String> response) throws IOException {
     JsonNode json =
         response.body().isEmpty()
-            ? Json.MAPPER.createObjectNode()
-            : Json.MAPPER.readTree(response.body());
+            ? Tour.JSON.createObjectNode()
+            : Tour.JSON.readTree(response.body());
     return new Answer(response.statusCode(), json, response);
   }
 
