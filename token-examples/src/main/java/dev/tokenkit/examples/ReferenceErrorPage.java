@@ -24,6 +24,7 @@ class ReferenceErrorPage implements ErrorController {
         switch (status) {
           case 404 -> ApiException.notFound("no such endpoint");
           case 405 -> ApiException.methodNotAllowed("GET, PUT, POST, PATCH, DELETE");
+          case 408 -> RequestBodies.timedOut();
           case 413 -> RequestBodies.tooLarge(RequestBodies.MAX_BYTES);
           default ->
               status < 500

@@ -34,6 +34,10 @@ final class RequestBodies {
     return body;
   }
 
+  static ApiException timedOut() {
+    return new ApiException(408, "timeout", "the request body did not arrive in time", null, null);
+  }
+
   static ApiException tooLarge(int max) {
     return new ApiException(
         413, "too_large", "request bodies are limited to " + max + " bytes", null, null);

@@ -201,6 +201,11 @@ class RobustnessTest {
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
         assertThat(seconds).as(partial).isLessThan(8); // timeout 2 s; the socket's own is 10 s
         cleanRefusal(answer, partial);
+        if (partial.startsWith("PUT")) {
+          assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"timeout\"");
+        } else {
+          assertThat(answer).as("unfinished headers: closed without an answer").isEmpty();
+        }
       }
     }
   }
