@@ -14,6 +14,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -67,6 +68,15 @@ class ReferenceApplication {
                 host.setErrorReportValveClass(JsonErrorReport.class.getName());
               }
             });
+  }
+
+  /** The request target checked before anything else reads it ({@link RequestTarget}). */
+  @Bean
+  FilterRegistrationBean<RequestTarget> requestTarget() {
+    FilterRegistrationBean<RequestTarget> registration =
+        new FilterRegistrationBean<>(new RequestTarget());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
   }
 
   /**

@@ -1,16 +1,44 @@
 package dev.tokenkit.examples;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The request target's raw path and query, checked before any route sees them: printable ASCII
  * only, no backslash, and every {@code %} followed by two hex digits. Anything else is a clean 400
- * in our own words, whichever HTTP server passed it on.
+ * in our own words, whichever HTTP server passed it on (Tomcat refuses most of these itself, and
+ * {@link JsonErrorReport} words its answer; this filter keeps the rule if a server lets one by).
  */
-final class RequestTarget {
+final class RequestTarget extends OncePerRequestFilter {
 
-  private RequestTarget() {}
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (wellFormed(request.getRequestURI()) && wellFormed(request.getQueryString())) {
+      chain.doFilter(request, response);
+      return;
+    }
+    response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+    response.setContentType("application/json");
+    response.setHeader("Cache-Control", "no-store");
+    response
+        .getOutputStream()
+        .write(
+            ("{\"error\":\"invalid_request\",\"message\":\"" + MALFORMED + "\"}")
+                .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static final String MALFORMED =
+      "the request path or query is malformed: use printable ASCII, no backslash, and"
+          + " %-escapes of two hex digits";
 
   /**
    * Throws the 400 answer if the raw path or query of {@code uri} is malformed.
@@ -19,10 +47,7 @@ final class RequestTarget {
    */
   static void check(URI uri) {
     if (!wellFormed(uri.getRawPath()) || !wellFormed(uri.getRawQuery())) {
-      throw ApiException.badRequest(
-          null,
-          "the request path or query is malformed: use printable ASCII, no backslash, and"
-              + " %-escapes of two hex digits");
+      throw ApiException.badRequest(null, MALFORMED);
     }
   }
 

@@ -7,8 +7,8 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /**
- * The application's own check of the request target. (The JDK server answers some of these itself
- * before any handler runs; the check keeps the answer ours on any server.)
+ * The application's own check of the request target. (Tomcat answers most of these itself before
+ * any filter runs; the check keeps the rule on any server, see RobustnessTest.)
  */
 class RequestTargetTest {
 

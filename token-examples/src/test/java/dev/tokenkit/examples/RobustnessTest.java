@@ -135,6 +135,18 @@ class RobustnessTest {
   }
 
   @Test
+  void aMalformedQueryTheServerLetsByIsRefusedByTheApplication() throws IOException {
+    // Tomcat leaves the query undecoded, so this one reaches the application's own check.
+    String answer =
+        exchange(ascii("GET /content/docs?q=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    assertThat(answer)
+        .startsWith("HTTP/1.1 400")
+        .contains("\"error\":\"invalid_request\"")
+        .contains("the request path or query is malformed");
+    cleanRefusal(answer, "?q=%zz");
+  }
+
+  @Test
   void unknownPathsWrongMethodsAndBigBodiesAreJson() throws IOException {
     String unknown =
         exchange(ascii("GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
