@@ -30,15 +30,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 /** The application decides who a management caller acts as, with a bean of its own. */
 class ManagementActorMappingTest {
 
-  static final Set<String> EVERYTHING =
-      Set.of(
-          "tokens:read",
-          "tokens:create",
-          "tokens:update",
-          "tokens:regenerate",
-          "tokens:delete",
-          "tokens:reveal",
-          "tokens:impersonate");
+  static final Set<String> EVERYTHING = ManagementApiTest.ADMIN_PERMISSIONS;
 
   /** What the host's mapping answers for the next request: read-only admin, or nobody. */
   static final AtomicReference<Optional<Actor>> NEXT = new AtomicReference<>(Optional.empty());
@@ -53,10 +45,7 @@ class ManagementActorMappingTest {
 
     @Bean
     PermissionCatalog catalog() {
-      return PermissionCatalog.builder()
-          .read("tokens", "read")
-          .write("tokens", "create", "update", "regenerate", "delete", "reveal", "impersonate")
-          .build();
+      return new ManagementApiTest.Host().catalog();
     }
 
     /** The host's own rule instead of the token's scope. */
