@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.tokenkit.benchmarks.HttpLoad HOST PORT ADMIN_TOKEN
  * [seconds] [connections]}. With the admin token it creates a read-only API token, then measures
- * three requests for {@code seconds} each (after a warm-up of all three, twice a third of that each): {@code GET
- * /content/docs} with that token, with a garbage token, and with none. It prints requests per
- * second, the median and the 99th percentile latency, and the answers' statuses.
+ * three requests for {@code seconds} each (after a warm-up of all three, twice a third of that
+ * each): {@code GET /content/docs} with that token, with a garbage token, and with none. It prints
+ * requests per second, the median and the 99th percentile latency, and the answers' statuses.
  */
 public final class HttpLoad {
 
