@@ -53,7 +53,7 @@ class ContentController {
     String node = node(request, "/content");
     String method = request.getMethod();
     if (!method.equals("GET") && !method.equals("PUT")) {
-      throw ReferenceErrors.methodNotAllowed("GET, PUT");
+      throw ApiException.methodNotAllowed("GET, PUT");
     }
     // Read first: an HTTP message signature covers the body through its Content-Digest.
     byte[] body = method.equals("PUT") ? RequestBodies.read(request) : new byte[0];
@@ -79,7 +79,7 @@ class ContentController {
     String node = node(request, "/widget");
     String origin = request.getHeader("Origin");
     if (!request.getMethod().equals("GET")) {
-      throw ReferenceErrors.methodNotAllowed("GET, OPTIONS");
+      throw ApiException.methodNotAllowed("GET, OPTIONS");
     }
     TokenPrincipal principal = principal(tokens.authenticate(bearer(request), context(request)));
     if (principal.kind() != TokenKind.BROWSER) {

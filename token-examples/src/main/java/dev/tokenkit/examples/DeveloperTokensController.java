@@ -39,7 +39,7 @@ class DeveloperTokensController {
   @RequestMapping("")
   ResponseEntity<String> create(HttpServletRequest request) throws IOException {
     if (!request.getMethod().equals("POST")) {
-      throw ReferenceErrors.methodNotAllowed("POST");
+      throw ApiException.methodNotAllowed("POST");
     }
     Actor actor = actor(request);
     DeveloperTokensXml.Request parsed = DeveloperTokensXml.parse(RequestBodies.read(request), true);
@@ -59,7 +59,7 @@ class DeveloperTokensController {
       throw ApiException.notFound("no such token");
     }
     if (!request.getMethod().equals("PUT")) {
-      throw ReferenceErrors.methodNotAllowed("PUT");
+      throw ApiException.methodNotAllowed("PUT");
     }
     Actor actor = actor(request);
     TokenId tokenId = TokenId.of(id);

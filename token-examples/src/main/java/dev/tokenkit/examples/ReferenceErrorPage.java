@@ -23,7 +23,10 @@ class ReferenceErrorPage implements ErrorController {
     ApiException answer =
         switch (status) {
           case 404 -> ApiException.notFound("no such endpoint");
-          case 405 -> ApiException.methodNotAllowed("GET, PUT, POST, PATCH, DELETE");
+          // Spring MVC has set Allow already, from the handler that refused the method.
+          case 405 ->
+              new ApiException(
+                  405, "method_not_allowed", "this method is not allowed here", null, null);
           case 408 -> RequestBodies.timedOut();
           case 413 -> RequestBodies.tooLarge(RequestBodies.MAX_BYTES);
           default ->

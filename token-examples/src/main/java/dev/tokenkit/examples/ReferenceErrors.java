@@ -13,15 +13,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every refusal of the content and MindTouch endpoints as {@code {"error", "message", "field"}}
  * JSON with its status and headers, in our own words: no Java class or stack trace ever reaches a
- * client.
+ * client. (Those controllers take every method and path below their prefix themselves; unknown
+ * paths and methods that no controller takes are {@link ReferenceErrorPage}'s.)
  */
 @RestControllerAdvice(assignableTypes = {ContentController.class, DeveloperTokensController.class})
 class ReferenceErrors {
@@ -31,10 +30,6 @@ class ReferenceErrors {
   static ApiException unavailable() {
     return new ApiException(
         503, "unavailable", "the token store is unavailable; retry later", null, null);
-  }
-
-  static ApiException methodNotAllowed(String allowed) {
-    return ApiException.methodNotAllowed(allowed);
   }
 
   @ExceptionHandler(ApiException.class)
@@ -82,17 +77,6 @@ class ReferenceErrors {
   ResponseEntity<Map<String, String>> store(TokenStoreException e) {
     LOG.warn("store unavailable: {}", e.toString());
     return answer(unavailable());
-  }
-
-  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-  ResponseEntity<Map<String, String>> method(HttpRequestMethodNotSupportedException e) {
-    String[] allowed = e.getSupportedMethods();
-    return answer(methodNotAllowed(allowed == null ? "" : String.join(", ", allowed)));
-  }
-
-  @ExceptionHandler(NoResourceFoundException.class)
-  ResponseEntity<Map<String, String>> noEndpoint(NoResourceFoundException e) {
-    return answer(ApiException.notFound("no such endpoint"));
   }
 
   @ExceptionHandler(RuntimeException.class)

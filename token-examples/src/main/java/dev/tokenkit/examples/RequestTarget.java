@@ -22,18 +22,21 @@ final class RequestTarget extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (wellFormed(request.getRequestURI()) && wellFormed(request.getQueryString())) {
-      chain.doFilter(request, response);
+    try {
+      check(request.getRequestURI(), request.getQueryString());
+    } catch (ApiException refused) {
+      // Before Spring MVC, so written here; the message is our constant, plain ASCII.
+      response.setStatus(refused.status);
+      response.setContentType("application/json");
+      response.setHeader("Cache-Control", "no-store");
+      response
+          .getOutputStream()
+          .write(
+              ("{\"error\":\"" + refused.error + "\",\"message\":\"" + refused.getMessage() + "\"}")
+                  .getBytes(StandardCharsets.US_ASCII));
       return;
     }
-    response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-    response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
-    response
-        .getOutputStream()
-        .write(
-            ("{\"error\":\"invalid_request\",\"message\":\"" + MALFORMED + "\"}")
-                .getBytes(StandardCharsets.US_ASCII));
+    chain.doFilter(request, response);
   }
 
   private static final String MALFORMED =
@@ -46,7 +49,12 @@ final class RequestTarget extends OncePerRequestFilter {
    * @throws ApiException with status 400 and error {@code invalid_request}
    */
   static void check(URI uri) {
-    if (!wellFormed(uri.getRawPath()) || !wellFormed(uri.getRawQuery())) {
+    check(uri.getRawPath(), uri.getRawQuery());
+  }
+
+  /** As {@link #check(URI)}, for a raw path and query as the server received them. */
+  static void check(@Nullable String rawPath, @Nullable String rawQuery) {
+    if (!wellFormed(rawPath) || !wellFormed(rawQuery)) {
       throw ApiException.badRequest(null, MALFORMED);
     }
   }

@@ -66,7 +66,7 @@ final class ManagementJson {
   }
 
   /** Parses a body that must be one JSON object (an empty body is an empty object). */
-  static ManagementJson parse(byte @Nullable [] body, Set<String> allowedFields) {
+  private static ManagementJson parse(byte @Nullable [] body, Set<String> allowedFields) {
     if (body == null || body.length == 0) {
       return new ManagementJson(MAPPER.createObjectNode());
     }
