@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,12 +29,19 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.tokenkit.benchmarks.HttpLoad HOST PORT ADMIN_TOKEN
  * [seconds] [connections]}. With the admin token it creates a read-only API token, then measures
- * three requests for {@code seconds} each (after a warm-up of all three, twice a third of that
- * each): {@code GET /content/docs} with that token, with a garbage token, and with none. It prints
- * requests per second, the median and the 99th percentile latency, and the answers' statuses.
+ * three requests, {@code seconds} each: {@code GET /content/docs} with that token, with a garbage
+ * token, and with none. Warm-up first: {@value #WARM_UP_ROUNDS} rounds of all three, half of {@code
+ * seconds} each, so that the server's JIT has compiled every path (after a shorter warm-up the path
+ * measured first paid for the compiler: a profile showed its threads at 28 % of the server's CPU).
+ * Then {@value #ROUNDS} measured rounds of all three in turn, a third of {@code seconds} each, so
+ * that drift of the machine falls on every path alike. It prints per request the requests per
+ * second over all rounds (and per round), the median and the 99th percentile latency, and the
+ * answers' statuses.
  */
 public final class HttpLoad {
 
+  static final int WARM_UP_ROUNDS = 3;
+  static final int ROUNDS = 3;
   private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
   private final String host;
@@ -44,9 +52,18 @@ public final class HttpLoad {
     this.port = port;
   }
 
-  /** What one measurement saw. */
+  /** What one or more rounds of one request saw. */
   record Result(
       double perSecond, double p50Millis, double p99Millis, Map<Integer, Integer> statuses) {}
+
+  /** One round: how many answers in how long, their latencies (ns) and statuses. */
+  @SuppressWarnings("ArrayRecordComponent") // handed over once, never compared or shared
+  record Round(int count, long elapsedNanos, long[] latencies, Map<Integer, Integer> statuses) {
+
+    double perSecond() {
+      return count / (elapsedNanos / 1e9);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     String host = args[0];
@@ -56,38 +73,76 @@ public final class HttpLoad {
     int connections = args.length > 4 ? Integer.parseInt(args[4]) : 16;
     HttpLoad load = new HttpLoad(host, port);
     String reader = load.createReadToken(admin);
-    Map<String, String> requests = new java.util.LinkedHashMap<>();
+    Map<String, String> requests = new LinkedHashMap<>();
     requests.put("authenticated GET /content/docs", "Authorization: Bearer " + reader);
     requests.put("garbage token", "Authorization: Bearer tk_garbage" + "x".repeat(40));
     requests.put("no token", "");
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (String header : requests.values()) {
+        load.measure("/content/docs", header, seconds / 2, connections);
+      }
+    }
+    Map<String, List<Round>> rounds = new LinkedHashMap<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      for (Map.Entry<String, String> request : requests.entrySet()) {
+        rounds
+            .computeIfAbsent(request.getKey(), k -> new ArrayList<>())
+            .add(load.measure("/content/docs", request.getValue(), seconds / ROUNDS, connections));
+      }
+    }
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
-            "%d connections, %.0f s each%n%n| request | requests/s | p50 | p99 | statuses |%n"
-                + "|---|---|---|---|---|%n",
+            "%d connections, %.0f s each in %d rounds%n%n"
+                + "| request | requests/s | per round | p50 | p99 | statuses |%n"
+                + "|---|---|---|---|---|---|%n",
             connections,
-            seconds));
-    // Warm-up: every request in turn, twice, so that the JIT has seen all three paths before any
-    // is measured (measured one after the other, the first would pay for the server's warm-up).
-    for (int round = 0; round < 2; round++) {
-      for (String header : requests.values()) {
-        load.run("/content/docs", header, seconds / 3, connections);
+            seconds,
+            ROUNDS));
+    for (Map.Entry<String, List<Round>> request : rounds.entrySet()) {
+      Result r = summarize(request.getValue());
+      StringBuilder perRound = new StringBuilder();
+      for (Round round : request.getValue()) {
+        perRound.append(perRound.length() == 0 ? "" : " / ");
+        perRound.append(String.format(Locale.ROOT, "%.0f", round.perSecond()));
       }
-    }
-    for (Map.Entry<String, String> request : requests.entrySet()) {
-      Result r = load.run("/content/docs", request.getValue(), seconds, connections);
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.0f | %.2f ms | %.2f ms | %s |%n",
+              "| %s | %.0f | %s | %.2f ms | %.2f ms | %s |%n",
               request.getKey(),
               r.perSecond(),
+              perRound,
               r.p50Millis(),
               r.p99Millis(),
               r.statuses()));
     }
     System.out.print(out);
+  }
+
+  /** The rounds of one request together: all answers over all the time, all latencies. */
+  static Result summarize(List<Round> rounds) {
+    int total = 0;
+    long elapsed = 0;
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    for (Round round : rounds) {
+      total += round.count();
+      elapsed += round.elapsedNanos();
+      round.statuses().forEach((status, n) -> statuses.merge(status, n, Integer::sum));
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (Round round : rounds) {
+      System.arraycopy(round.latencies(), 0, all, at, round.count());
+      at += round.count();
+    }
+    Arrays.sort(all);
+    return new Result(
+        total / (elapsed / 1e9),
+        total == 0 ? Double.NaN : all[total / 2] / 1e6,
+        total == 0 ? Double.NaN : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6,
+        statuses);
   }
 
   /** A read-only API token made through the admin API. */
@@ -113,8 +168,14 @@ public final class HttpLoad {
     return token.group(1);
   }
 
-  /** Sends {@code GET path} on {@code connections} connections for {@code seconds}. */
+  /** Sends {@code GET path} on {@code connections} connections for {@code seconds}: one round. */
   Result run(String path, String header, double seconds, int connections)
+      throws InterruptedException {
+    return summarize(List.of(measure(path, header, seconds, connections)));
+  }
+
+  /** One round of {@code GET path} on {@code connections} connections for {@code seconds}. */
+  Round measure(String path, String header, double seconds, int connections)
       throws InterruptedException {
     byte[] request =
         ("GET "
@@ -142,19 +203,14 @@ public final class HttpLoad {
       total += worker.count;
       worker.statuses.forEach((status, n) -> statuses.merge(status, n, Integer::sum));
     }
-    double elapsed = (System.nanoTime() - started) / 1e9;
+    long elapsed = System.nanoTime() - started;
     long[] all = new long[total];
     int at = 0;
     for (Worker worker : workers) {
       System.arraycopy(worker.latencies, 0, all, at, worker.count);
       at += worker.count;
     }
-    Arrays.sort(all);
-    return new Result(
-        total / elapsed,
-        total == 0 ? Double.NaN : all[total / 2] / 1e6,
-        total == 0 ? Double.NaN : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6,
-        statuses);
+    return new Round(total, elapsed, all, statuses);
   }
 
   /** One kept-alive connection sending requests one after the other until the deadline. */

@@ -1,6 +1,7 @@
 package dev.tokenkit.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.tokenkit.core.Decision;
 import dev.tokenkit.jwt.JwtFailure;
@@ -184,6 +185,22 @@ class BenchmarkSmokeTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void httpLoadRoundsAddUpToOneResult() {
+    long[] fast = new long[99];
+    java.util.Arrays.fill(fast, 1_000_000L);
+    HttpLoad.Result result =
+        HttpLoad.summarize(
+            java.util.List.of(
+                new HttpLoad.Round(99, 1_000_000_000L, fast, java.util.Map.of(200, 99)),
+                new HttpLoad.Round(
+                    1, 1_000_000_000L, new long[] {50_000_000L}, java.util.Map.of(401, 1))));
+    assertThat(result.perSecond()).isEqualTo(50.0);
+    assertThat(result.p50Millis()).isEqualTo(1.0);
+    assertThat(result.p99Millis()).isEqualTo(50.0);
+    assertThat(result.statuses()).containsExactly(entry(200, 99), entry(401, 1));
   }
 
   @Test
