@@ -187,7 +187,8 @@ public final class Actor {
     return Optional.ofNullable(clientAddress);
   }
 
-  String id() {
+  /** The user the actor acts as. */
+  public String id() {
     return id;
   }
 
@@ -195,8 +196,8 @@ public final class Actor {
     return adminPermissions;
   }
 
-  /** The actor's own permissions. */
-  Set<String> permissions() {
+  /** The actor's own permissions, as given (patterns are not expanded). */
+  public Set<String> permissions() {
     return permissions;
   }
 
@@ -206,7 +207,7 @@ public final class Actor {
   }
 
   /** Whether the actor holds {@code permission}. */
-  boolean has(AdminPermission permission) {
+  public boolean has(AdminPermission permission) {
     return adminPermissions.contains(permission);
   }
 

@@ -54,16 +54,18 @@ public final class Owner {
     return of(id, false, Set.of());
   }
 
-  String id() {
+  /** The user's (or group's) id. */
+  public String id() {
     return id;
   }
 
-  boolean isActive() {
+  /** Whether the user is active; tokens of an inactive owner are refused. */
+  public boolean isActive() {
     return active;
   }
 
   /** The permissions the user holds now; patterns outside the catalog are ignored. */
-  Set<String> permissions() {
+  public Set<String> permissions() {
     return permissions;
   }
 

@@ -91,12 +91,12 @@ public final class PermissionCatalog {
   }
 
   /** Whether {@code permission} (concrete) is declared. */
-  boolean contains(Permission permission) {
+  public boolean contains(Permission permission) {
     return entries.containsKey(permission.toString());
   }
 
-  /** Whether {@code permission} is declared as a read. */
-  boolean isRead(Permission permission) {
+  /** Whether {@code permission} is declared, as a read (public reads included). */
+  public boolean isRead(Permission permission) {
     Entry e = entries.get(permission.toString());
     return e != null && e.read;
   }

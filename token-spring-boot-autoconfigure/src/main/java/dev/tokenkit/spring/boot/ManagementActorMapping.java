@@ -2,18 +2,26 @@ package dev.tokenkit.spring.boot;
 
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
+import dev.tokenkit.core.Owner;
+import dev.tokenkit.core.OwnerDirectory;
+import dev.tokenkit.core.Permission;
+import dev.tokenkit.core.PermissionCatalog;
 import dev.tokenkit.core.TokenPrincipal;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 
 /**
  * Who the caller of the management API acts as: the {@link Actor} whose admin permissions, own
  * permissions, root nodes and tenant bound every operation. The starter's default, {@link
- * #fromTokenScope()}, takes them from the calling token; an application that decides admin powers
- * some other way (its own roles, say) defines a bean of this type instead. Whatever it answers, the
- * token service still refuses any token that could do more than the actor.
+ * #standard}, takes them from the calling token ({@link #fromTokenScope()}), or for a user signed
+ * in through the host's own login (the admin console) from the host's {@link OwnerDirectory}
+ * ({@link #fromOwners}); an application that decides admin powers some other way (its own roles,
+ * say) defines a bean of this type instead. Whatever it answers, the token service still refuses
+ * any token that could do more than the actor.
  *
  * <p>Called once per request; implementations must be thread-safe. The management API records the
  * client address (and the calling token, when there is one) on the actor it returns.
@@ -38,13 +46,7 @@ public interface ManagementActorMapping {
         return Optional.empty();
       }
       Set<String> permissions = token.effectivePermissions();
-      EnumSet<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
-      for (AdminPermission permission : AdminPermission.values()) {
-        // tokens.create (admin permission) <- tokens:create (catalog permission in the scope)
-        if (permissions.contains(permission.value().replace('.', ':'))) {
-          admin.add(permission);
-        }
-      }
+      EnumSet<AdminPermission> admin = adminPermissions(permissions);
       return token
           .actingUserId()
           .map(
@@ -54,5 +56,60 @@ public interface ManagementActorMapping {
                 return token.tenant().map(actor::withTenant).orElse(actor);
               });
     };
+  }
+
+  /**
+   * A user signed in through the host's own login (a Spring Security session, any authentication
+   * but a token's): the user named by {@link Authentication#getName()}, as the host's {@link
+   * OwnerDirectory} reports them now, with their permissions (wildcards expanded over {@code
+   * catalog}) and the admin permissions those grant ({@code tokens:create} grants {@link
+   * AdminPermission#CREATE}, and so on, as for tokens). Empty for an unknown or inactive user, an
+   * anonymous caller or a token.
+   */
+  static ManagementActorMapping fromOwners(OwnerDirectory owners, PermissionCatalog catalog) {
+    return caller -> {
+      if (caller.getPrincipal() instanceof TokenPrincipal
+          || caller instanceof AnonymousAuthenticationToken
+          || !caller.isAuthenticated()) {
+        return Optional.empty();
+      }
+      return owners
+          .find(caller.getName())
+          .filter(Owner::isActive)
+          .map(
+              owner -> {
+                Set<String> permissions = new LinkedHashSet<>();
+                for (Permission declared : catalog.permissions()) {
+                  if (PermissionPatterns.holds(owner.permissions(), declared)) {
+                    permissions.add(declared.toString());
+                  }
+                }
+                return Actor.of(owner.id(), adminPermissions(permissions), permissions);
+              });
+    };
+  }
+
+  /**
+   * The starter's default: {@link #fromTokenScope()} for a token, {@link #fromOwners} for a user
+   * signed in through the host's login (the admin console's way in).
+   */
+  static ManagementActorMapping standard(OwnerDirectory owners, PermissionCatalog catalog) {
+    ManagementActorMapping tokens = fromTokenScope();
+    ManagementActorMapping users = fromOwners(owners, catalog);
+    return caller ->
+        caller.getPrincipal() instanceof TokenPrincipal
+            ? tokens.actorFor(caller)
+            : users.actorFor(caller);
+  }
+
+  /** {@code tokens.create} (admin permission) from {@code tokens:create} in the permissions. */
+  private static EnumSet<AdminPermission> adminPermissions(Set<String> permissions) {
+    EnumSet<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
+    for (AdminPermission permission : AdminPermission.values()) {
+      if (permissions.contains(permission.value().replace('.', ':'))) {
+        admin.add(permission);
+      }
+    }
+    return admin;
   }
 }

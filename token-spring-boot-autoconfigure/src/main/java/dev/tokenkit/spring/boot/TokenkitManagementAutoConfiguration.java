@@ -1,10 +1,13 @@
 package dev.tokenkit.spring.boot;
 
+import dev.tokenkit.core.OwnerDirectory;
+import dev.tokenkit.core.PermissionCatalog;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.jwt.JwtVerifier;
 import dev.tokenkit.spring.security.TokenAuthenticationConverter;
 import dev.tokenkit.spring.security.TokenkitConfigurer;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,8 +18,13 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.DispatcherServlet;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,11 +56,18 @@ public final class TokenkitManagementAutoConfiguration {
   /** Spring creates this configuration. */
   public TokenkitManagementAutoConfiguration() {}
 
-  /** The caller acts as its token's user, with the admin powers its scope grants. */
+  /**
+   * The caller acts as its token's user, with the admin powers its scope grants; a user signed in
+   * through the host's login (the console) as the owner directory reports them.
+   */
   @Bean
   @ConditionalOnMissingBean
-  ManagementActorMapping tokenkitManagementActorMapping() {
-    return ManagementActorMapping.fromTokenScope();
+  ManagementActorMapping tokenkitManagementActorMapping(
+      ObjectProvider<OwnerDirectory> owners, ObjectProvider<PermissionCatalog> catalog) {
+    OwnerDirectory directory = owners.getIfUnique();
+    return directory == null
+        ? ManagementActorMapping.fromTokenScope()
+        : ManagementActorMapping.standard(directory, catalog.getIfUnique(PermissionCatalog::empty));
   }
 
   @Bean
@@ -78,7 +93,13 @@ public final class TokenkitManagementAutoConfiguration {
       throws Exception {
     String base = basePath(properties);
     String header = properties.getManagement().getApiKeyHeader();
-    http.securityMatcher(base, base + "/**")
+    // With the console on, calls without a token go to the console's chain (the host's session,
+    // with CSRF protection); this chain keeps every call that carries one.
+    RequestMatcher api = paths(base);
+    http.securityMatcher(
+            properties.getConsole().isEnabled()
+                ? new AndRequestMatcher(api, carriesToken(header))
+                : api)
         .with(
             TokenkitConfigurer.tokenkit(tokens),
             tokenkit -> {
@@ -101,15 +122,34 @@ public final class TokenkitManagementAutoConfiguration {
     return http.build();
   }
 
+  /** {@code path} and everything below it. */
+  static RequestMatcher paths(String path) {
+    PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+    return new OrRequestMatcher(paths.matcher(path), paths.matcher(path + "/**"));
+  }
+
+  /** A request with {@code Authorization} or the API-key header (if there is one). */
+  static RequestMatcher carriesToken(@Nullable String apiKeyHeader) {
+    return request ->
+        request.getHeader(HttpHeaders.AUTHORIZATION) != null
+            || (apiKeyHeader != null
+                && !apiKeyHeader.isEmpty()
+                && request.getHeader(apiKeyHeader) != null);
+  }
+
   static String basePath(TokenkitProperties properties) {
-    String base = properties.getManagement().getBasePath();
-    if (base == null || !BASE_PATH.matcher(base).matches()) {
+    return path("tokenkit.management.base-path", properties.getManagement().getBasePath());
+  }
+
+  /** A configured path, checked: {@code /segments} of a-z, 0-9 and {@code ._~-}. */
+  static String path(String property, @Nullable String path) {
+    if (path == null || !BASE_PATH.matcher(path).matches()) {
       throw new InvalidConfigurationPropertyValueException(
-          "tokenkit.management.base-path",
-          String.valueOf(base),
+          property,
+          String.valueOf(path),
           "must be one or more /segments of a-z, 0-9 and ._~- with no trailing slash");
     }
-    return base;
+    return path;
   }
 
   private static String apiKeyHeader(String header) {

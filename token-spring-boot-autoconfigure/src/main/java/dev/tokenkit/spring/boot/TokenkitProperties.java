@@ -42,6 +42,7 @@ public class TokenkitProperties {
   private final Purge purge = new Purge();
   private final Jdbc jdbc = new Jdbc();
   private final Management management = new Management();
+  private final Console console = new Console();
 
   public Map<Integer, String> getPeppers() {
     return peppers;
@@ -101,6 +102,10 @@ public class TokenkitProperties {
 
   public Management getManagement() {
     return management;
+  }
+
+  public Console getConsole() {
+    return console;
   }
 
   /** {@code tokenkit.policy.*}: token lifetimes and owners. */
@@ -361,6 +366,46 @@ public class TokenkitProperties {
 
     public void setRealm(String realm) {
       this.realm = realm;
+    }
+  }
+
+  /** {@code tokenkit.console.*}: the admin console, a web page on the management API. */
+  public static class Console {
+
+    /**
+     * Whether the admin console is served (needs {@code tokenkit.management.enabled=true}): its
+     * page, and the management API taking the host's signed-in sessions besides tokens.
+     */
+    private boolean enabled = false;
+
+    /** The path of the console's page: {@code /[a-z0-9._~-]+} segments, no trailing slash. */
+    private String path = "/tokenkit/console";
+
+    /** Where the page sends a visitor who is not signed in: the host's login page. */
+    private String loginPage = "/login";
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public String getLoginPage() {
+      return loginPage;
+    }
+
+    public void setLoginPage(String loginPage) {
+      this.loginPage = loginPage;
     }
   }
 }

@@ -33,6 +33,17 @@ public final class TokenAuthenticationEntryPoint implements AuthenticationEntryP
     this(realm, false);
   }
 
+  /**
+   * An entry point naming {@code realm} (null: none) that answers RFC 9457 problem details, as a
+   * chain configured with {@link TokenkitConfigurer#problemDetails(boolean)} does: for a chain of
+   * the application's own whose callers must be refused in the same words.
+   *
+   * @throws IllegalArgumentException if {@code realm} holds a quote, backslash or control character
+   */
+  public static TokenAuthenticationEntryPoint problemDetails(@Nullable String realm) {
+    return new TokenAuthenticationEntryPoint(realm, true);
+  }
+
   /** An entry point answering RFC 9457 problem details when {@code problemDetails}. */
   TokenAuthenticationEntryPoint(@Nullable String realm, boolean problemDetails) {
     this.problemDetails = problemDetails;
