@@ -150,7 +150,7 @@ function filterQuery(limit, cursor) {
   return '?' + query.toString();
 }
 
-async function load() {
+async function load(message) {
   const search = $('search').value.trim().toLowerCase();
   try {
     if (search) {
@@ -171,7 +171,7 @@ async function load() {
       const page = await call('GET', filterQuery(PAGE_SIZE, pageCursors[pageCursors.length - 1]));
       renderRows(page.items);
       nextCursor = page.next;
-      status(page.items.length === 0 ? 'No tokens.' : 'Page ' + pageCursors.length + '.');
+      status(message || (page.items.length === 0 ? 'No tokens.' : 'Page ' + pageCursors.length + '.'));
     }
   } catch (e) {
     status(e.message);
@@ -363,15 +363,15 @@ async function submitToken(event) {
   }
   try {
     if (editing) {
-      await call('PATCH', '/' + encodeURIComponent(editing.id), formBody());
+      const saved = await call('PATCH', '/' + encodeURIComponent(editing.id), formBody());
       $('token-dialog').close();
-      status('Saved.');
+      await load('Saved ' + saved.name + '.');
     } else {
       const issued = await call('POST', '', formBody());
       $('token-dialog').close();
       showSecret(issued);
+      await load('Created ' + issued.name + '.');
     }
-    await load();
   } catch (e) {
     showFieldError(e.field, e.message);
   }
@@ -446,10 +446,10 @@ async function submitConfirm(event) {
     return;
   }
   try {
-    await confirmAction(Number($('grace').value || '0'));
+    const message = await confirmAction(Number($('grace').value || '0'));
     confirmAction = null;
     $('confirm-dialog').close();
-    await load();
+    await load(message);
   } catch (e) {
     $('confirm-error').textContent = e.message;
   }
@@ -458,7 +458,10 @@ async function submitConfirm(event) {
 function regenerate(token) {
   confirmThen(
     'Regenerate ' + token.name + '? A new secret is made; the old one stops working (after the grace period).',
-    async (grace) => showSecret(await call('POST', '/' + encodeURIComponent(token.id) + '/regenerate', { graceSeconds: grace })),
+    async (grace) => {
+      showSecret(await call('POST', '/' + encodeURIComponent(token.id) + '/regenerate', { graceSeconds: grace }));
+      return 'Regenerated ' + token.name + '.';
+    },
     true,
   );
 }
@@ -466,14 +469,14 @@ function regenerate(token) {
 function revoke(token) {
   confirmThen('Revoke ' + token.name + '? It stops working for good.', async () => {
     await call('POST', '/' + encodeURIComponent(token.id) + '/revoke');
-    status('Revoked ' + token.name + '.');
+    return 'Revoked ' + token.name + '.';
   });
 }
 
 function remove(token) {
   confirmThen('Delete ' + token.name + '? It stops working and disappears from this list.', async () => {
     await call('DELETE', '/' + encodeURIComponent(token.id));
-    status('Deleted ' + token.name + '.');
+    return 'Deleted ' + token.name + '.';
   });
 }
 
@@ -489,7 +492,7 @@ async function newJwt(token) {
   try {
     const answer = await call('POST', '/' + encodeURIComponent(token.id) + '/jwt');
     showSecret({ name: token.name, jwt: answer.jwt });
-    await load();
+    await load('Issued a new JWT for ' + token.name + '.');
   } catch (e) {
     status(e.message);
   }
