@@ -9,14 +9,15 @@ import java.util.Optional;
 
 /**
  * The demo's users, fixed at start: an admin holding every permission, an editor, a viewer (who may
- * read everything but the blog) and a deactivated user. User ids double as user names (for signed
- * requests naming {@code =editor}).
+ * read everything but the blog), an auditor (who may read pages and list tokens) and a deactivated
+ * user. User ids double as user names (for signed requests naming {@code =editor}).
  */
 final class Directory implements OwnerDirectory, NodeAccess {
 
   static final String ADMIN = "admin";
   static final String EDITOR = "editor";
   static final String VIEWER = "viewer";
+  static final String AUDITOR = "auditor";
   static final String DEACTIVATED = "deactivated";
 
   /**
@@ -37,6 +38,7 @@ final class Directory implements OwnerDirectory, NodeAccess {
           ADMIN, Owner.active(ADMIN, "*:*"),
           EDITOR, Owner.active(EDITOR, "content:*"),
           VIEWER, Owner.active(VIEWER, "content:read", "content:view"),
+          AUDITOR, Owner.active(AUDITOR, "content:read", "tokens:read"),
           DEACTIVATED, Owner.inactive(DEACTIVATED));
 
   @Override

@@ -4,6 +4,8 @@ import dev.tokenkit.core.AuditListener;
 import dev.tokenkit.core.PermissionCatalog;
 import dev.tokenkit.store.spi.TokenStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -18,6 +20,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -29,7 +37,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code {"error", "message"}} JSON.
  */
 @SpringBootConfiguration
-// No Spring Boot default user: it would print a generated password, and nobody signs in here.
+// No Spring Boot default user: it would print a generated password; the console users are ours.
 @EnableAutoConfiguration(
     excludeName =
         "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
@@ -110,8 +118,49 @@ class ReferenceApplication {
   }
 
   /**
-   * Everything but the starter's admin API: the controllers authenticate for themselves, so the
-   * chain only keeps Spring Security's defaults (sessions, CSRF, login pages) out of the way.
+   * The seeded users' console logins: the password is the user name followed by {@code -demo} (a
+   * demo on the loopback interface only; a product keeps its own users). The deactivated user
+   * cannot sign in.
+   */
+  @Bean
+  UserDetailsService consoleUsers() {
+    PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    List<UserDetails> users = new ArrayList<>();
+    for (String name :
+        List.of(
+            Directory.ADMIN,
+            Directory.EDITOR,
+            Directory.VIEWER,
+            Directory.AUDITOR,
+            Directory.DEACTIVATED)) {
+      users.add(
+          User.withUsername(name)
+              .password(encoder.encode(name + "-demo"))
+              .disabled(name.equals(Directory.DEACTIVATED))
+              .build());
+    }
+    return new InMemoryUserDetailsManager(users);
+  }
+
+  /**
+   * The console's sign-in: Spring Security's form login at {@code /login} (and {@code /logout}),
+   * with a session and CSRF protection, landing on the console. The console's page and its calls to
+   * the admin API are the starter's chain, which reads this session.
+   */
+  @Bean
+  @Order(5)
+  SecurityFilterChain consoleLogin(HttpSecurity http) throws Exception {
+    return http.securityMatcher("/login", "/logout")
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        .formLogin(form -> form.defaultSuccessUrl("/console", true))
+        .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+        .build();
+  }
+
+  /**
+   * Everything but the starter's admin API and console, and the login: the controllers authenticate
+   * for themselves, so the chain only keeps Spring Security's defaults (sessions, CSRF, login
+   * pages) out of the way.
    */
   @Bean
   @Order(10)

@@ -104,6 +104,8 @@ final class ReferenceServer implements AutoCloseable {
     properties.put("tokenkit.management.enabled", true);
     properties.put("tokenkit.management.base-path", "/admin/tokens");
     properties.put("tokenkit.management.realm", "tokenkit-demo");
+    properties.put("tokenkit.console.enabled", true);
+    properties.put("tokenkit.console.path", "/console");
     properties.put("server.error.whitelabel.enabled", false);
     // Long bearer tokens are refused by tokenkit as invalid, not by Tomcat as too large.
     properties.put("server.max-http-request-header-size", "64KB");

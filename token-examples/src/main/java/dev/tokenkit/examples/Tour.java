@@ -158,6 +158,31 @@ final class Tour {
     admin("DELETE", "/admin/tokens/" + docsEditor.path("id").asText(), null, 204);
     admin("GET", "/admin/tokens/" + docsEditor.path("id").asText(), null, 404);
     call("PUT", "/content/docs", bearer(editorToken), "gone", 401);
+
+    out.println();
+    out.println("# The admin console: a page for people, on the same API");
+    HttpResponse<String> console =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/console"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    out.println("GET /console -> " + console.statusCode() + " (the console's page)");
+    check(
+        console.statusCode() == 200
+            && console.body().contains("<title>API tokens</title>")
+            && console
+                .headers()
+                .firstValue("Content-Security-Policy")
+                .orElse("")
+                .contains("script-src 'self'"),
+        "the console page is served, with a policy against inline script");
+    JsonNode session = call("GET", "/console/session", null, null, 200);
+    check(
+        !session.path("signedIn").asBoolean()
+            && session.path("loginPage").asText().equals("/login"),
+        "without signing in, the console sends people to /login (users: admin, auditor, ...;"
+            + " password: the user name + \"-demo\")");
   }
 
   private JsonNode admin(String method, String path, @Nullable String body, int expected)

@@ -427,6 +427,11 @@ function showSecret(issued) {
   $('secret-dialog').showModal();
 }
 
+function forgetSecret() {
+  $('secret-values').replaceChildren();
+  $('secret-dialog-title').textContent = 'Copy your token now';
+}
+
 // ---- row actions --------------------------------------------------------------------------
 
 let confirmAction = null;
@@ -522,12 +527,13 @@ function wire() {
   $('token-cancel').addEventListener('click', () => $('token-dialog').close());
   $('confirm-form').addEventListener('submit', submitConfirm);
   $('confirm-cancel').addEventListener('click', () => $('confirm-dialog').close());
-  $('secret-close').addEventListener('click', () => $('secret-dialog').close());
-  // However it closes (button or Escape), the secret leaves the page.
-  $('secret-dialog').addEventListener('close', () => {
-    $('secret-values').replaceChildren();
-    $('secret-dialog-title').textContent = 'Copy your token now';
+  $('secret-close').addEventListener('click', () => {
+    forgetSecret();
+    $('secret-dialog').close();
   });
+  // However it closes (the button, Escape), the secret leaves the page.
+  $('secret-dialog').addEventListener('cancel', forgetSecret);
+  $('secret-dialog').addEventListener('close', forgetSecret);
 }
 
 async function start() {
