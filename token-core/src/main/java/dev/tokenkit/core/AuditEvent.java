@@ -29,7 +29,12 @@ public final class AuditEvent {
     JWT_ISSUED,
     AUTHENTICATED,
     /** A failed authentication; {@link #reason()} says why. */
-    REJECTED
+    REJECTED,
+    /**
+     * A leaked-token report proved the token's secret public and the token was revoked; {@link
+     * #changes()} holds one entry, {@code source}, with where it was found (such as a URL).
+     */
+    LEAKED
   }
 
   /** One changed field of an {@link Type#UPDATED} event, with its old and new value as text. */

@@ -42,6 +42,21 @@ final class AuditTrail {
             .withTenant(token.tenant().orElse(null)));
   }
 
+  /** {@code token}, revoked because a leaked-token report proved its secret public. */
+  void leaked(TokenRecord token, String source, Instant at) {
+    if (listeners.length > 0) {
+      emit(
+          AuditEvent.of(
+                  AuditEvent.Type.LEAKED,
+                  at,
+                  token.id(),
+                  token.name(),
+                  null,
+                  List.of(AuditEvent.Change.of("source", null, source)))
+              .withTenant(token.tenant().orElse(null)));
+    }
+  }
+
   /** A successful authentication of {@code record}. */
   void authenticated(
       TokenId id, TokenRecord record, Instant now, @Nullable RequestContext context) {

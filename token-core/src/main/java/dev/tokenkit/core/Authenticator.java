@@ -420,7 +420,7 @@ final class Authenticator {
     return false;
   }
 
-  private boolean secretMatches(TokenFormat.Parsed secret, TokenRecord record, Instant now) {
+  boolean secretMatches(TokenFormat.Parsed secret, TokenRecord record, Instant now) {
     HashedSecret current = record.secret().orElse(null);
     if (current == null) {
       return false;

@@ -9,6 +9,7 @@ import dev.tokenkit.store.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -27,6 +28,7 @@ final class StandardTokenService implements TokenService {
   private final UsageBuffer usage;
   private final Authenticator authenticator;
   private final TokenLifecycle lifecycle;
+  private final LeakReports leaks;
 
   /** Use {@link TokenService#builder()}. */
   StandardTokenService(
@@ -71,6 +73,13 @@ final class StandardTokenService implements TokenService {
     this.lifecycle =
         new TokenLifecycle(
             store, hasher, clock, random, policy, format, rules, jwtIssuer, users, sealed, trail);
+    this.leaks = new LeakReports(store, format, authenticator, clock, trail);
+  }
+
+  @Override
+  public List<LeakOutcome> reportLeaked(
+      @Nullable Collection<String> candidates, @Nullable String source) {
+    return leaks.report(candidates, source);
   }
 
   @Override

@@ -74,6 +74,35 @@ public final class TokenFormat {
   }
 
   /**
+   * A regular expression that finds tokens of {@code kind} in text, for secret scanners: the
+   * prefix, {@code _}, and exactly the kind's number of base62 characters, between word boundaries.
+   * It cannot check the checksum; {@link #recognize} does.
+   *
+   * @throws IllegalArgumentException if {@code kind} is null
+   */
+  public String pattern(@Nullable TokenKind kind) {
+    if (kind == null) {
+      throw new IllegalArgumentException("kind is required");
+    }
+    int length = TokenId.LENGTH + secretLength(kind) + CHECKSUM_LENGTH;
+    return "\\b" + prefix(kind) + "_[0-9A-Za-z]{" + length + "}\\b";
+  }
+
+  /**
+   * The kind of {@code candidate} if it is a well-formed token of this format: a known prefix, the
+   * kind's exact length, base62 characters and a matching checksum. Offline (no store); never
+   * throws.
+   */
+  public Optional<TokenKind> recognize(@Nullable String candidate) {
+    Parsed parsed = parse(candidate);
+    try {
+      return parsed.isValid() ? Optional.of(parsed.kind()) : Optional.empty();
+    } finally {
+      parsed.wipe();
+    }
+  }
+
+  /**
    * Builds the token string.
    *
    * @throws IllegalArgumentException if an argument is null or {@code secret} is not the kind's

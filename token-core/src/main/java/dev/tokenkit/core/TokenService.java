@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -209,6 +210,25 @@ public interface TokenService {
    *     token, is revoked, or its secret cannot be unsealed when the issuer signs with it
    */
   String issueJwt(Actor actor, TokenId id);
+
+  /**
+   * Acts on a report of leaked tokens (from a secret scanner, say): each string is checked offline
+   * (format and checksum), looked up and its secret checked as {@link #authenticate} would; a token
+   * whose secret matched is revoked, with a {@code LEAKED} audit event naming {@code source}. A
+   * secret still valid only within a regeneration's grace period counts: the whole token is
+   * revoked. Browser tokens are public by design and are not revoked. Needs no actor: proving the
+   * secret is the authority. Answers no more than the outcomes: a string whose secret does not
+   * match is {@link LeakOutcome#NOT_OURS} whether or not its id exists.
+   *
+   * @param candidates the reported strings, 1 to 1000 (null or malformed entries are {@code
+   *     NOT_OURS})
+   * @param source where they were found, such as a URL: 1 to 2048 characters, not blank
+   * @return one outcome per candidate, in order
+   * @throws IllegalArgumentException if {@code candidates} or {@code source} is out of bounds
+   * @throws dev.tokenkit.store.spi.TokenStoreException if the store fails (nothing more is revoked;
+   *     outcomes already acted on stay revoked)
+   */
+  List<LeakOutcome> reportLeaked(@Nullable Collection<String> candidates, @Nullable String source);
 
   /** The usage buffer of this service; the host flushes it on its own schedule. */
   UsageRecorder usage();

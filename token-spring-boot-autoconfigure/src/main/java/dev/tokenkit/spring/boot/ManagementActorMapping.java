@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 
@@ -65,21 +66,29 @@ public interface ManagementActorMapping {
    * catalog}) and the admin permissions those grant ({@code tokens:create} grants {@link
    * AdminPermission#CREATE}, and so on, as for tokens). Empty for an unknown or inactive user, an
    * anonymous caller or a token.
+   *
+   * @throws IllegalArgumentException if {@code owners} or {@code catalog} is null
    */
-  static ManagementActorMapping fromOwners(OwnerDirectory owners, PermissionCatalog catalog) {
+  static ManagementActorMapping fromOwners(
+      @Nullable OwnerDirectory owners, @Nullable PermissionCatalog catalog) {
+    if (owners == null || catalog == null) {
+      throw new IllegalArgumentException("owners and catalog are required");
+    }
+    OwnerDirectory directory = owners;
+    PermissionCatalog declaredPermissions = catalog;
     return caller -> {
       if (caller.getPrincipal() instanceof TokenPrincipal
           || caller instanceof AnonymousAuthenticationToken
           || !caller.isAuthenticated()) {
         return Optional.empty();
       }
-      return owners
+      return directory
           .find(caller.getName())
           .filter(Owner::isActive)
           .map(
               owner -> {
                 Set<String> permissions = new LinkedHashSet<>();
-                for (Permission declared : catalog.permissions()) {
+                for (Permission declared : declaredPermissions.permissions()) {
                   if (PermissionPatterns.holds(owner.permissions(), declared)) {
                     permissions.add(declared.toString());
                   }
@@ -92,8 +101,11 @@ public interface ManagementActorMapping {
   /**
    * The starter's default: {@link #fromTokenScope()} for a token, {@link #fromOwners} for a user
    * signed in through the host's login (the admin console's way in).
+   *
+   * @throws IllegalArgumentException if {@code owners} or {@code catalog} is null
    */
-  static ManagementActorMapping standard(OwnerDirectory owners, PermissionCatalog catalog) {
+  static ManagementActorMapping standard(
+      @Nullable OwnerDirectory owners, @Nullable PermissionCatalog catalog) {
     ManagementActorMapping tokens = fromTokenScope();
     ManagementActorMapping users = fromOwners(owners, catalog);
     return caller ->

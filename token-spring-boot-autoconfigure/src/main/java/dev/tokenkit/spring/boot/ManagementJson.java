@@ -53,16 +53,27 @@ final class ManagementJson {
    * without keeping it.
    */
   static ManagementJson parse(HttpServletRequest request, Set<String> allowedFields) {
-    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      throw ManagementProblem.tooLarge(MAX_BODY_BYTES);
+    return parse(readCapped(request, MAX_BODY_BYTES), allowedFields);
+  }
+
+  /**
+   * The request's body, at most {@code max} bytes: a longer one, declared or sent in chunks, is
+   * {@code 413} and is not kept (one byte past the cap is read to tell).
+   */
+  static byte[] readCapped(HttpServletRequest request, int max) {
+    if (request.getContentLengthLong() > max) {
+      throw ManagementProblem.tooLarge(max);
     }
     byte[] body;
     try (InputStream in = request.getInputStream()) {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
+      body = in.readNBytes(max + 1);
     } catch (IOException e) {
       throw ManagementProblem.badRequest(null, "the body could not be read");
     }
-    return parse(body, allowedFields);
+    if (body.length > max) {
+      throw ManagementProblem.tooLarge(max);
+    }
+    return body;
   }
 
   /** Parses a body that must be one JSON object (an empty body is an empty object). */

@@ -5,6 +5,7 @@ import dev.tokenkit.core.AuthResult;
 import dev.tokenkit.core.CreateTokenRequest;
 import dev.tokenkit.core.HttpRequestParts;
 import dev.tokenkit.core.IssuedToken;
+import dev.tokenkit.core.LeakOutcome;
 import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.RequestContext;
 import dev.tokenkit.core.SignedRequestVerifier;
@@ -25,6 +26,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -226,6 +229,12 @@ final class ObservedTokenService implements TokenService {
   @Override
   public String issueJwt(Actor actor, TokenId id) {
     return tokens.issueJwt(actor, id);
+  }
+
+  @Override
+  public List<LeakOutcome> reportLeaked(
+      @Nullable Collection<String> candidates, @Nullable String source) {
+    return tokens.reportLeaked(candidates, source);
   }
 
   @Override

@@ -43,6 +43,7 @@ public class TokenkitProperties {
   private final Jdbc jdbc = new Jdbc();
   private final Management management = new Management();
   private final Console console = new Console();
+  private final LeakReports leakReports = new LeakReports();
 
   public Map<Integer, String> getPeppers() {
     return peppers;
@@ -106,6 +107,10 @@ public class TokenkitProperties {
 
   public Console getConsole() {
     return console;
+  }
+
+  public LeakReports getLeakReports() {
+    return leakReports;
   }
 
   /** {@code tokenkit.policy.*}: token lifetimes and owners. */
@@ -406,6 +411,46 @@ public class TokenkitProperties {
 
     public void setLoginPage(String loginPage) {
       this.loginPage = loginPage;
+    }
+  }
+
+  /** {@code tokenkit.leak-reports.*}: the endpoint secret scanners report leaked tokens to. */
+  public static class LeakReports {
+
+    /** Whether the leaked-token endpoint is served (servlet web applications). */
+    private boolean enabled = false;
+
+    /** Its path: {@code /[a-z0-9._~-]+} segments, no trailing slash. */
+    private String path = "/tokenkit/leaked-tokens";
+
+    /**
+     * The reporters' public keys by key identifier: ECDSA P-256 keys (a PEM {@code PUBLIC KEY} or
+     * its base64 DER); a report must be signed by one of them.
+     */
+    private Map<String, String> publicKeys = new TreeMap<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public Map<String, String> getPublicKeys() {
+      return publicKeys;
+    }
+
+    public void setPublicKeys(Map<String, String> publicKeys) {
+      this.publicKeys = publicKeys;
     }
   }
 }

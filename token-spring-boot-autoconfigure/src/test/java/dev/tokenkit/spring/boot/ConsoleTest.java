@@ -292,6 +292,15 @@ class ConsoleTest {
   }
 
   @Test
+  void theOwnersMappingNeedsItsDirectoryAndCatalog() {
+    assertThatThrownBy(() -> ManagementActorMapping.standard(null, new Host().catalog()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("owners and catalog are required");
+    assertThatThrownBy(() -> ManagementActorMapping.fromOwners(new Host().owners(), null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theConsoleNeedsTheManagementApi() {
     assertThatThrownBy(
             () ->
