@@ -34,7 +34,12 @@ public final class AuditEvent {
      * A leaked-token report proved the token's secret public and the token was revoked; {@link
      * #changes()} holds one entry, {@code source}, with where it was found (such as a URL).
      */
-    LEAKED
+    LEAKED,
+    /**
+     * The token expires soon: sent once per expiry by {@link TokenService#noticeExpiring}; {@link
+     * #changes()} holds one entry, {@code expiresAt}, with the expiry as ISO-8601.
+     */
+    EXPIRING
   }
 
   /** One changed field of an {@link Type#UPDATED} event, with its old and new value as text. */

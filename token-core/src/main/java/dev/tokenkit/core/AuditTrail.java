@@ -44,15 +44,24 @@ final class AuditTrail {
 
   /** {@code token}, revoked because a leaked-token report proved its secret public. */
   void leaked(TokenRecord token, String source, Instant at) {
+    bySystem(AuditEvent.Type.LEAKED, token, at, AuditEvent.Change.of("source", null, source));
+  }
+
+  /** {@code token} expires at {@code expiry}: its one expiry notice. */
+  void expiring(TokenRecord token, Instant expiry, Instant at) {
+    bySystem(
+        AuditEvent.Type.EXPIRING,
+        token,
+        at,
+        AuditEvent.Change.of("expiresAt", null, expiry.toString()));
+  }
+
+  /** An event about {@code token} that no actor caused, with what it is about as one change. */
+  private void bySystem(
+      AuditEvent.Type type, TokenRecord token, Instant at, AuditEvent.Change about) {
     if (listeners.length > 0) {
       emit(
-          AuditEvent.of(
-                  AuditEvent.Type.LEAKED,
-                  at,
-                  token.id(),
-                  token.name(),
-                  null,
-                  List.of(AuditEvent.Change.of("source", null, source)))
+          AuditEvent.of(type, at, token.id(), token.name(), null, List.of(about))
               .withTenant(token.tenant().orElse(null)));
     }
   }

@@ -9,6 +9,7 @@ import dev.tokenkit.store.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,7 @@ final class StandardTokenService implements TokenService {
   private final Authenticator authenticator;
   private final TokenLifecycle lifecycle;
   private final LeakReports leaks;
+  private final ExpiryNotices expiry;
 
   /** Use {@link TokenService#builder()}. */
   StandardTokenService(
@@ -74,6 +76,23 @@ final class StandardTokenService implements TokenService {
         new TokenLifecycle(
             store, hasher, clock, random, policy, format, rules, jwtIssuer, users, sealed, trail);
     this.leaks = new LeakReports(store, format, authenticator, clock, trail);
+    this.expiry = new ExpiryNotices(store, clock, trail);
+  }
+
+  @Override
+  public TokenPage listExpiring(
+      Actor actor, @Nullable Duration within, @Nullable String cursor, int limit) {
+    Duration window = ExpiryNotices.requireWindow(within);
+    Instant now = clock.instant();
+    TokenPage page =
+        lifecycle.list(
+            actor, TokenFilter.builder().state(TokenState.ACTIVE, now).build(), cursor, limit);
+    return ExpiryNotices.filter(page, now, now.plus(window));
+  }
+
+  @Override
+  public List<TokenRecord> noticeExpiring(@Nullable Duration within) {
+    return expiry.notice(within);
   }
 
   @Override

@@ -230,6 +230,37 @@ public interface TokenService {
    */
   List<LeakOutcome> reportLeaked(@Nullable Collection<String> candidates, @Nullable String source);
 
+  /**
+   * One page of the active tokens that expire within {@code within} from now, in id order. Requires
+   * {@link AdminPermission#READ}. The store is read {@code limit} tokens at a time and filtered, so
+   * a page may hold fewer than {@code limit} tokens (even none) and still have a next cursor:
+   * follow it until there is none.
+   *
+   * @param within how far ahead to look: more than 0, at most 366 days
+   * @param cursor null for the first page, then {@link TokenPage#nextCursor()}
+   * @param limit 1 to {@value TokenStore#MAX_PAGE_SIZE}
+   * @throws IllegalArgumentException if {@code within} is out of range
+   * @throws TokenAccessDeniedException if the actor lacks {@code tokens.read}
+   */
+  TokenPage listExpiring(
+      Actor actor, @Nullable Duration within, @Nullable String cursor, int limit);
+
+  /**
+   * Sends the expiry notices that are due: for each active token that expires within {@code within}
+   * from now and has had no notice for that expiry, an {@code EXPIRING} audit event, once. The
+   * notice is recorded in the token ({@link TokenRecord#expiryNoticeFor()}) with the store's
+   * compare-and-set update, so that when several nodes run this at the same time exactly one sends
+   * each notice; a token whose expiry is later extended gets a new notice when the new expiry
+   * approaches. For the host's scheduler (the Spring Boot starter runs it daily); it reads every
+   * active token, a page at a time, and needs no actor.
+   *
+   * @param within how far ahead to look: more than 0, at most 366 days
+   * @return the tokens noticed by this call, as stored with their notice
+   * @throws IllegalArgumentException if {@code within} is out of range
+   * @throws TokenStoreException if the store fails (notices sent so far stay sent)
+   */
+  List<TokenRecord> noticeExpiring(@Nullable Duration within);
+
   /** The usage buffer of this service; the host flushes it on its own schedule. */
   UsageRecorder usage();
 

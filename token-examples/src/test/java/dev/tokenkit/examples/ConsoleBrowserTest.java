@@ -174,6 +174,9 @@ class ConsoleBrowserTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(row(widget).getText()).contains("browser");
+    // Seven days left: within the notice period, so the table says it expires soon.
+    assertThat(row(widget).getText()).contains("(expires soon)");
+    assertThat(row(name).getText()).doesNotContain("expires soon"); // thirty days left
   }
 
   @Test

@@ -84,6 +84,15 @@ function actionButton(label, token, handler, danger) {
   return button;
 }
 
+/** Active and expiring within the notice period (tokenkit.expiry-notices.notice-before). */
+function expiringSoon(token) {
+  if (token.state !== 'active' || !token.expiresAt) {
+    return false;
+  }
+  const left = new Date(token.expiresAt).getTime() - Date.now();
+  return left <= session.expiringSoonDays * 86400000;
+}
+
 function accessText(token) {
   if (token.access === 'custom') {
     return token.scopes.join(', ') || 'custom (nothing)';
@@ -112,7 +121,13 @@ function renderRows(items) {
     cell(row, accessText(token));
     cell(row, when(token.createdAt));
     cell(row, when(token.lastUsedAt));
-    cell(row, token.expiresAt ? when(token.expiresAt) : 'never');
+    const expires = cell(row, token.expiresAt ? when(token.expiresAt) : 'never');
+    if (expiringSoon(token)) {
+      const soon = document.createElement('span');
+      soon.className = 'soon';
+      soon.textContent = ' (expires soon)';
+      expires.append(soon);
+    }
     cell(row, token.state, 'state state-' + token.state);
     const actions = cell(row, '', 'actions');
     const live = token.state !== 'revoked';

@@ -232,6 +232,17 @@ final class ObservedTokenService implements TokenService {
   }
 
   @Override
+  public TokenPage listExpiring(
+      Actor actor, @Nullable Duration within, @Nullable String cursor, int limit) {
+    return tokens.listExpiring(actor, within, cursor, limit);
+  }
+
+  @Override
+  public List<TokenRecord> noticeExpiring(@Nullable Duration within) {
+    return tokens.noticeExpiring(within);
+  }
+
+  @Override
   public List<LeakOutcome> reportLeaked(
       @Nullable Collection<String> candidates, @Nullable String source) {
     return tokens.reportLeaked(candidates, source);

@@ -159,6 +159,8 @@ final class TokenConsoleController {
       durations.add("unlimited");
     }
     json.put("defaultDuration", policy.getDefaultLifetime());
+    Duration soon = properties.getExpiryNotices().getNoticeBefore();
+    json.put("expiringSoonDays", soon == null ? 7 : Math.max(1, soon.toDays()));
     json.put(
         "latestExpiry",
         max == null ? null : clock.instant().plus(max).truncatedTo(ChronoUnit.SECONDS).toString());

@@ -10,9 +10,12 @@ import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStoreException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,7 +91,8 @@ final class TokenManagementController {
       @RequestParam(required = false) @Nullable String kind,
       @RequestParam(required = false) @Nullable String state,
       @RequestParam(required = false) @Nullable String limit,
-      @RequestParam(required = false) @Nullable String cursor) {
+      @RequestParam(required = false) @Nullable String cursor,
+      @RequestParam(required = false) @Nullable String expiringWithin) {
     Actor actor = actor(caller, request);
     TokenFilter.Builder filter = TokenFilter.builder().ownerId(owner);
     try {
@@ -117,11 +121,17 @@ final class TokenManagementController {
         throw ManagementProblem.badRequest("limit", "limit must be 1 to " + MAX_PAGE);
       }
     }
+    Duration within = expiringWithin == null ? null : window(expiringWithin);
+    if (within != null && (owner != null || kind != null || state != null)) {
+      throw ManagementProblem.badRequest(
+          "expiringWithin", "expiringWithin cannot be combined with owner, kind or state");
+    }
     try {
-      return json(
-          HttpStatus.OK,
-          TokenRepresentation.page(
-              tokens.list(actor, filter.build(), cursor, size), tokens::stateOf));
+      TokenPage page =
+          within == null
+              ? tokens.list(actor, filter.build(), cursor, size)
+              : tokens.listExpiring(actor, within, cursor, size);
+      return json(HttpStatus.OK, TokenRepresentation.page(page, tokens::stateOf));
     } catch (IllegalArgumentException e) {
       throw ManagementProblem.badRequest(cursor == null ? null : "cursor", messageOf(e));
     }
@@ -244,6 +254,30 @@ final class TokenManagementController {
     }
     TokenId via = caller.getPrincipal() instanceof TokenPrincipal token ? token.tokenId() : null;
     return actor.withSource(via, request.getRemoteAddr());
+  }
+
+  /** {@code 7d}, {@code 12h} or an ISO-8601 duration, more than 0 and at most 366 days. */
+  private static Duration window(String text) {
+    Duration within = null;
+    try {
+      if (text.matches("[1-9][0-9]{0,5}[dh]")) {
+        long n = Long.parseLong(text.substring(0, text.length() - 1));
+        within = text.endsWith("d") ? Duration.ofDays(n) : Duration.ofHours(n);
+      } else if (text.length() <= 32) {
+        within = Duration.parse(text);
+      }
+    } catch (DateTimeParseException e) {
+      within = null;
+    }
+    if (within == null
+        || within.isZero()
+        || within.isNegative()
+        || within.compareTo(Duration.ofDays(366)) > 0) {
+      throw ManagementProblem.badRequest(
+          "expiringWithin",
+          "expiringWithin must be a duration such as 7d, 12h or P7D, at most 366 days");
+    }
+    return within;
   }
 
   private static TokenId tokenId(String id) {

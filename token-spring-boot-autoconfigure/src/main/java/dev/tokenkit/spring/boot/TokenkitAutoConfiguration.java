@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -145,12 +146,20 @@ public final class TokenkitAutoConfiguration {
       TokenStore store,
       TokenkitProperties properties,
       ObjectProvider<TaskScheduler> scheduler,
-      ObjectProvider<Clock> clock) {
+      ObjectProvider<Clock> clock,
+      ApplicationEventPublisher events) {
     return new TokenkitMaintenance(
         tokens.usage(),
         store,
         TokenkitSettings.flushInterval(properties),
         properties.getPurge().isEnabled() ? TokenkitSettings.purgeInterval(properties) : null,
+        properties.getExpiryNotices().isEnabled()
+            ? new TokenkitMaintenance.ExpiryNoticeSchedule(
+                tokens,
+                TokenkitSettings.noticeInterval(properties),
+                TokenkitSettings.noticeBefore(properties),
+                events)
+            : null,
         scheduler,
         clock.getIfUnique(Clock::systemUTC));
   }

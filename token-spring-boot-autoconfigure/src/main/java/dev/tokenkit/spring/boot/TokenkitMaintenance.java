@@ -1,6 +1,8 @@
 package dev.tokenkit.spring.boot;
 
+import dev.tokenkit.core.TokenService;
 import dev.tokenkit.core.UsageRecorder;
+import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,15 +14,17 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Writes noted token uses ({@code lastUsedAt}) and deletes expired tokens on Spring's {@link
- * TaskScheduler}: the application's own when it has exactly one, else a one-thread scheduler this
- * bean starts and stops. On shutdown it flushes once more, before the data source closes, so no
- * noted use is lost on a graceful stop. Thread-safe: start and stop are called by the container.
+ * Writes noted token uses ({@code lastUsedAt}), deletes expired tokens and sends expiry notices (a
+ * {@link TokenExpiringEvent} per token about to expire, once) on Spring's {@link TaskScheduler}:
+ * the application's own when it has exactly one, else a one-thread scheduler this bean starts and
+ * stops. On shutdown it flushes once more, before the data source closes, so no noted use is lost
+ * on a graceful stop. Thread-safe: start and stop are called by the container.
  */
 final class TokenkitMaintenance implements SmartLifecycle {
 
@@ -30,6 +34,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
   private final TokenStore store;
   private final Duration flushInterval;
   private final @Nullable Duration purgeInterval;
+  private final @Nullable ExpiryNoticeSchedule notices;
   private final ObjectProvider<TaskScheduler> schedulers;
   private final Clock clock;
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
@@ -41,12 +46,14 @@ final class TokenkitMaintenance implements SmartLifecycle {
       TokenStore store,
       Duration flushInterval,
       @Nullable Duration purgeInterval,
+      @Nullable ExpiryNoticeSchedule notices,
       ObjectProvider<TaskScheduler> schedulers,
       Clock clock) {
     this.usage = usage;
     this.store = store;
     this.flushInterval = flushInterval;
     this.purgeInterval = purgeInterval;
+    this.notices = notices;
     this.schedulers = schedulers;
     this.clock = clock;
   }
@@ -73,6 +80,16 @@ final class TokenkitMaintenance implements SmartLifecycle {
     Duration purge = purgeInterval;
     if (purge != null) {
       scheduled.add(scheduler.scheduleWithFixedDelay(this::purge, now.plus(purge), purge));
+    }
+    ExpiryNoticeSchedule expiry = notices;
+    if (expiry != null) {
+      // Notices may be due at startup already: the first look within a minute.
+      Duration first =
+          expiry.interval().compareTo(Duration.ofMinutes(1)) < 0
+              ? expiry.interval()
+              : Duration.ofMinutes(1);
+      scheduled.add(
+          scheduler.scheduleWithFixedDelay(this::notice, now.plus(first), expiry.interval()));
     }
     running = true;
   }
@@ -104,6 +121,32 @@ final class TokenkitMaintenance implements SmartLifecycle {
       usage.flush();
     } catch (RuntimeException e) {
       LOG.warn("tokenkit could not write token usage; it stays queued: {}", e.toString());
+    }
+  }
+
+  /** When and how far ahead to look for tokens about to expire, and who to tell. */
+  record ExpiryNoticeSchedule(
+      TokenService tokens,
+      Duration interval,
+      Duration noticeBefore,
+      ApplicationEventPublisher publisher) {}
+
+  /** Sends the expiry notices that are due, one application event per token. */
+  void notice() {
+    ExpiryNoticeSchedule expiry = notices;
+    if (expiry == null) {
+      return;
+    }
+    try {
+      List<TokenRecord> noticed = expiry.tokens().noticeExpiring(expiry.noticeBefore());
+      for (TokenRecord record : noticed) {
+        expiry.publisher().publishEvent(TokenExpiringEvent.of(record));
+      }
+      if (!noticed.isEmpty()) {
+        LOG.info("tokenkit noticed {} tokens expiring soon", noticed.size());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("tokenkit could not send expiry notices: {}", e.toString());
     }
   }
 

@@ -44,6 +44,7 @@ public class TokenkitProperties {
   private final Management management = new Management();
   private final Console console = new Console();
   private final LeakReports leakReports = new LeakReports();
+  private final ExpiryNotices expiryNotices = new ExpiryNotices();
 
   public Map<Integer, String> getPeppers() {
     return peppers;
@@ -111,6 +112,10 @@ public class TokenkitProperties {
 
   public LeakReports getLeakReports() {
     return leakReports;
+  }
+
+  public ExpiryNotices getExpiryNotices() {
+    return expiryNotices;
   }
 
   /** {@code tokenkit.policy.*}: token lifetimes and owners. */
@@ -451,6 +456,43 @@ public class TokenkitProperties {
 
     public void setPublicKeys(Map<String, String> publicKeys) {
       this.publicKeys = publicKeys;
+    }
+  }
+
+  /** {@code tokenkit.expiry-notices.*}: telling the application which tokens expire soon. */
+  public static class ExpiryNotices {
+
+    /** Whether tokens about to expire are noticed on a schedule (a TokenExpiringEvent each). */
+    private boolean enabled = true;
+
+    /** How often to look (the first look a minute after startup, or sooner). */
+    private Duration interval = Duration.ofDays(1);
+
+    /** How far ahead: a token is noticed once this close to its expiry (at most 366 days). */
+    private Duration noticeBefore = Duration.ofDays(7);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+
+    public Duration getNoticeBefore() {
+      return noticeBefore;
+    }
+
+    public void setNoticeBefore(Duration noticeBefore) {
+      this.noticeBefore = noticeBefore;
     }
   }
 }

@@ -132,6 +132,18 @@ final class TokenkitSettings {
     return positive("tokenkit.purge.interval", properties.getPurge().getInterval(), null);
   }
 
+  static Duration noticeInterval(TokenkitProperties properties) {
+    return positive(
+        "tokenkit.expiry-notices.interval", properties.getExpiryNotices().getInterval(), null);
+  }
+
+  static Duration noticeBefore(TokenkitProperties properties) {
+    return positive(
+        "tokenkit.expiry-notices.notice-before",
+        properties.getExpiryNotices().getNoticeBefore(),
+        Duration.ofDays(366));
+  }
+
   static Duration jwtLifetime(TokenkitProperties.Jwt jwt) {
     return positive("tokenkit.jwt.lifetime", jwt.getLifetime(), null);
   }

@@ -86,8 +86,8 @@ class TokenkitMaintenanceTest {
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(scheduler.delays)
-                  .containsExactly(Duration.ofMinutes(2), Duration.ofHours(3));
+              assertThat(scheduler.delays) // flush, purge, expiry notices
+                  .containsExactly(Duration.ofMinutes(2), Duration.ofHours(3), Duration.ofDays(1));
               context.getBean(TokenkitMaintenance.class).stop();
               assertThat(scheduler.getScheduledExecutor().isShutdown()).isFalse(); // not ours
             });
@@ -99,7 +99,10 @@ class TokenkitMaintenanceTest {
     TokenkitAutoConfigurationTest.runner()
         .withPropertyValues("tokenkit.purge.enabled=false")
         .withBean(TaskScheduler.class, () -> scheduler)
-        .run(context -> assertThat(scheduler.delays).containsExactly(Duration.ofMinutes(1)));
+        .run(
+            context ->
+                assertThat(scheduler.delays)
+                    .containsExactly(Duration.ofMinutes(1), Duration.ofDays(1)));
   }
 
   /** A clock the test moves. */

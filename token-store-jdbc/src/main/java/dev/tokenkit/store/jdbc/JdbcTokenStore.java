@@ -54,7 +54,7 @@ public final class JdbcTokenStore implements TokenStore {
           + " secret_pepper, sealed_secret, previous_hash, previous_pepper, previous_valid_until,"
           + " access_mode, scopes, root_nodes, allowed_origins, allowed_cidrs, attributes, enabled,"
           + " created_at, updated_at, expires_at, last_used_at, revoked_at, version, tenant,"
-          + " owner_kind, jwt_issued_at";
+          + " owner_kind, jwt_issued_at, expiry_notice_for";
   private static final int COLUMN_COUNT = COLUMNS.split(",", -1).length;
   private static final int DELETE_BATCH = 500;
   private static final String UNIQUE_VIOLATION = "23505";
@@ -446,7 +446,8 @@ public final class JdbcTokenStore implements TokenStore {
     ps.setLong(i++, version);
     setString(ps, i++, r.tenant().orElse(null));
     ps.setString(i++, r.ownerKind().name());
-    setLong(ps, i, Codec.nullableMicros(r.jwtIssuedAt().orElse(null)));
+    setLong(ps, i++, Codec.nullableMicros(r.jwtIssuedAt().orElse(null)));
+    setLong(ps, i, Codec.nullableMicros(r.expiryNoticeFor().orElse(null)));
   }
 
   private static TokenRecord read(ResultSet rs) throws SQLException {
@@ -486,6 +487,7 @@ public final class JdbcTokenStore implements TokenStore {
         .tenant(rs.getString("tenant"))
         .ownerKind(OwnerKind.valueOf(rs.getString("owner_kind")))
         .jwtIssuedAt(Codec.instant(nullableLong(rs, "jwt_issued_at")))
+        .expiryNoticeFor(Codec.instant(nullableLong(rs, "expiry_notice_for")))
         .build();
   }
 

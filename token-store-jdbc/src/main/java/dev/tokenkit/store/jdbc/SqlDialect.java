@@ -15,7 +15,7 @@ public enum SqlDialect {
 
   /** The scripts in the order they apply; the same names in every dialect. */
   private static final List<String> MIGRATIONS =
-      List.of("V1__tokens.sql", "V2__tenants_groups_jwt_mark.sql");
+      List.of("V1__tokens.sql", "V2__tenants_groups_jwt_mark.sql", "V3__expiry_notices.sql");
 
   private final String folder;
 

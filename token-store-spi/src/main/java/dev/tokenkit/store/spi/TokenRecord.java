@@ -62,6 +62,7 @@ public final class TokenRecord {
   private final @Nullable Instant lastUsedAt;
   private final @Nullable Instant revokedAt;
   private final @Nullable Instant jwtIssuedAt;
+  private final @Nullable Instant expiryNoticeFor;
   private final SortedMap<String, String> attributes;
   private final long version;
 
@@ -116,6 +117,7 @@ public final class TokenRecord {
     this.lastUsedAt = b.lastUsedAt;
     this.revokedAt = b.revokedAt;
     this.jwtIssuedAt = b.jwtIssuedAt;
+    this.expiryNoticeFor = b.expiryNoticeFor;
     this.attributes = sortedCopy(required(b.attributes, "attributes"));
     if (b.version < 0) {
       throw new IllegalArgumentException("version must not be negative, was " + b.version);
@@ -298,6 +300,14 @@ public final class TokenRecord {
     return Optional.ofNullable(jwtIssuedAt);
   }
 
+  /**
+   * The expiry an expiry notice was last sent for, if any: a notice is due again only when the
+   * token's expiry differs from this (it was extended) and approaches again.
+   */
+  public Optional<Instant> expiryNoticeFor() {
+    return Optional.ofNullable(expiryNoticeFor);
+  }
+
   /** Free-form host attributes, sorted by key. */
   public Map<String, String> attributes() {
     return attributes;
@@ -337,6 +347,7 @@ public final class TokenRecord {
         && Objects.equals(lastUsedAt, r.lastUsedAt)
         && Objects.equals(revokedAt, r.revokedAt)
         && Objects.equals(jwtIssuedAt, r.jwtIssuedAt)
+        && Objects.equals(expiryNoticeFor, r.expiryNoticeFor)
         && attributes.equals(r.attributes);
   }
 
@@ -418,6 +429,7 @@ public final class TokenRecord {
     private @Nullable Instant lastUsedAt;
     private @Nullable Instant revokedAt;
     private @Nullable Instant jwtIssuedAt;
+    private @Nullable Instant expiryNoticeFor;
     private @Nullable Map<String, String> attributes = Map.of();
     private long version;
 
@@ -443,6 +455,7 @@ public final class TokenRecord {
       lastUsedAt = r.lastUsedAt;
       revokedAt = r.revokedAt;
       jwtIssuedAt = r.jwtIssuedAt;
+      expiryNoticeFor = r.expiryNoticeFor;
       attributes = r.attributes;
       version = r.version;
     }
@@ -544,6 +557,12 @@ public final class TokenRecord {
     /** When a long-term JWT was last issued, or null if never. */
     public Builder jwtIssuedAt(@Nullable Instant jwtIssuedAt) {
       this.jwtIssuedAt = jwtIssuedAt;
+      return this;
+    }
+
+    /** The expiry an expiry notice was last sent for, or null if none was. */
+    public Builder expiryNoticeFor(@Nullable Instant expiryNoticeFor) {
+      this.expiryNoticeFor = expiryNoticeFor;
       return this;
     }
 

@@ -138,6 +138,7 @@ public abstract class TokenStoreContract {
         .lastUsedAt(NOW.minusSeconds(5))
         .revokedAt(NOW.minusSeconds(1))
         .jwtIssuedAt(NOW.minusSeconds(86_000).plusNanos(456_000))
+        .expiryNoticeFor(NOW.plus(Duration.ofDays(30)))
         .attributes(attributes)
         .version(7)
         .build();
