@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -111,6 +112,18 @@ public final class CachingTokenStore extends ForwardingTokenStore {
   public boolean delete(TokenId id) {
     try {
       return delegate().delete(id);
+    } finally {
+      if (id != null) {
+        byId.invalidate(id);
+      }
+    }
+  }
+
+  /** Never from the cache: the store counts, and the cached copy is dropped. */
+  @Override
+  public OptionalLong consumeUse(@Nullable TokenId id) {
+    try {
+      return delegate().consumeUse(id);
     } finally {
       if (id != null) {
         byId.invalidate(id);

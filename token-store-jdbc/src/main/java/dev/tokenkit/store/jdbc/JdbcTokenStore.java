@@ -28,7 +28,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +56,7 @@ public final class JdbcTokenStore implements TokenStore {
           + " secret_pepper, sealed_secret, previous_hash, previous_pepper, previous_valid_until,"
           + " access_mode, scopes, root_nodes, allowed_origins, allowed_cidrs, attributes, enabled,"
           + " created_at, updated_at, expires_at, last_used_at, revoked_at, version, tenant,"
-          + " owner_kind, jwt_issued_at, expiry_notice_for";
+          + " owner_kind, jwt_issued_at, expiry_notice_for, remaining_uses";
   private static final int COLUMN_COUNT = COLUMNS.split(",", -1).length;
   private static final int DELETE_BATCH = 500;
   private static final String UNIQUE_VIOLATION = "23505";
@@ -226,6 +228,16 @@ public final class JdbcTokenStore implements TokenStore {
       }
     } catch (SQLException e) {
       throw failure("update", e);
+    }
+  }
+
+  @Override
+  public OptionalLong consumeUse(@Nullable TokenId id) {
+    requireArgument(id, "id");
+    try (Connection c = dataSource.getConnection()) {
+      return UseCounter.consume(c, table, Objects.requireNonNull(id));
+    } catch (SQLException e) {
+      throw failure("consumeUse", e);
     }
   }
 
@@ -447,7 +459,9 @@ public final class JdbcTokenStore implements TokenStore {
     setString(ps, i++, r.tenant().orElse(null));
     ps.setString(i++, r.ownerKind().name());
     setLong(ps, i++, Codec.nullableMicros(r.jwtIssuedAt().orElse(null)));
-    setLong(ps, i, Codec.nullableMicros(r.expiryNoticeFor().orElse(null)));
+    setLong(ps, i++, Codec.nullableMicros(r.expiryNoticeFor().orElse(null)));
+    OptionalLong uses = r.remainingUses();
+    setLong(ps, i, uses.isPresent() ? uses.getAsLong() : null);
   }
 
   private static TokenRecord read(ResultSet rs) throws SQLException {
@@ -488,6 +502,7 @@ public final class JdbcTokenStore implements TokenStore {
         .ownerKind(OwnerKind.valueOf(rs.getString("owner_kind")))
         .jwtIssuedAt(Codec.instant(nullableLong(rs, "jwt_issued_at")))
         .expiryNoticeFor(Codec.instant(nullableLong(rs, "expiry_notice_for")))
+        .remainingUses(nullableLong(rs, "remaining_uses"))
         .build();
   }
 

@@ -15,7 +15,11 @@ public enum SqlDialect {
 
   /** The scripts in the order they apply; the same names in every dialect. */
   private static final List<String> MIGRATIONS =
-      List.of("V1__tokens.sql", "V2__tenants_groups_jwt_mark.sql", "V3__expiry_notices.sql");
+      List.of(
+          "V1__tokens.sql",
+          "V2__tenants_groups_jwt_mark.sql",
+          "V3__expiry_notices.sql",
+          "V4__use_limits.sql");
 
   private final String folder;
 

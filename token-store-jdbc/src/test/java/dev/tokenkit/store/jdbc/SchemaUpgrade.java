@@ -77,9 +77,9 @@ final class SchemaUpgrade {
   static void upgradeAndCheck(DataSource ds, SqlDialect dialect) throws Exception {
     JdbcTokenStore store = JdbcTokenStore.builder().dataSource(ds).dialect(dialect).build();
     store.createSchemaIfMissing();
-    assertThat(versions(ds)).containsExactly(1, 2, 3);
+    assertThat(versions(ds)).containsExactly(1, 2, 3, 4);
     store.createSchemaIfMissing(); // idempotent: nothing applied twice
-    assertThat(versions(ds)).containsExactly(1, 2, 3);
+    assertThat(versions(ds)).containsExactly(1, 2, 3, 4);
     checkRecordsAndTokens(store);
   }
 
@@ -92,6 +92,7 @@ final class SchemaUpgrade {
       assertThat(r.ownerKind()).isEqualTo(OwnerKind.USER);
       assertThat(r.jwtIssuedAt()).isEmpty();
       assertThat(r.expiryNoticeFor()).isEmpty();
+      assertThat(r.remainingUses()).isEmpty();
     }
     assertThat(store.list(TokenFilter.builder().tenant(null).build(), null, 100).items())
         .hasSize(6);

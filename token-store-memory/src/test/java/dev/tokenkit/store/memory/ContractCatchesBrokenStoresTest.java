@@ -52,6 +52,11 @@ class ContractCatchesBrokenStoresTest {
   }
 
   @Test
+  void countingUsesWithACheckThenWriteIsCaught() {
+    assertThat(failedTests(ChecksThenCounts.class)).contains("concurrentUsesNeverExceedTheCount");
+  }
+
+  @Test
   void theRealStorePassesEverything() {
     assertThat(failedTests(MemoryTokenStoreTest.class)).isEmpty();
   }
@@ -72,6 +77,30 @@ class ContractCatchesBrokenStoresTest {
   abstract static class Forwarding extends ForwardingTokenStore {
     Forwarding() {
       super(MemoryTokenStore.create());
+    }
+  }
+
+  /** Reads the count, then writes one less over whatever is there by then: uses get lost. */
+  static class ChecksThenCounts extends TokenStoreContract {
+    @Override
+    protected TokenStore newStore() {
+      return new Forwarding() {
+        @Override
+        public java.util.OptionalLong consumeUse(dev.tokenkit.store.spi.TokenId id) {
+          dev.tokenkit.store.spi.TokenRecord read = find(id).orElse(null);
+          if (read == null || read.remainingUses().isEmpty()) {
+            return java.util.OptionalLong.empty();
+          }
+          long left = read.remainingUses().getAsLong();
+          if (left <= 0) {
+            return java.util.OptionalLong.of(-1);
+          }
+          java.util.concurrent.locks.LockSupport.parkNanos(200_000); // let others read it too
+          dev.tokenkit.store.spi.TokenRecord now = find(id).orElseThrow();
+          update(now.toBuilder().remainingUses(left - 1).build());
+          return java.util.OptionalLong.of(left - 1);
+        }
+      };
     }
   }
 

@@ -3,6 +3,7 @@ package dev.tokenkit.store.spi;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public void recordUsage(Map<TokenId, Instant> usage) {
     delegate.recordUsage(usage);
+  }
+
+  @Override
+  public OptionalLong consumeUse(@Nullable TokenId id) {
+    return delegate.consumeUse(id);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,7 @@ public final class TokenRecord {
   private final @Nullable Instant revokedAt;
   private final @Nullable Instant jwtIssuedAt;
   private final @Nullable Instant expiryNoticeFor;
+  private final @Nullable Long remainingUses;
   private final SortedMap<String, String> attributes;
   private final long version;
 
@@ -118,6 +120,10 @@ public final class TokenRecord {
     this.revokedAt = b.revokedAt;
     this.jwtIssuedAt = b.jwtIssuedAt;
     this.expiryNoticeFor = b.expiryNoticeFor;
+    if (b.remainingUses != null && b.remainingUses < 0) {
+      throw new IllegalArgumentException("remainingUses must not be negative");
+    }
+    this.remainingUses = b.remainingUses;
     this.attributes = sortedCopy(required(b.attributes, "attributes"));
     if (b.version < 0) {
       throw new IllegalArgumentException("version must not be negative, was " + b.version);
@@ -308,6 +314,14 @@ public final class TokenRecord {
     return Optional.ofNullable(expiryNoticeFor);
   }
 
+  /**
+   * How many more times the token may authenticate, if its uses are limited (each success uses one,
+   * through {@link TokenStore#consumeUse}); empty for unlimited use.
+   */
+  public OptionalLong remainingUses() {
+    return remainingUses == null ? OptionalLong.empty() : OptionalLong.of(remainingUses);
+  }
+
   /** Free-form host attributes, sorted by key. */
   public Map<String, String> attributes() {
     return attributes;
@@ -348,6 +362,7 @@ public final class TokenRecord {
         && Objects.equals(revokedAt, r.revokedAt)
         && Objects.equals(jwtIssuedAt, r.jwtIssuedAt)
         && Objects.equals(expiryNoticeFor, r.expiryNoticeFor)
+        && Objects.equals(remainingUses, r.remainingUses)
         && attributes.equals(r.attributes);
   }
 
@@ -430,6 +445,7 @@ public final class TokenRecord {
     private @Nullable Instant revokedAt;
     private @Nullable Instant jwtIssuedAt;
     private @Nullable Instant expiryNoticeFor;
+    private @Nullable Long remainingUses;
     private @Nullable Map<String, String> attributes = Map.of();
     private long version;
 
@@ -456,6 +472,7 @@ public final class TokenRecord {
       revokedAt = r.revokedAt;
       jwtIssuedAt = r.jwtIssuedAt;
       expiryNoticeFor = r.expiryNoticeFor;
+      remainingUses = r.remainingUses;
       attributes = r.attributes;
       version = r.version;
     }
@@ -557,6 +574,12 @@ public final class TokenRecord {
     /** When a long-term JWT was last issued, or null if never. */
     public Builder jwtIssuedAt(@Nullable Instant jwtIssuedAt) {
       this.jwtIssuedAt = jwtIssuedAt;
+      return this;
+    }
+
+    /** How many more uses the token has (0 or more), or null for unlimited use. */
+    public Builder remainingUses(@Nullable Long remainingUses) {
+      this.remainingUses = remainingUses;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.tokenkit.store.spi;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -117,6 +118,43 @@ public interface TokenStore {
     }
     if (filter.state().isPresent() && filter.asOf().isEmpty()) {
       throw new IllegalArgumentException("a state filter needs the instant to evaluate it at");
+    }
+  }
+
+  /**
+   * Uses one of a token's remaining uses, atomically: of any number of concurrent calls, on any
+   * number of nodes, against a token with {@code n} uses left, exactly {@code n} succeed. A
+   * successful use increments {@link TokenRecord#version()}, so an edit of the token read before it
+   * fails as stale and is retried: the count is never lost or overwritten.
+   *
+   * <p>The default implementation does a find and a compare-and-set {@link #update}, retrying on a
+   * race; stores should override it with one conditional write (the memory store under its lock,
+   * the JDBC store with {@code UPDATE ... SET remaining_uses = remaining_uses - 1 ... WHERE id = ?
+   * AND remaining_uses > 0}). A caching store must not answer from its cache.
+   *
+   * @return the uses left after this one (0 after the last one); -1 if none were left (nothing
+   *     changed); empty if there is no such token or its use is unlimited
+   * @throws IllegalArgumentException if {@code id} is null
+   */
+  default OptionalLong consumeUse(@Nullable TokenId id) {
+    if (id == null) {
+      throw new IllegalArgumentException("id must not be null");
+    }
+    while (true) {
+      TokenRecord current = find(id).orElse(null);
+      if (current == null || current.remainingUses().isEmpty()) {
+        return OptionalLong.empty();
+      }
+      long left = current.remainingUses().getAsLong();
+      if (left <= 0) {
+        return OptionalLong.of(-1);
+      }
+      try {
+        update(current.toBuilder().remainingUses(left - 1).build());
+        return OptionalLong.of(left - 1);
+      } catch (StaleTokenException raced) {
+        // Re-read and retry: another use or an edit came first.
+      }
     }
   }
 

@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Instants in these tests have at most microsecond precision, which every store must keep.
  */
-public abstract class TokenStoreContract {
+public abstract class TokenStoreContract implements UseLimitContract {
 
   /** The fixed "now" of these tests; stores must not depend on the wall clock. */
   protected static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -78,6 +78,11 @@ public abstract class TokenStoreContract {
    * so it should be cheap (for a database: truncate the table rather than recreate it).
    */
   protected abstract TokenStore newStore();
+
+  @Override
+  public TokenStore storeUnderTest() {
+    return store;
+  }
 
   @BeforeEach
   void setUpContract() {
@@ -139,6 +144,7 @@ public abstract class TokenStoreContract {
         .revokedAt(NOW.minusSeconds(1))
         .jwtIssuedAt(NOW.minusSeconds(86_000).plusNanos(456_000))
         .expiryNoticeFor(NOW.plus(Duration.ofDays(30)))
+        .remainingUses(1_000_000_000_000L)
         .attributes(attributes)
         .version(7)
         .build();

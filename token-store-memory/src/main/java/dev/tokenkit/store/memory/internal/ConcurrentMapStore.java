@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,6 +76,28 @@ public final class ConcurrentMapStore implements TokenStore {
     TokenRecord record = byId.get(id);
     // A concurrent rename may have moved the key; only answer if the record still holds it.
     return record != null && record.nameKey().equals(key) ? Optional.of(record) : Optional.empty();
+  }
+
+  @Override
+  public OptionalLong consumeUse(@Nullable TokenId id) {
+    if (id == null) {
+      throw new IllegalArgumentException("id must not be null");
+    }
+    writeLock.lock();
+    try {
+      TokenRecord current = byId.get(id);
+      if (current == null || current.remainingUses().isEmpty()) {
+        return OptionalLong.empty();
+      }
+      long left = current.remainingUses().getAsLong();
+      if (left <= 0) {
+        return OptionalLong.of(-1);
+      }
+      byId.put(current.toBuilder().remainingUses(left - 1).version(current.version() + 1).build());
+      return OptionalLong.of(left - 1);
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   @Override
