@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -358,6 +359,20 @@ final class Authenticator {
     }
     if (!clientAllowed(record, context == null ? RequestContext.empty() : context)) {
       return reject(id, RejectionReason.CLIENT_NOT_ALLOWED, context);
+    }
+    // Check 9, last: only a request that passed everything else uses one. Counted by the store
+    // (never from a cached copy); a token without a limit writes nothing here.
+    if (record.remainingUses().isPresent()) {
+      OptionalLong left;
+      try {
+        left = store.consumeUse(id);
+      } catch (RuntimeException e) {
+        LOG.warn("using token {} failed: {}", id, e.toString());
+        return reject(id, RejectionReason.UNAVAILABLE, context);
+      }
+      if (left.isPresent() && left.getAsLong() < 0) {
+        return reject(id, RejectionReason.USAGE_EXCEEDED, context);
+      }
     }
     if (!usageNoted) {
       usage.note(id, now);

@@ -29,6 +29,7 @@ public final class CreateTokenRequest {
   private final TokenAccess access;
   private final boolean issueJwt;
   private final Map<String, String> attributes;
+  private final @Nullable Long uses;
 
   private CreateTokenRequest(Builder b) {
     this.kind = b.kind;
@@ -43,6 +44,7 @@ public final class CreateTokenRequest {
     this.access = b.access;
     this.issueJwt = b.issueJwt;
     this.attributes = b.attributes;
+    this.uses = b.uses;
   }
 
   /** A builder for an API token named {@code name}. */
@@ -107,6 +109,11 @@ public final class CreateTokenRequest {
     return issueJwt;
   }
 
+  /** How many times the token may authenticate; null for unlimited. */
+  @Nullable Long uses() {
+    return uses;
+  }
+
   Map<String, String> attributes() {
     return attributes;
   }
@@ -142,8 +149,21 @@ public final class CreateTokenRequest {
     private TokenAccess access = TokenAccess.fullAccess();
     private boolean issueJwt;
     private Map<String, String> attributes = Map.of();
+    private @Nullable Long uses;
 
     private Builder() {}
+
+    /**
+     * Limits the token to {@code uses} successful authentications (default: unlimited); each uses
+     * one, atomically across threads and nodes, and then it is refused with {@link
+     * RejectionReason#USAGE_EXCEEDED}.
+     *
+     * @throws IllegalArgumentException unless 1 to {@value TokenFields#MAX_USES}
+     */
+    public Builder uses(long uses) {
+      this.uses = TokenFields.uses(uses);
+      return this;
+    }
 
     /**
      * The kind of token (default API).

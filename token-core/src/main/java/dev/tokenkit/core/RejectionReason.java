@@ -2,7 +2,7 @@ package dev.tokenkit.core;
 
 /**
  * Why authentication failed. {@link TokenService#authenticate} runs its checks in declaration order
- * (from {@code MALFORMED} to {@code CLIENT_NOT_ALLOWED}); the first failure wins. The reason is for
+ * (from {@code MALFORMED} to {@code USAGE_EXCEEDED}); the first failure wins. The reason is for
  * logs and audit; {@link #outwardMessage()} is what a client may see.
  */
 public enum RejectionReason {
@@ -22,6 +22,11 @@ public enum RejectionReason {
   OWNER_INACTIVE(401, "token owner inactive"),
   /** The client's origin or address is outside the token's binding. */
   CLIENT_NOT_ALLOWED(403, "client not allowed for this token"),
+  /**
+   * The token's limited uses are used up (check 9, after every other check passed: a request
+   * refused for another reason uses nothing). 403: the token is genuine, retrying will not help.
+   */
+  USAGE_EXCEEDED(403, "token usage exceeded"),
   /** A signed request's timestamp is outside the accepted window. */
   STALE_SIGNATURE(401, "stale signature"),
   /**

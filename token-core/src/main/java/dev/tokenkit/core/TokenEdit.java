@@ -83,6 +83,18 @@ final class TokenEdit {
         b.expiresAt(expiresAt);
       }
     }
+    if (update.changesUses()) {
+      Long uses = update.uses();
+      Long old = current.remainingUses().isPresent() ? current.remainingUses().getAsLong() : null;
+      if (!Objects.equals(old, uses)) {
+        changes.add(
+            AuditEvent.Change.of(
+                "remainingUses",
+                old == null ? null : old.toString(),
+                uses == null ? null : uses.toString()));
+        b.remainingUses(uses);
+      }
+    }
     TokenAccess access = current.access();
     UnaryOperator<TokenAccess> change = update.access().orElse(null);
     if (change != null) {

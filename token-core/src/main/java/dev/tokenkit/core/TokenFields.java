@@ -120,4 +120,15 @@ final class TokenFields {
       i += Character.charCount(cp);
     }
   }
+
+  /** The most uses a token may be limited to. */
+  static final long MAX_USES = 1_000_000_000_000L;
+
+  /** A use limit, checked: 1 to {@link #MAX_USES}. */
+  static long uses(long uses) {
+    if (uses < 1 || uses > MAX_USES) {
+      throw new IllegalArgumentException("uses must be 1 to " + MAX_USES);
+    }
+    return uses;
+  }
 }

@@ -122,6 +122,7 @@ final class TokenLifecycle {
             .tenant(tenant)
             .ownerId(ownerId)
             .ownerKind(ownerKind)
+            .remainingUses(request.uses())
             .access(access)
             .enabled(request.enabled())
             .createdAt(now)

@@ -21,6 +21,8 @@ public final class TokenUpdate {
   private final @Nullable UnaryOperator<TokenAccess> access;
   private final @Nullable String ownerId;
   private final OwnerKind ownerKind;
+  private final boolean changesUses;
+  private final @Nullable Long uses;
 
   private TokenUpdate(Builder b) {
     this.name = b.name;
@@ -30,6 +32,17 @@ public final class TokenUpdate {
     this.access = b.access;
     this.ownerId = b.ownerId;
     this.ownerKind = b.ownerKind;
+    this.changesUses = b.changesUses;
+    this.uses = b.uses;
+  }
+
+  /** Whether the edit sets the remaining uses (to {@link #uses()}: null for unlimited). */
+  boolean changesUses() {
+    return changesUses;
+  }
+
+  @Nullable Long uses() {
+    return uses;
   }
 
   /** An empty builder: a build with nothing set changes nothing. */
@@ -91,8 +104,28 @@ public final class TokenUpdate {
     private @Nullable UnaryOperator<TokenAccess> access;
     private @Nullable String ownerId;
     private OwnerKind ownerKind = OwnerKind.USER;
+    private boolean changesUses;
+    private @Nullable Long uses;
 
     private Builder() {}
+
+    /**
+     * Sets the remaining uses to {@code uses} (replacing what is left).
+     *
+     * @throws IllegalArgumentException unless 1 to {@value TokenFields#MAX_USES}
+     */
+    public Builder uses(long uses) {
+      this.uses = TokenFields.uses(uses);
+      this.changesUses = true;
+      return this;
+    }
+
+    /** Lifts the use limit: the token may authenticate any number of times. */
+    public Builder unlimitedUses() {
+      this.uses = null;
+      this.changesUses = true;
+      return this;
+    }
 
     /** A new name (same rules as at creation). */
     public Builder name(@Nullable String name) {

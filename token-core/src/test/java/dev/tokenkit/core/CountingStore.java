@@ -92,6 +92,13 @@ final class CountingStore extends ForwardingTokenStore {
     delegate.recordUsage(usage);
   }
 
+  @Override
+  public java.util.OptionalLong consumeUse(TokenId id) {
+    maybeFail();
+    writes.incrementAndGet();
+    return delegate.consumeUse(id);
+  }
+
   int storeCalls() {
     return reads.get() + writes.get();
   }
