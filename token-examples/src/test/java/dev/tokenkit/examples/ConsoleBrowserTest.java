@@ -202,13 +202,19 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-name")));
     browser.findElement(By.id("token-name")).sendKeys(hostile);
     browser.findElement(By.id("token-description")).sendKeys("<script>alert(2)</script>");
-    createAndReadSecret("secret-token", null);
+    browser.findElement(By.id("token-uses")).sendKeys("3");
+    String token = createAndReadSecret("secret-token", null);
     WebElement row = row(hostile);
     assertThat(row.findElement(By.tagName("strong")).getText()).isEqualTo(hostile);
     assertThat(row.getText()).contains("<script>alert(2)</script>");
     assertThat(browser.findElements(By.cssSelector("#tokens img, #tokens script"))).isEmpty();
     assertThatThrownBy(() -> browser.switchTo().alert())
         .isInstanceOf(NoAlertPresentException.class);
+    // Limited to three uses: the table counts them down as the token is used.
+    assertThat(row.getText()).contains("3 uses left");
+    assertThat(content("GET", token)).isEqualTo(200);
+    browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    wait.until(d -> row(hostile).getText().contains("2 uses left"));
   }
 
   @Test

@@ -94,10 +94,11 @@ function expiringSoon(token) {
 }
 
 function accessText(token) {
-  if (token.access === 'custom') {
-    return token.scopes.join(', ') || 'custom (nothing)';
+  const access = token.access === 'custom' ? token.scopes.join(', ') || 'custom (nothing)' : token.access;
+  if (token.remainingUses === null || token.remainingUses === undefined) {
+    return access;
   }
-  return token.access;
+  return access + ' · ' + token.remainingUses + (token.remainingUses === 1 ? ' use left' : ' uses left');
 }
 
 function renderRows(items) {
@@ -324,6 +325,7 @@ function openEdit(token) {
   $('token-origins').value = token.origins.join('\n');
   $('token-cidrs').value = token.cidrs.join('\n');
   $('token-restricted').value = token.restrictedUser || '';
+  $('token-uses').value = token.remainingUses === null || token.remainingUses === undefined ? '' : String(token.remainingUses);
   showFormParts();
   $('token-dialog').showModal();
 }
@@ -347,6 +349,12 @@ function formBody() {
     if (kind === 'server' && $('token-jwt').checked) {
       body.issueJwt = true;
     }
+  }
+  const uses = $('token-uses').value.trim();
+  if (uses) {
+    body.uses = Number(uses);
+  } else if (editing && editing.remainingUses !== null && editing.remainingUses !== undefined) {
+    body.uses = 'unlimited';
   }
   const duration = $('token-duration').value;
   if (duration === 'date') {

@@ -49,7 +49,8 @@ final class TokenRepresentation {
           "cidrs",
           "restrictedUser",
           "issueJwt",
-          "enabled");
+          "enabled",
+          "uses");
   static final Set<String> UPDATE_FIELDS =
       Set.of(
           "name",
@@ -63,7 +64,8 @@ final class TokenRepresentation {
           "origins",
           "cidrs",
           "owner",
-          "restrictedUser");
+          "restrictedUser",
+          "uses");
   static final Set<String> REGENERATE_FIELDS = Set.of("graceSeconds");
 
   /** The first word of a core validation message, mapped to the JSON field it is about. */
@@ -86,7 +88,8 @@ final class TokenRepresentation {
           Map.entry("lifetime", "duration"),
           Map.entry("expiresAt", "expiresAt"),
           Map.entry("issueJwt", "issueJwt"),
-          Map.entry("gracePeriod", "graceSeconds"));
+          Map.entry("gracePeriod", "graceSeconds"),
+          Map.entry("uses", "uses"));
 
   private TokenRepresentation() {}
 
@@ -99,6 +102,10 @@ final class TokenRepresentation {
     ifGiven(body.bool("issueJwt"), request::issueJwt);
     ifGiven(body.bool("enabled"), request::enabled);
     lifetime(body).ifPresent(request::lifetime);
+    Long uses = uses(body);
+    if (uses != null) {
+      request.uses(uses);
+    }
     request.access(accessChange(body, false).apply(TokenAccess.fullAccess()));
     return request.build();
   }
@@ -110,8 +117,40 @@ final class TokenRepresentation {
     ifGiven(body.bool("enabled"), update::enabled);
     ifGiven(body.string("owner"), update::ownerId);
     lifetime(body).ifPresent(update::lifetime);
+    if (body.has("uses")) {
+      Long uses = uses(body);
+      if (uses == null) {
+        update.unlimitedUses();
+      } else {
+        update.uses(uses);
+      }
+    }
     update.access(accessChange(body, true));
     return update.build();
+  }
+
+  /**
+   * {@code uses}: a whole number of uses, or {@code "unlimited"} (null: absent or unlimited). The
+   * range is the core's, which names the field when it refuses.
+   */
+  private static @Nullable Long uses(ManagementJson body) {
+    if (!body.has("uses")) {
+      return null;
+    }
+    try {
+      return body.number("uses");
+    } catch (ManagementProblem notANumber) {
+      String word;
+      try {
+        word = body.string("uses");
+      } catch (ManagementProblem notAString) {
+        word = null;
+      }
+      if ("unlimited".equals(word)) {
+        return null;
+      }
+      throw ManagementProblem.badRequest("uses", "uses must be a whole number or \"unlimited\"");
+    }
   }
 
   /** Absent JSON fields leave the builder's default (an explicit null counts as absent). */
@@ -164,6 +203,11 @@ final class TokenRepresentation {
     json.put("lastUsedAt", record.lastUsedAt().map(Instant::toString).orElse(null));
     json.put("revokedAt", record.revokedAt().map(Instant::toString).orElse(null));
     json.put("jwtIssuedAt", record.jwtIssuedAt().map(Instant::toString).orElse(null));
+    if (record.remainingUses().isPresent()) {
+      json.put("remainingUses", record.remainingUses().getAsLong());
+    } else {
+      json.putNull("remainingUses");
+    }
     json.put("version", record.version());
     return json;
   }

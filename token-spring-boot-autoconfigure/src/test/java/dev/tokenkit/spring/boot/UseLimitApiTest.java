@@ -1,0 +1,115 @@
+package dev.tokenkit.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenkit.core.Actor;
+import dev.tokenkit.core.AdminPermission;
+import dev.tokenkit.core.CreateTokenRequest;
+import dev.tokenkit.core.TokenService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.JsonNode;
+
+/** {@code uses} on the management API: set at create and edit, lifted, shown, counted down. */
+class UseLimitApiTest {
+
+  static ConfigurableApplicationContext app;
+  static String origin;
+  static String admin;
+
+  @BeforeAll
+  static void start() {
+    app =
+        new SpringApplicationBuilder(ManagementApiTest.Host.class)
+            .properties(
+                Map.of(
+                    "server.port", "0",
+                    "tokenkit.peppers.1", TokenkitAutoConfigurationTest.PEPPER,
+                    "tokenkit.management.enabled", "true",
+                    "logging.level.root", "warn"))
+            .run();
+    origin = "http://127.0.0.1:" + app.getBean(Environment.class).getProperty("local.server.port");
+    Actor bootstrap =
+        Actor.of(
+            "admin", EnumSet.allOf(AdminPermission.class), ManagementApiTest.ADMIN_PERMISSIONS);
+    admin =
+        app.getBean(TokenService.class)
+            .create(bootstrap, CreateTokenRequest.named("admin").build())
+            .token();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void usesAreSetShownCountedAndLifted() throws Exception {
+    HttpResponse<String> created =
+        send("POST", "/tokenkit/tokens", "{\"name\":\"twice\",\"uses\":2}", admin);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode token = ManagementApiTest.json(created);
+    assertThat(token.path("remainingUses").asLong()).isEqualTo(2);
+    String secret = token.path("token").asString();
+    String id = token.path("id").asString();
+    // Each successful call with the token uses one: here, reading itself through the API.
+    assertThat(send("GET", "/tokenkit/tokens/openapi.json", null, secret).statusCode())
+        .isEqualTo(200);
+    assertThat(send("GET", "/tokenkit/tokens/openapi.json", null, secret).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> exhausted = send("GET", "/tokenkit/tokens/openapi.json", null, secret);
+    ManagementApiTest.problem(exhausted, 403, "usage_exceeded", null);
+    JsonNode read = ManagementApiTest.json(send("GET", "/tokenkit/tokens/" + id, null, admin));
+    assertThat(read.path("remainingUses").asLong()).isZero();
+
+    JsonNode more =
+        ManagementApiTest.json(send("PATCH", "/tokenkit/tokens/" + id, "{\"uses\":5}", admin));
+    assertThat(more.path("remainingUses").asLong()).isEqualTo(5);
+    JsonNode lifted =
+        ManagementApiTest.json(
+            send("PATCH", "/tokenkit/tokens/" + id, "{\"uses\":\"unlimited\"}", admin));
+    assertThat(lifted.path("remainingUses").isNull()).isTrue();
+    JsonNode unlimited =
+        ManagementApiTest.json(send("POST", "/tokenkit/tokens", "{\"name\":\"free\"}", admin));
+    assertThat(unlimited.has("remainingUses")).isTrue();
+    assertThat(unlimited.path("remainingUses").isNull()).isTrue();
+  }
+
+  @Test
+  void badUsesAreRefusedNamingTheField() throws Exception {
+    for (String bad :
+        List.of(
+            "0", "-1", "1000000000001", "1.5", "\"many\"", "true", "[]", "99999999999999999999")) {
+      HttpResponse<String> answer =
+          send("POST", "/tokenkit/tokens", "{\"name\":\"bad\",\"uses\":" + bad + "}", admin);
+      ManagementApiTest.problem(answer, 400, "invalid_request", "uses");
+    }
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(origin + path))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
