@@ -2,66 +2,33 @@ package dev.tokenkit.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenkit.core.Actor;
-import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.CreateTokenRequest;
 import dev.tokenkit.core.Lifetime;
-import dev.tokenkit.core.TokenService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET {base}?expiringWithin=}: the management API's list of tokens about to expire. */
 class ExpiringListTest {
 
-  static ConfigurableApplicationContext app;
-  static String base;
-  static String admin;
+  static ManagementTestApp app;
 
   @BeforeAll
   static void start() {
-    app =
-        new SpringApplicationBuilder(ManagementApiTest.Host.class)
-            .properties(
-                Map.of(
-                    "server.port", "0",
-                    "tokenkit.peppers.1", TokenkitAutoConfigurationTest.PEPPER,
-                    "tokenkit.management.enabled", "true",
-                    "logging.level.root", "warn"))
-            .run();
-    base =
-        "http://127.0.0.1:"
-            + app.getBean(Environment.class).getProperty("local.server.port")
-            + "/tokenkit/tokens";
-    TokenService tokens = app.getBean(TokenService.class);
-    Actor bootstrap =
-        Actor.of(
-            "admin", EnumSet.allOf(AdminPermission.class), ManagementApiTest.ADMIN_PERMISSIONS);
-    admin =
-        tokens
-            .create(
-                bootstrap, CreateTokenRequest.named("admin").lifetime(Lifetime.NINETY_DAYS).build())
-            .token();
+    app = ManagementTestApp.start();
     for (int i = 0; i < 5; i++) {
-      tokens.create(
-          bootstrap,
-          CreateTokenRequest.named("soon " + i)
-              .lifetime(Lifetime.until(Instant.now().plus(Duration.ofDays(3))))
-              .build());
+      app.tokens()
+          .create(
+              ManagementTestApp.ADMIN,
+              CreateTokenRequest.named("soon " + i)
+                  .lifetime(Lifetime.until(Instant.now().plus(Duration.ofDays(3))))
+                  .build());
     }
   }
 
@@ -108,11 +75,6 @@ class ExpiringListTest {
   }
 
   private static HttpResponse<String> get(String query) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(base + query))
-                .header("Authorization", "Bearer " + admin)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return app.send("GET", "/tokenkit/tokens" + query, null, app.adminToken);
   }
 }

@@ -2,51 +2,23 @@ package dev.tokenkit.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenkit.core.Actor;
-import dev.tokenkit.core.AdminPermission;
-import dev.tokenkit.core.CreateTokenRequest;
-import dev.tokenkit.core.TokenService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 
 /** {@code uses} on the management API: set at create and edit, lifted, shown, counted down. */
 class UseLimitApiTest {
 
-  static ConfigurableApplicationContext app;
-  static String origin;
+  static ManagementTestApp app;
   static String admin;
 
   @BeforeAll
   static void start() {
-    app =
-        new SpringApplicationBuilder(ManagementApiTest.Host.class)
-            .properties(
-                Map.of(
-                    "server.port", "0",
-                    "tokenkit.peppers.1", TokenkitAutoConfigurationTest.PEPPER,
-                    "tokenkit.management.enabled", "true",
-                    "logging.level.root", "warn"))
-            .run();
-    origin = "http://127.0.0.1:" + app.getBean(Environment.class).getProperty("local.server.port");
-    Actor bootstrap =
-        Actor.of(
-            "admin", EnumSet.allOf(AdminPermission.class), ManagementApiTest.ADMIN_PERMISSIONS);
-    admin =
-        app.getBean(TokenService.class)
-            .create(bootstrap, CreateTokenRequest.named("admin").build())
-            .token();
+    app = ManagementTestApp.start();
+    admin = app.adminToken;
   }
 
   @AfterAll
@@ -99,17 +71,6 @@ class UseLimitApiTest {
 
   private static HttpResponse<String> send(String method, String path, String body, String token)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(origin + path))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return app.send(method, path, body, token);
   }
 }
