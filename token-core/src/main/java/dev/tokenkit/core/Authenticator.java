@@ -365,7 +365,7 @@ final class Authenticator {
     if (record.remainingUses().isPresent()) {
       OptionalLong left;
       try {
-        left = store.consumeUse(id);
+        left = store.consumeUse(id, now);
       } catch (RuntimeException e) {
         LOG.warn("using token {} failed: {}", id, e.toString());
         return reject(id, RejectionReason.UNAVAILABLE, context);

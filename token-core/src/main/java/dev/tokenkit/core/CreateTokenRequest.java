@@ -3,6 +3,7 @@ package dev.tokenkit.core;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,7 @@ public final class CreateTokenRequest {
   private final boolean issueJwt;
   private final Map<String, String> attributes;
   private final @Nullable Long uses;
+  private final @Nullable Duration usesRefill;
 
   private CreateTokenRequest(Builder b) {
     this.kind = b.kind;
@@ -45,6 +47,7 @@ public final class CreateTokenRequest {
     this.issueJwt = b.issueJwt;
     this.attributes = b.attributes;
     this.uses = b.uses;
+    this.usesRefill = b.usesRefill;
   }
 
   /** A builder for an API token named {@code name}. */
@@ -114,6 +117,11 @@ public final class CreateTokenRequest {
     return uses;
   }
 
+  /** How often the uses come back; null for never. */
+  @Nullable Duration usesRefill() {
+    return usesRefill;
+  }
+
   Map<String, String> attributes() {
     return attributes;
   }
@@ -150,8 +158,20 @@ public final class CreateTokenRequest {
     private boolean issueJwt;
     private Map<String, String> attributes = Map.of();
     private @Nullable Long uses;
+    private @Nullable Duration usesRefill;
 
     private Builder() {}
+
+    /**
+     * Gives the token its {@link #uses(long)} again every {@code period}, counted from its creation
+     * (unused ones do not carry over). Needs {@code uses}.
+     *
+     * @throws IllegalArgumentException unless whole seconds from 1 minute to 366 days
+     */
+    public Builder usesRefill(@Nullable Duration period) {
+      this.usesRefill = TokenFields.usesRefill(period);
+      return this;
+    }
 
     /**
      * Limits the token to {@code uses} successful authentications (default: unlimited); each uses

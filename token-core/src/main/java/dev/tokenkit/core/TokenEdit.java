@@ -3,6 +3,8 @@ package dev.tokenkit.core;
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenRecord;
+import dev.tokenkit.store.spi.UseRefill;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,18 +85,7 @@ final class TokenEdit {
         b.expiresAt(expiresAt);
       }
     }
-    if (update.changesUses()) {
-      Long uses = update.uses();
-      Long old = current.remainingUses().isPresent() ? current.remainingUses().getAsLong() : null;
-      if (!Objects.equals(old, uses)) {
-        changes.add(
-            AuditEvent.Change.of(
-                "remainingUses",
-                old == null ? null : old.toString(),
-                uses == null ? null : uses.toString()));
-        b.remainingUses(uses);
-      }
-    }
+    applyUses(current, b, now);
     TokenAccess access = current.access();
     UnaryOperator<TokenAccess> change = update.access().orElse(null);
     if (change != null) {
@@ -176,5 +167,45 @@ final class TokenEdit {
 
   private static @Nullable String text(@Nullable Instant instant) {
     return instant == null ? null : instant.toString();
+  }
+
+  /**
+   * The remaining uses and their refill: {@code uses(n)} sets what is left and what each refill
+   * gives; a refill needs a use limit, and lifting the limit ends the refill.
+   */
+  private void applyUses(TokenRecord current, TokenRecord.Builder b, Instant now) {
+    Long old = current.remainingUses().isPresent() ? current.remainingUses().getAsLong() : null;
+    Long uses = update.changesUses() ? update.uses() : old;
+    if (update.changesUses() && !Objects.equals(old, uses)) {
+      changes.add(
+          AuditEvent.Change.of(
+              "remainingUses",
+              old == null ? null : old.toString(),
+              uses == null ? null : uses.toString()));
+      b.remainingUses(uses);
+    }
+    UseRefill before = current.usesRefill().orElse(null);
+    UseRefill after = before;
+    if (update.changesRefill()) {
+      Duration period = update.usesRefill();
+      if (period != null && uses == null) {
+        throw new IllegalArgumentException("usesRefill needs a use limit (uses)");
+      }
+      after = period == null || uses == null ? null : UseRefill.of(uses, period, now);
+    } else if (before != null) {
+      after = uses == null ? null : UseRefill.of(uses, before.period(), before.periodStart());
+    }
+    if (!Objects.equals(before, after)) {
+      Duration was = before == null ? null : before.period();
+      Duration is = after == null ? null : after.period();
+      if (!Objects.equals(was, is)) {
+        changes.add(
+            AuditEvent.Change.of(
+                "usesRefill",
+                was == null ? null : was.toString(),
+                is == null ? null : is.toString()));
+      }
+      b.usesRefill(after);
+    }
   }
 }

@@ -1,7 +1,11 @@
 package dev.tokenkit.core;
 
+import dev.tokenkit.store.spi.UseRefill;
 import java.text.Normalizer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Validation of user-supplied token fields; every violation names the field and the rule. */
@@ -130,5 +134,11 @@ final class TokenFields {
       throw new IllegalArgumentException("uses must be 1 to " + MAX_USES);
     }
     return uses;
+  }
+
+  /** A refill period, checked as {@link UseRefill} checks it. */
+  static Duration usesRefill(@Nullable Duration period) {
+    UseRefill.of(1, period, Instant.EPOCH); // throws naming usesRefill
+    return Objects.requireNonNull(period);
   }
 }

@@ -10,6 +10,7 @@ import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.spi.UseRefill;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,6 +124,7 @@ final class TokenLifecycle {
             .ownerId(ownerId)
             .ownerKind(ownerKind)
             .remainingUses(request.uses())
+            .usesRefill(usesRefill(request, now))
             .access(access)
             .enabled(request.enabled())
             .createdAt(now)
@@ -173,6 +175,19 @@ final class TokenLifecycle {
       filter = filter.toBuilder().tenant(own).build();
     }
     return store.list(filter, cursor, limit);
+  }
+
+  /** The refill a create asks for, its first period starting now; it needs a use limit. */
+  private static @Nullable UseRefill usesRefill(CreateTokenRequest request, Instant now) {
+    Duration period = request.usesRefill();
+    if (period == null) {
+      return null;
+    }
+    Long uses = request.uses();
+    if (uses == null) {
+      throw new IllegalArgumentException("usesRefill needs a use limit (uses)");
+    }
+    return UseRefill.of(uses, period, now);
   }
 
   TokenRecord update(Actor actor, TokenId id, TokenUpdate update) {

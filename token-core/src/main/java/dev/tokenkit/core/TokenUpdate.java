@@ -2,6 +2,7 @@ package dev.tokenkit.core;
 
 import dev.tokenkit.store.spi.OwnerKind;
 import dev.tokenkit.store.spi.TokenAccess;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ public final class TokenUpdate {
   private final OwnerKind ownerKind;
   private final boolean changesUses;
   private final @Nullable Long uses;
+  private final boolean changesRefill;
+  private final @Nullable Duration usesRefill;
 
   private TokenUpdate(Builder b) {
     this.name = b.name;
@@ -34,6 +37,17 @@ public final class TokenUpdate {
     this.ownerKind = b.ownerKind;
     this.changesUses = b.changesUses;
     this.uses = b.uses;
+    this.changesRefill = b.changesRefill;
+    this.usesRefill = b.usesRefill;
+  }
+
+  /** Whether the edit sets the refill (to {@link #usesRefill()}: null for none). */
+  boolean changesRefill() {
+    return changesRefill;
+  }
+
+  @Nullable Duration usesRefill() {
+    return usesRefill;
   }
 
   /** Whether the edit sets the remaining uses (to {@link #uses()}: null for unlimited). */
@@ -106,8 +120,29 @@ public final class TokenUpdate {
     private OwnerKind ownerKind = OwnerKind.USER;
     private boolean changesUses;
     private @Nullable Long uses;
+    private boolean changesRefill;
+    private @Nullable Duration usesRefill;
 
     private Builder() {}
+
+    /**
+     * Gives the token its uses (as set now, or by {@link #uses(long)} in this edit) again every
+     * {@code period}, the first period starting at the edit.
+     *
+     * @throws IllegalArgumentException unless whole seconds from 1 minute to 366 days
+     */
+    public Builder usesRefill(@Nullable Duration period) {
+      this.usesRefill = TokenFields.usesRefill(period);
+      this.changesRefill = true;
+      return this;
+    }
+
+    /** Stops the uses coming back: what is left is all there is. */
+    public Builder noUsesRefill() {
+      this.usesRefill = null;
+      this.changesRefill = true;
+      return this;
+    }
 
     /**
      * Sets the remaining uses to {@code uses} (replacing what is left).

@@ -93,10 +93,10 @@ final class CountingStore extends ForwardingTokenStore {
   }
 
   @Override
-  public java.util.OptionalLong consumeUse(TokenId id) {
+  public java.util.OptionalLong consumeUse(TokenId id, Instant now) {
     maybeFail();
     writes.incrementAndGet();
-    return delegate.consumeUse(id);
+    return delegate.consumeUse(id, now);
   }
 
   int storeCalls() {

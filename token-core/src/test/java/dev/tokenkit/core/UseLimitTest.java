@@ -132,4 +132,77 @@ class UseLimitTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void usesComeBackEachPeriodWhenTheTokenHasARefill() {
+    IssuedToken token =
+        service.create(
+            f.admin,
+            CreateTokenRequest.named("hourly")
+                .uses(2)
+                .usesRefill(java.time.Duration.ofHours(1))
+                .build());
+    assertThat(token.record().usesRefill().orElseThrow().periodStart()).isEqualTo(Fixtures.T0);
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isTrue();
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isTrue();
+    assertThat(TokenLifecycleTest.rejection(service.authenticate(token.token(), null)))
+        .isEqualTo(RejectionReason.USAGE_EXCEEDED);
+    f.clock.advance(java.time.Duration.ofMinutes(61));
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isTrue();
+    assertThat(service.get(f.admin, token.record().id()).orElseThrow().remainingUses()).hasValue(1);
+    // Without its refill, what is left is all there is.
+    service.update(f.admin, token.record().id(), TokenUpdate.builder().noUsesRefill().build());
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isTrue();
+    f.clock.advance(java.time.Duration.ofHours(3));
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isFalse();
+    // A new limit with a daily refill, by edit.
+    service.update(
+        f.admin,
+        token.record().id(),
+        TokenUpdate.builder().uses(1).usesRefill(java.time.Duration.ofDays(1)).build());
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isTrue();
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isFalse();
+    f.clock.advance(java.time.Duration.ofDays(1));
+    assertThat(service.authenticate(token.token(), null).isAuthenticated()).isTrue();
+    assertThat(f.events)
+        .filteredOn(e -> e.type() == AuditEvent.Type.UPDATED)
+        .flatExtracting(AuditEvent::changes)
+        .contains(
+            AuditEvent.Change.of("usesRefill", "PT1H", null),
+            AuditEvent.Change.of("usesRefill", null, "PT24H"));
+  }
+
+  @Test
+  void aRefillNeedsALimitAndASensiblePeriod() {
+    for (java.time.Duration bad :
+        java.util.Arrays.asList(
+            null,
+            java.time.Duration.ofSeconds(59),
+            java.time.Duration.ofDays(367),
+            java.time.Duration.ofMillis(90_500),
+            java.time.Duration.ofSeconds(-3600))) {
+      assertThatThrownBy(() -> CreateTokenRequest.named("x").uses(1).usesRefill(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("usesRefill");
+      assertThatThrownBy(() -> TokenUpdate.builder().usesRefill(bad))
+          .hasMessageStartingWith("usesRefill");
+    }
+    assertThatThrownBy(
+            () ->
+                service.create(
+                    f.admin,
+                    CreateTokenRequest.named("no limit")
+                        .usesRefill(java.time.Duration.ofHours(1))
+                        .build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("usesRefill");
+    IssuedToken free = service.create(f.admin, CreateTokenRequest.named("free").build());
+    assertThatThrownBy(
+            () ->
+                service.update(
+                    f.admin,
+                    free.record().id(),
+                    TokenUpdate.builder().usesRefill(java.time.Duration.ofHours(1)).build()))
+        .hasMessageStartingWith("usesRefill");
+  }
 }

@@ -5,6 +5,7 @@
 
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 20;
+const REFILLS = { PT1H: '1h', PT24H: '1d', PT720H: '30d' }; // the form's choices, by ISO period
 const SEARCH_PAGES = 50; // a name search reads at most this many pages of 100
 
 let session = null;
@@ -98,7 +99,8 @@ function accessText(token) {
   if (token.remainingUses === null || token.remainingUses === undefined) {
     return access;
   }
-  return access + ' · ' + token.remainingUses + (token.remainingUses === 1 ? ' use left' : ' uses left');
+  const refill = { PT1H: ' an hour', PT24H: ' a day', PT720H: ' per 30 days' }[token.usesRefill] || '';
+  return access + ' · ' + token.remainingUses + (token.remainingUses === 1 ? ' use left' : ' uses left') + refill;
 }
 
 function renderRows(items) {
@@ -326,6 +328,7 @@ function openEdit(token) {
   $('token-cidrs').value = token.cidrs.join('\n');
   $('token-restricted').value = token.restrictedUser || '';
   $('token-uses').value = token.remainingUses === null || token.remainingUses === undefined ? '' : String(token.remainingUses);
+  $('token-refill').value = REFILLS[token.usesRefill] || 'none';
   showFormParts();
   $('token-dialog').showModal();
 }
@@ -355,6 +358,12 @@ function formBody() {
     body.uses = Number(uses);
   } else if (editing && editing.remainingUses !== null && editing.remainingUses !== undefined) {
     body.uses = 'unlimited';
+  }
+  // Sent only when it changes: setting a refill starts its first period now.
+  const refill = $('token-refill').value;
+  const before = editing ? REFILLS[editing.usesRefill] || 'none' : 'none';
+  if (uses && refill !== before) {
+    body.usesRefill = refill;
   }
   const duration = $('token-duration').value;
   if (duration === 'date') {

@@ -15,7 +15,6 @@ import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -258,17 +257,7 @@ final class TokenManagementController {
 
   /** {@code 7d}, {@code 12h} or an ISO-8601 duration, more than 0 and at most 366 days. */
   private static Duration window(String text) {
-    Duration within = null;
-    try {
-      if (text.matches("[1-9][0-9]{0,5}[dh]")) {
-        long n = Long.parseLong(text.substring(0, text.length() - 1));
-        within = text.endsWith("d") ? Duration.ofDays(n) : Duration.ofHours(n);
-      } else if (text.length() <= 32) {
-        within = Duration.parse(text);
-      }
-    } catch (DateTimeParseException e) {
-      within = null;
-    }
+    Duration within = TokenRepresentation.duration(text);
     if (within == null
         || within.isZero()
         || within.isNegative()

@@ -10,6 +10,7 @@ import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenState;
+import dev.tokenkit.store.spi.UseRefill;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,7 +51,8 @@ final class TokenRepresentation {
           "restrictedUser",
           "issueJwt",
           "enabled",
-          "uses");
+          "uses",
+          "usesRefill");
   static final Set<String> UPDATE_FIELDS =
       Set.of(
           "name",
@@ -65,7 +67,8 @@ final class TokenRepresentation {
           "cidrs",
           "owner",
           "restrictedUser",
-          "uses");
+          "uses",
+          "usesRefill");
   static final Set<String> REGENERATE_FIELDS = Set.of("graceSeconds");
 
   /** The first word of a core validation message, mapped to the JSON field it is about. */
@@ -89,7 +92,8 @@ final class TokenRepresentation {
           Map.entry("expiresAt", "expiresAt"),
           Map.entry("issueJwt", "issueJwt"),
           Map.entry("gracePeriod", "graceSeconds"),
-          Map.entry("uses", "uses"));
+          Map.entry("uses", "uses"),
+          Map.entry("usesRefill", "usesRefill"));
 
   private TokenRepresentation() {}
 
@@ -105,6 +109,10 @@ final class TokenRepresentation {
     Long uses = uses(body);
     if (uses != null) {
       request.uses(uses);
+    }
+    Duration refill = usesRefill(body);
+    if (refill != null) {
+      request.usesRefill(refill);
     }
     request.access(accessChange(body, false).apply(TokenAccess.fullAccess()));
     return request.build();
@@ -125,8 +133,53 @@ final class TokenRepresentation {
         update.uses(uses);
       }
     }
+    if (body.has("usesRefill")) {
+      Duration refill = usesRefill(body);
+      if (refill == null) {
+        update.noUsesRefill();
+      } else {
+        update.usesRefill(refill);
+      }
+    }
     update.access(accessChange(body, true));
     return update.build();
+  }
+
+  /**
+   * {@code 7d}, {@code 12h}, {@code 30m} or an ISO-8601 duration such as {@code P7D}; null if the
+   * text is none of these.
+   */
+  static @Nullable Duration duration(String text) {
+    try {
+      if (text.matches("[1-9][0-9]{0,5}[dhm]")) {
+        long n = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+          case 'd' -> Duration.ofDays(n);
+          case 'h' -> Duration.ofHours(n);
+          default -> Duration.ofMinutes(n);
+        };
+      }
+      return text.length() <= 32 ? Duration.parse(text) : null;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code usesRefill}: a period ({@link #duration}), or {@code "none"} (null: none). The range is
+   * the core's, which names the field when it refuses.
+   */
+  private static @Nullable Duration usesRefill(ManagementJson body) {
+    String text = body.string("usesRefill");
+    if (text == null || text.equals("none")) {
+      return null;
+    }
+    Duration period = duration(text);
+    if (period == null) {
+      throw ManagementProblem.badRequest(
+          "usesRefill", "usesRefill must be a period such as 1h, 1d or P30D, or \"none\"");
+    }
+    return period;
   }
 
   /**
@@ -208,6 +261,9 @@ final class TokenRepresentation {
     } else {
       json.putNull("remainingUses");
     }
+    UseRefill refill = record.usesRefill().orElse(null);
+    json.put("usesRefill", refill == null ? null : refill.period().toString());
+    json.put("nextUsesRefillAt", refill == null ? null : refill.nextRefill().toString());
     json.put("version", record.version());
     return json;
   }

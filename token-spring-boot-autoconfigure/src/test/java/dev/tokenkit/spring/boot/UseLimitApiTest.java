@@ -59,6 +59,45 @@ class UseLimitApiTest {
   }
 
   @Test
+  void aRefillIsSetShownAndStopped() throws Exception {
+    JsonNode created =
+        ManagementApiTest.json(
+            send(
+                "POST",
+                "/tokenkit/tokens",
+                "{\"name\":\"daily\",\"uses\":100,\"usesRefill\":\"1d\"}",
+                admin));
+    assertThat(created.path("usesRefill").asString()).isEqualTo("PT24H");
+    assertThat(created.path("nextUsesRefillAt").asString()).isNotEmpty();
+    String id = created.path("id").asString();
+    JsonNode hourly =
+        ManagementApiTest.json(
+            send("PATCH", "/tokenkit/tokens/" + id, "{\"usesRefill\":\"PT1H\"}", admin));
+    assertThat(hourly.path("usesRefill").asString()).isEqualTo("PT1H");
+    JsonNode stopped =
+        ManagementApiTest.json(
+            send("PATCH", "/tokenkit/tokens/" + id, "{\"usesRefill\":\"none\"}", admin));
+    assertThat(stopped.path("usesRefill").isNull()).isTrue();
+    assertThat(stopped.path("remainingUses").asLong()).isEqualTo(100);
+    for (String bad : List.of("\"30s\"", "\"400d\"", "\"often\"", "7", "true")) {
+      ManagementApiTest.problem(
+          send(
+              "POST",
+              "/tokenkit/tokens",
+              "{\"name\":\"bad\",\"uses\":5,\"usesRefill\":" + bad + "}",
+              admin),
+          400,
+          "invalid_request",
+          "usesRefill");
+    }
+    ManagementApiTest.problem(
+        send("POST", "/tokenkit/tokens", "{\"name\":\"no limit\",\"usesRefill\":\"1d\"}", admin),
+        400,
+        "invalid_request",
+        "usesRefill");
+  }
+
+  @Test
   void badUsesAreRefusedNamingTheField() throws Exception {
     for (String bad :
         List.of(

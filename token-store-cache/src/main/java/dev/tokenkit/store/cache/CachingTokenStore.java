@@ -121,9 +121,9 @@ public final class CachingTokenStore extends ForwardingTokenStore {
 
   /** Never from the cache: the store counts, and the cached copy is dropped. */
   @Override
-  public OptionalLong consumeUse(@Nullable TokenId id) {
+  public OptionalLong consumeUse(@Nullable TokenId id, @Nullable Instant now) {
     try {
-      return delegate().consumeUse(id);
+      return delegate().consumeUse(id, now);
     } finally {
       if (id != null) {
         byId.invalidate(id);

@@ -19,11 +19,13 @@ import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenState;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
+import dev.tokenkit.store.spi.UseRefill;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,8 @@ public final class JdbcTokenStore implements TokenStore {
           + " secret_pepper, sealed_secret, previous_hash, previous_pepper, previous_valid_until,"
           + " access_mode, scopes, root_nodes, allowed_origins, allowed_cidrs, attributes, enabled,"
           + " created_at, updated_at, expires_at, last_used_at, revoked_at, version, tenant,"
-          + " owner_kind, jwt_issued_at, expiry_notice_for, remaining_uses";
+          + " owner_kind, jwt_issued_at, expiry_notice_for, remaining_uses, uses_refill,"
+          + " uses_refill_period, uses_refill_start";
   private static final int COLUMN_COUNT = COLUMNS.split(",", -1).length;
   private static final int DELETE_BATCH = 500;
   private static final String UNIQUE_VIOLATION = "23505";
@@ -232,10 +235,12 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public OptionalLong consumeUse(@Nullable TokenId id) {
+  public OptionalLong consumeUse(@Nullable TokenId id, @Nullable Instant now) {
     requireArgument(id, "id");
+    requireArgument(now, "now");
     try (Connection c = dataSource.getConnection()) {
-      return UseCounter.consume(c, table, Objects.requireNonNull(id));
+      return UseCounter.consume(
+          c, table, Objects.requireNonNull(id), Codec.micros(Objects.requireNonNull(now)));
     } catch (SQLException e) {
       throw failure("consumeUse", e);
     }
@@ -461,7 +466,11 @@ public final class JdbcTokenStore implements TokenStore {
     setLong(ps, i++, Codec.nullableMicros(r.jwtIssuedAt().orElse(null)));
     setLong(ps, i++, Codec.nullableMicros(r.expiryNoticeFor().orElse(null)));
     OptionalLong uses = r.remainingUses();
-    setLong(ps, i, uses.isPresent() ? uses.getAsLong() : null);
+    setLong(ps, i++, uses.isPresent() ? uses.getAsLong() : null);
+    UseRefill refill = r.usesRefill().orElse(null);
+    setLong(ps, i++, refill == null ? null : refill.uses());
+    setLong(ps, i++, refill == null ? null : refill.period().toSeconds() * 1_000_000L);
+    setLong(ps, i, refill == null ? null : Codec.micros(refill.periodStart()));
   }
 
   private static TokenRecord read(ResultSet rs) throws SQLException {
@@ -503,7 +512,17 @@ public final class JdbcTokenStore implements TokenStore {
         .jwtIssuedAt(Codec.instant(nullableLong(rs, "jwt_issued_at")))
         .expiryNoticeFor(Codec.instant(nullableLong(rs, "expiry_notice_for")))
         .remainingUses(nullableLong(rs, "remaining_uses"))
+        .usesRefill(refill(rs))
         .build();
+  }
+
+  private static @Nullable UseRefill refill(ResultSet rs) throws SQLException {
+    Long uses = nullableLong(rs, "uses_refill");
+    Long period = nullableLong(rs, "uses_refill_period");
+    Long start = nullableLong(rs, "uses_refill_start");
+    return uses == null || period == null || start == null
+        ? null
+        : UseRefill.of(uses, Duration.ofSeconds(period / 1_000_000L), Codec.instant(start));
   }
 
   private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {

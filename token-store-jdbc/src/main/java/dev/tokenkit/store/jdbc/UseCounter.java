@@ -9,14 +9,20 @@ import java.util.OptionalLong;
 
 /**
  * {@link JdbcTokenStore#consumeUse}: one conditional {@code UPDATE} decrements a token's remaining
- * uses only while some are left (the database serialises concurrent ones on the row), then the
- * count is read in the same transaction.
+ * uses only while some are left or a refill is due (then it starts the new period with the refill's
+ * uses, less this one); the database serialises concurrent ones on the row. The count is read in
+ * the same transaction.
  */
 final class UseCounter {
 
   private UseCounter() {}
 
-  static OptionalLong consume(Connection c, String table, TokenId id) throws SQLException {
+  /** A refill that is due at {@code now} (one parameter). */
+  private static final String DUE =
+      "uses_refill_period IS NOT NULL AND uses_refill_start + uses_refill_period <= ?";
+
+  static OptionalLong consume(Connection c, String table, TokenId id, long nowMicros)
+      throws SQLException {
     c.setAutoCommit(false);
     try {
       int used;
@@ -24,9 +30,23 @@ final class UseCounter {
           c.prepareStatement(
               "UPDATE "
                   + table
-                  + " SET remaining_uses = remaining_uses - 1, version = version + 1"
-                  + " WHERE id = ? AND remaining_uses > 0")) {
-        ps.setString(1, id.value());
+                  + " SET remaining_uses = CASE WHEN "
+                  + DUE
+                  + " THEN uses_refill - 1 ELSE remaining_uses - 1 END,"
+                  + " uses_refill_start = CASE WHEN "
+                  + DUE
+                  + " THEN uses_refill_start + ((? - uses_refill_start) / uses_refill_period)"
+                  + " * uses_refill_period ELSE uses_refill_start END,"
+                  + " version = version + 1"
+                  + " WHERE id = ? AND (remaining_uses > 0 OR ("
+                  + DUE
+                  + "))")) {
+        // Every right-hand side reads the row as it was: the refill and the count move together.
+        ps.setLong(1, nowMicros);
+        ps.setLong(2, nowMicros);
+        ps.setLong(3, nowMicros);
+        ps.setString(4, id.value());
+        ps.setLong(5, nowMicros);
         used = ps.executeUpdate();
       }
       OptionalLong answer = OptionalLong.empty();

@@ -86,7 +86,8 @@ class ContractCatchesBrokenStoresTest {
     protected TokenStore newStore() {
       return new Forwarding() {
         @Override
-        public java.util.OptionalLong consumeUse(dev.tokenkit.store.spi.TokenId id) {
+        public java.util.OptionalLong consumeUse(
+            dev.tokenkit.store.spi.TokenId id, java.time.Instant at) {
           dev.tokenkit.store.spi.TokenRecord read = find(id).orElse(null);
           if (read == null || read.remainingUses().isEmpty()) {
             return java.util.OptionalLong.empty();

@@ -69,8 +69,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
-  public OptionalLong consumeUse(@Nullable TokenId id) {
-    return delegate.consumeUse(id);
+  public OptionalLong consumeUse(@Nullable TokenId id, @Nullable Instant now) {
+    return delegate.consumeUse(id, now);
   }
 
   @Override

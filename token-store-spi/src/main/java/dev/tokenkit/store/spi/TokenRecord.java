@@ -65,6 +65,7 @@ public final class TokenRecord {
   private final @Nullable Instant jwtIssuedAt;
   private final @Nullable Instant expiryNoticeFor;
   private final @Nullable Long remainingUses;
+  private final @Nullable UseRefill usesRefill;
   private final SortedMap<String, String> attributes;
   private final long version;
 
@@ -124,6 +125,10 @@ public final class TokenRecord {
       throw new IllegalArgumentException("remainingUses must not be negative");
     }
     this.remainingUses = b.remainingUses;
+    if (b.usesRefill != null && b.remainingUses == null) {
+      throw new IllegalArgumentException("usesRefill needs remainingUses");
+    }
+    this.usesRefill = b.usesRefill;
     this.attributes = sortedCopy(required(b.attributes, "attributes"));
     if (b.version < 0) {
       throw new IllegalArgumentException("version must not be negative, was " + b.version);
@@ -322,6 +327,11 @@ public final class TokenRecord {
     return remainingUses == null ? OptionalLong.empty() : OptionalLong.of(remainingUses);
   }
 
+  /** How the remaining uses come back each period, if they do. */
+  public Optional<UseRefill> usesRefill() {
+    return Optional.ofNullable(usesRefill);
+  }
+
   /** Free-form host attributes, sorted by key. */
   public Map<String, String> attributes() {
     return attributes;
@@ -363,6 +373,7 @@ public final class TokenRecord {
         && Objects.equals(jwtIssuedAt, r.jwtIssuedAt)
         && Objects.equals(expiryNoticeFor, r.expiryNoticeFor)
         && Objects.equals(remainingUses, r.remainingUses)
+        && Objects.equals(usesRefill, r.usesRefill)
         && attributes.equals(r.attributes);
   }
 
@@ -446,6 +457,7 @@ public final class TokenRecord {
     private @Nullable Instant jwtIssuedAt;
     private @Nullable Instant expiryNoticeFor;
     private @Nullable Long remainingUses;
+    private @Nullable UseRefill usesRefill;
     private @Nullable Map<String, String> attributes = Map.of();
     private long version;
 
@@ -473,6 +485,7 @@ public final class TokenRecord {
       jwtIssuedAt = r.jwtIssuedAt;
       expiryNoticeFor = r.expiryNoticeFor;
       remainingUses = r.remainingUses;
+      usesRefill = r.usesRefill;
       attributes = r.attributes;
       version = r.version;
     }
@@ -580,6 +593,12 @@ public final class TokenRecord {
     /** How many more uses the token has (0 or more), or null for unlimited use. */
     public Builder remainingUses(@Nullable Long remainingUses) {
       this.remainingUses = remainingUses;
+      return this;
+    }
+
+    /** How the remaining uses come back each period, or null if they do not. */
+    public Builder usesRefill(@Nullable UseRefill usesRefill) {
+      this.usesRefill = usesRefill;
       return this;
     }
 

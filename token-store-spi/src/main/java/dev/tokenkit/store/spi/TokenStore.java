@@ -122,35 +122,43 @@ public interface TokenStore {
   }
 
   /**
-   * Uses one of a token's remaining uses, atomically: of any number of concurrent calls, on any
-   * number of nodes, against a token with {@code n} uses left, exactly {@code n} succeed. A
-   * successful use increments {@link TokenRecord#version()}, so an edit of the token read before it
-   * fails as stale and is retried: the count is never lost or overwritten.
+   * Uses one of a token's remaining uses at {@code now}, atomically: of any number of concurrent
+   * calls, on any number of nodes, against a token with {@code n} uses left, exactly {@code n}
+   * succeed. A token with a {@link UseRefill} whose period has ended starts the period holding
+   * {@code now} first (its remaining uses set to {@link UseRefill#uses()} again). A successful use
+   * increments {@link TokenRecord#version()}, so an edit of the token read before it fails as stale
+   * and is retried: the count is never lost or overwritten.
    *
    * <p>The default implementation does a find and a compare-and-set {@link #update}, retrying on a
    * race; stores should override it with one conditional write (the memory store under its lock,
-   * the JDBC store with {@code UPDATE ... SET remaining_uses = remaining_uses - 1 ... WHERE id = ?
-   * AND remaining_uses > 0}). A caching store must not answer from its cache.
+   * the JDBC store with one {@code UPDATE ... WHERE id = ? AND (remaining_uses > 0 OR the refill is
+   * due)}). A caching store must not answer from its cache.
    *
    * @return the uses left after this one (0 after the last one); -1 if none were left (nothing
    *     changed); empty if there is no such token or its use is unlimited
-   * @throws IllegalArgumentException if {@code id} is null
+   * @throws IllegalArgumentException if {@code id} or {@code now} is null
    */
-  default OptionalLong consumeUse(@Nullable TokenId id) {
-    if (id == null) {
-      throw new IllegalArgumentException("id must not be null");
+  default OptionalLong consumeUse(@Nullable TokenId id, @Nullable Instant now) {
+    if (id == null || now == null) {
+      throw new IllegalArgumentException("id and now must not be null");
     }
     while (true) {
       TokenRecord current = find(id).orElse(null);
       if (current == null || current.remainingUses().isEmpty()) {
         return OptionalLong.empty();
       }
+      TokenRecord.Builder next = current.toBuilder();
       long left = current.remainingUses().getAsLong();
+      UseRefill refill = current.usesRefill().orElse(null);
+      if (refill != null && !now.isBefore(refill.nextRefill())) {
+        left = refill.uses();
+        next.usesRefill(refill.at(now));
+      }
       if (left <= 0) {
         return OptionalLong.of(-1);
       }
       try {
-        update(current.toBuilder().remainingUses(left - 1).build());
+        update(next.remainingUses(left - 1).build());
         return OptionalLong.of(left - 1);
       } catch (StaleTokenException raced) {
         // Re-read and retry: another use or an edit came first.

@@ -17,6 +17,7 @@ import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenState;
 import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.spi.UseRefill;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,6 +146,8 @@ public abstract class TokenStoreContract implements UseLimitContract {
         .jwtIssuedAt(NOW.minusSeconds(86_000).plusNanos(456_000))
         .expiryNoticeFor(NOW.plus(Duration.ofDays(30)))
         .remainingUses(1_000_000_000_000L)
+        .usesRefill(
+            UseRefill.of(500, Duration.ofDays(1), NOW.minusSeconds(3_600).plusNanos(789_000)))
         .attributes(attributes)
         .version(7)
         .build();

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.spi.UseRefill;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -36,18 +39,19 @@ public interface UseLimitContract {
                 .remainingUses(3L)
                 .build());
     assertThat(store.find(limited.id()).orElseThrow().remainingUses()).hasValue(3);
-    assertThat(store.consumeUse(limited.id())).hasValue(2);
-    assertThat(store.consumeUse(limited.id())).hasValue(1);
-    assertThat(store.consumeUse(limited.id())).hasValue(0);
-    assertThat(store.consumeUse(limited.id())).hasValue(-1);
+    assertThat(store.consumeUse(limited.id(), TokenStoreContract.NOW)).hasValue(2);
+    assertThat(store.consumeUse(limited.id(), TokenStoreContract.NOW)).hasValue(1);
+    assertThat(store.consumeUse(limited.id(), TokenStoreContract.NOW)).hasValue(0);
+    assertThat(store.consumeUse(limited.id(), TokenStoreContract.NOW)).hasValue(-1);
     assertThat(store.find(limited.id()).orElseThrow().remainingUses()).hasValue(0);
     TokenRecord unlimited =
         store.create(TokenStoreContract.record(TokenStoreContract.id(2), "unlimited"));
-    assertThat(store.consumeUse(unlimited.id())).isEmpty();
+    assertThat(store.consumeUse(unlimited.id(), TokenStoreContract.NOW)).isEmpty();
     assertThat(store.find(unlimited.id()).orElseThrow().version())
         .isEqualTo(unlimited.version()); // nothing written
-    assertThat(store.consumeUse(TokenStoreContract.id(3))).isEmpty();
-    assertThatThrownBy(() -> store.consumeUse(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.consumeUse(TokenStoreContract.id(3), TokenStoreContract.NOW)).isEmpty();
+    assertThatThrownBy(() -> store.consumeUse(null, TokenStoreContract.NOW))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -58,13 +62,13 @@ public interface UseLimitContract {
             TokenStoreContract.record(TokenStoreContract.id(1), "edited").toBuilder()
                 .remainingUses(5L)
                 .build());
-    assertThat(store.consumeUse(read.id())).hasValue(4);
+    assertThat(store.consumeUse(read.id(), TokenStoreContract.NOW)).hasValue(4);
     assertThatThrownBy(() -> store.update(read.toBuilder().description("late edit").build()))
         .isInstanceOf(StaleTokenException.class);
     TokenRecord fresh = store.find(read.id()).orElseThrow();
     TokenRecord edited = store.update(fresh.toBuilder().remainingUses(10L).build());
     assertThat(edited.remainingUses()).hasValue(10);
-    assertThat(store.consumeUse(read.id())).hasValue(9);
+    assertThat(store.consumeUse(read.id(), TokenStoreContract.NOW)).hasValue(9);
   }
 
   @Test
@@ -89,7 +93,7 @@ public interface UseLimitContract {
                 () -> {
                   start.await();
                   for (int i = 0; i < 10; i++) {
-                    OptionalLong answer = store.consumeUse(limited.id());
+                    OptionalLong answer = store.consumeUse(limited.id(), TokenStoreContract.NOW);
                     if (answer.orElseThrow() >= 0) {
                       granted.incrementAndGet();
                       left.add(answer.getAsLong());
@@ -112,5 +116,29 @@ public interface UseLimitContract {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  @Test
+  default void aRefillStartsEachPeriodWithItsUsesAgain() {
+    TokenStore store = storeUnderTest();
+    Instant now = TokenStoreContract.NOW;
+    TokenRecord limited =
+        store.create(
+            TokenStoreContract.record(TokenStoreContract.id(1), "two an hour").toBuilder()
+                .remainingUses(2L)
+                .usesRefill(UseRefill.of(2, Duration.ofHours(1), now))
+                .build());
+    assertThat(store.consumeUse(limited.id(), now)).hasValue(1);
+    assertThat(store.consumeUse(limited.id(), now.plusSeconds(60))).hasValue(0);
+    assertThat(store.consumeUse(limited.id(), now.plusSeconds(3599))).hasValue(-1);
+    // The next period: two again (this use takes one); unused ones never carry over.
+    assertThat(store.consumeUse(limited.id(), now.plusSeconds(3600))).hasValue(1);
+    TokenRecord read = store.find(limited.id()).orElseThrow();
+    assertThat(read.usesRefill().orElseThrow().periodStart()).isEqualTo(now.plusSeconds(3600));
+    // Hours later: the period that holds now, in whole periods from the first.
+    assertThat(store.consumeUse(limited.id(), now.plus(Duration.ofMinutes(330)))).hasValue(1);
+    assertThat(store.find(limited.id()).orElseThrow().usesRefill().orElseThrow().periodStart())
+        .isEqualTo(now.plus(Duration.ofHours(5)));
+    assertThat(store.find(limited.id()).orElseThrow().remainingUses()).hasValue(1);
   }
 }

@@ -7,6 +7,7 @@ import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
+import dev.tokenkit.store.spi.UseRefill;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +80,9 @@ public final class ConcurrentMapStore implements TokenStore {
   }
 
   @Override
-  public OptionalLong consumeUse(@Nullable TokenId id) {
-    if (id == null) {
-      throw new IllegalArgumentException("id must not be null");
+  public OptionalLong consumeUse(@Nullable TokenId id, @Nullable Instant now) {
+    if (id == null || now == null) {
+      throw new IllegalArgumentException("id and now must not be null");
     }
     writeLock.lock();
     try {
@@ -89,11 +90,17 @@ public final class ConcurrentMapStore implements TokenStore {
       if (current == null || current.remainingUses().isEmpty()) {
         return OptionalLong.empty();
       }
+      TokenRecord.Builder next = current.toBuilder();
       long left = current.remainingUses().getAsLong();
+      UseRefill refill = current.usesRefill().orElse(null);
+      if (refill != null && !now.isBefore(refill.nextRefill())) {
+        left = refill.uses();
+        next.usesRefill(refill.at(now));
+      }
       if (left <= 0) {
         return OptionalLong.of(-1);
       }
-      byId.put(current.toBuilder().remainingUses(left - 1).version(current.version() + 1).build());
+      byId.put(next.remainingUses(left - 1).version(current.version() + 1).build());
       return OptionalLong.of(left - 1);
     } finally {
       writeLock.unlock();
