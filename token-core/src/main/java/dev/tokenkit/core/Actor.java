@@ -187,8 +187,7 @@ public final class Actor {
     return Optional.ofNullable(clientAddress);
   }
 
-  /** The user the actor acts as. */
-  public String id() {
+  String id() {
     return id;
   }
 

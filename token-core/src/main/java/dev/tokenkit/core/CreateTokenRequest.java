@@ -178,7 +178,8 @@ public final class CreateTokenRequest {
      * one, atomically across threads and nodes, and then it is refused with {@link
      * RejectionReason#USAGE_EXCEEDED}.
      *
-     * @throws IllegalArgumentException unless 1 to {@value TokenFields#MAX_USES}
+     * @throws IllegalArgumentException unless 1 to {@value
+     *     dev.tokenkit.store.spi.UseRefill#MAX_USES}
      */
     public Builder uses(long uses) {
       this.uses = TokenFields.uses(uses);

@@ -89,29 +89,30 @@ final class ExpiryNotices {
 
   /**
    * Records the notice in the token if it is due, and emits its event; null if it is not due or
-   * another node recorded it first.
+   * another node recorded it first (or races went on past the last attempt: the next run sends it).
    */
   private @Nullable TokenRecord mark(TokenRecord found, Instant now, Instant until) {
-    TokenRecord current = found;
-    for (int attempt = 1; ; attempt++) {
-      Instant expiry = current.expiresAt().orElse(null);
-      if (expiry == null
-          || !expiring(current, now, until)
-          || expiry.equals(current.expiryNoticeFor().orElse(null))) {
-        return null;
-      }
-      try {
-        TokenRecord stored = store.update(current.toBuilder().expiryNoticeFor(expiry).build());
-        trail.expiring(stored, expiry, now);
-        return stored;
-      } catch (StaleTokenException e) {
-        // Another node noticed it (or an admin changed it) meanwhile: look again.
-        TokenRecord reread = attempt >= 3 ? null : store.find(found.id()).orElse(null);
-        if (reread == null) {
-          return null;
-        }
-        current = reread;
-      }
+    TokenRecord stored;
+    try {
+      stored =
+          SystemEdit.apply(
+              store,
+              found,
+              current -> {
+                Instant expiry = current.expiresAt().orElse(null);
+                return expiry == null
+                        || !expiring(current, now, until)
+                        || expiry.equals(current.expiryNoticeFor().orElse(null))
+                    ? null
+                    : current.toBuilder().expiryNoticeFor(expiry).build();
+              });
+    } catch (StaleTokenException e) {
+      return null;
     }
+    if (stored == null) {
+      return null;
+    }
+    trail.expiring(stored, stored.expiresAt().orElseThrow(), now);
+    return stored;
   }
 }

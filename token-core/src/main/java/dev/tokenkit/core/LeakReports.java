@@ -1,6 +1,5 @@
 package dev.tokenkit.core;
 
-import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
@@ -82,27 +81,19 @@ final class LeakReports {
 
   /** Revokes the token unless it already is; false if it was (or is gone meanwhile). */
   private boolean revoke(TokenRecord found, String source) {
-    TokenRecord current = found;
-    for (int attempt = 1; ; attempt++) {
-      if (current.revokedAt().isPresent()) {
-        return false;
-      }
-      Instant now = clock.instant();
-      try {
-        TokenRecord stored =
-            store.update(current.toBuilder().revokedAt(now).updatedAt(now).build());
-        trail.leaked(stored, source, now);
-        return true;
-      } catch (StaleTokenException e) {
-        if (attempt >= 3) {
-          throw e;
-        }
-        TokenRecord reread = store.find(found.id()).orElse(null);
-        if (reread == null) {
-          return false;
-        }
-        current = reread;
-      }
+    Instant now = clock.instant();
+    TokenRecord stored =
+        SystemEdit.apply(
+            store,
+            found,
+            current ->
+                current.revokedAt().isPresent()
+                    ? null
+                    : current.toBuilder().revokedAt(now).updatedAt(now).build());
+    if (stored == null) {
+      return false;
     }
+    trail.leaked(stored, source, now);
+    return true;
   }
 }

@@ -91,7 +91,7 @@ public final class PermissionCatalog {
   }
 
   /** Whether {@code permission} (concrete) is declared. */
-  public boolean contains(Permission permission) {
+  boolean contains(Permission permission) {
     return entries.containsKey(permission.toString());
   }
 

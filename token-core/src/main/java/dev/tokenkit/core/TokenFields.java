@@ -125,13 +125,10 @@ final class TokenFields {
     }
   }
 
-  /** The most uses a token may be limited to. */
-  static final long MAX_USES = 1_000_000_000_000L;
-
-  /** A use limit, checked: 1 to {@link #MAX_USES}. */
+  /** A use limit, checked: 1 to {@link UseRefill#MAX_USES} (one bound for limits and refills). */
   static long uses(long uses) {
-    if (uses < 1 || uses > MAX_USES) {
-      throw new IllegalArgumentException("uses must be 1 to " + MAX_USES);
+    if (uses < 1 || uses > UseRefill.MAX_USES) {
+      throw new IllegalArgumentException("uses must be 1 to " + UseRefill.MAX_USES);
     }
     return uses;
   }

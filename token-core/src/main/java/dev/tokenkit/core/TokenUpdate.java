@@ -147,7 +147,8 @@ public final class TokenUpdate {
     /**
      * Sets the remaining uses to {@code uses} (replacing what is left).
      *
-     * @throws IllegalArgumentException unless 1 to {@value TokenFields#MAX_USES}
+     * @throws IllegalArgumentException unless 1 to {@value
+     *     dev.tokenkit.store.spi.UseRefill#MAX_USES}
      */
     public Builder uses(long uses) {
       this.uses = TokenFields.uses(uses);

@@ -91,7 +91,10 @@ class UseLimitTest {
 
   @Test
   void limitsOutOfRangeAreRefusedNamingTheField() {
-    for (long bad : new long[] {0, -1, Long.MIN_VALUE, TokenFields.MAX_USES + 1, Long.MAX_VALUE}) {
+    for (long bad :
+        new long[] {
+          0, -1, Long.MIN_VALUE, dev.tokenkit.store.spi.UseRefill.MAX_USES + 1, Long.MAX_VALUE
+        }) {
       assertThatThrownBy(() -> CreateTokenRequest.named("x").uses(bad))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("uses");

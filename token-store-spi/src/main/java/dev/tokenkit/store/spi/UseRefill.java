@@ -76,7 +76,7 @@ public final class UseRefill {
    * This refill with its period moved on to the one that holds {@code now} (whole periods from the
    * start), or this one if {@code now} is still within it.
    */
-  public UseRefill at(Instant now) {
+  UseRefill at(Instant now) {
     if (now.isBefore(nextRefill())) {
       return this;
     }

@@ -7,7 +7,6 @@ import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
-import dev.tokenkit.store.spi.UseRefill;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,29 +78,15 @@ public final class ConcurrentMapStore implements TokenStore {
     return record != null && record.nameKey().equals(key) ? Optional.of(record) : Optional.empty();
   }
 
+  /**
+   * The SPI's read-and-update, under the write lock: no other write can come between, so the
+   * compare-and-set never fails and no use is retried.
+   */
   @Override
   public OptionalLong consumeUse(@Nullable TokenId id, @Nullable Instant now) {
-    if (id == null || now == null) {
-      throw new IllegalArgumentException("id and now must not be null");
-    }
     writeLock.lock();
     try {
-      TokenRecord current = byId.get(id);
-      if (current == null || current.remainingUses().isEmpty()) {
-        return OptionalLong.empty();
-      }
-      TokenRecord.Builder next = current.toBuilder();
-      long left = current.remainingUses().getAsLong();
-      UseRefill refill = current.usesRefill().orElse(null);
-      if (refill != null && !now.isBefore(refill.nextRefill())) {
-        left = refill.uses();
-        next.usesRefill(refill.at(now));
-      }
-      if (left <= 0) {
-        return OptionalLong.of(-1);
-      }
-      byId.put(next.remainingUses(left - 1).version(current.version() + 1).build());
-      return OptionalLong.of(left - 1);
+      return TokenStore.super.consumeUse(id, now);
     } finally {
       writeLock.unlock();
     }
