@@ -42,10 +42,15 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
     return Objects.requireNonNull(Rejected.BY_REASON.get(reason));
   }
 
+  /** The rejection of a request over its token's rate limits, with what the limiter decided. */
+  static Rejected rateLimited(RateDecision decision) {
+    return new Rejected(RejectionReason.RATE_LIMITED, decision);
+  }
+
   /** Whether the request is authenticated. */
   public abstract boolean isAuthenticated();
 
-  /** 200 when authenticated, else the rejection's status (401, 403 or 503). */
+  /** 200 when authenticated, else the rejection's status (401, 403, 429 or 503). */
   public abstract int httpStatus();
 
   /** The principal when authenticated; empty when rejected. */
@@ -86,10 +91,12 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
 
     private final RejectionReason reason;
     private final @Nullable String wwwAuthenticate;
+    private final @Nullable RateDecision rateLimit;
 
-    private Rejected(RejectionReason reason) {
+    private Rejected(RejectionReason reason, @Nullable RateDecision rateLimit) {
       this.reason = reason;
       this.wwwAuthenticate = wwwAuthenticateFor(reason);
+      this.rateLimit = rateLimit;
     }
 
     /** The precise reason, for logs and audit. */
@@ -127,10 +134,18 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
 
     /**
      * The {@code WWW-Authenticate} header value (RFC 6750 §3) for 401 and 403 answers; empty for
-     * 503, which is not an authentication challenge.
+     * 429 and 503, which are not authentication challenges.
      */
     public Optional<String> wwwAuthenticate() {
       return Optional.ofNullable(wwwAuthenticate);
+    }
+
+    /**
+     * For {@link RejectionReason#RATE_LIMITED}, the limiter's decision: when to retry and the
+     * headers to answer with ({@link RateDecision#headers()}); empty for every other reason.
+     */
+    public Optional<RateDecision> rateLimit() {
+      return Optional.ofNullable(rateLimit);
     }
 
     @Override
@@ -153,7 +168,7 @@ public abstract sealed class AuthResult permits AuthResult.Authenticated, AuthRe
     private static Map<RejectionReason, Rejected> byReason() {
       Map<RejectionReason, Rejected> map = new EnumMap<>(RejectionReason.class);
       for (RejectionReason r : RejectionReason.values()) {
-        map.put(r, new Rejected(r));
+        map.put(r, new Rejected(r, null));
       }
       return map;
     }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * format, lookup, secret), a signed request or an HTTP message signature (format, lookup,
  * signature, freshness, replay), or a credential proven elsewhere (a JWT's signature), and then,
  * for every one of them, {@link #admit}: checks 4-8 (revoked, disabled, expired, owner and acting
- * user, client binding) and the principal. Every failure maps to a {@link RejectionReason}; nothing
- * throws. Thread-safe: all state is immutable or concurrent.
+ * user, client binding), 9 and 10 ({@link UsageChecks}: rate limits, uses) and the principal. Every
+ * failure maps to a {@link RejectionReason}; nothing throws. Thread-safe: all state is immutable or
+ * concurrent.
  */
 final class Authenticator {
 
@@ -43,6 +43,7 @@ final class Authenticator {
   private final Owner.Lookup owners;
   private final SealedSecrets sealed;
   private final AuditTrail trail;
+  private final UsageChecks usageChecks;
 
   Authenticator(
       TokenStore store,
@@ -56,7 +57,8 @@ final class Authenticator {
       UsageBuffer usage,
       Owner.Lookup owners,
       SealedSecrets sealed,
-      AuditTrail trail) {
+      AuditTrail trail,
+      @Nullable RateLimiter rateLimiter) {
     this.store = store;
     this.hasher = hasher;
     this.clock = clock;
@@ -69,6 +71,7 @@ final class Authenticator {
     this.owners = owners;
     this.sealed = sealed;
     this.trail = trail;
+    this.usageChecks = new UsageChecks(store, rateLimiter);
   }
 
   AuthResult authenticate(@Nullable String presented, @Nullable RequestContext context) {
@@ -306,7 +309,7 @@ final class Authenticator {
   }
 
   /**
-   * Checks 4 to 8 for a token whose secret (or signature) matched, and the principal if all pass.
+   * Checks 4 to 10 for a token whose secret (or signature) matched, and the principal if all pass.
    *
    * @param id the id the caller looked up (equal to {@code record.id()}, and already in cache)
    * @param signed the signed request naming the user to act as, or null for bearer use
@@ -360,19 +363,10 @@ final class Authenticator {
     if (!clientAllowed(record, context == null ? RequestContext.empty() : context)) {
       return reject(id, RejectionReason.CLIENT_NOT_ALLOWED, context);
     }
-    // Check 9, last: only a request that passed everything else uses one. Counted by the store
-    // (never from a cached copy); a token without a limit writes nothing here.
-    if (record.remainingUses().isPresent()) {
-      OptionalLong left;
-      try {
-        left = store.consumeUse(id, now);
-      } catch (RuntimeException e) {
-        LOG.warn("using token {} failed: {}", id, e.toString());
-        return reject(id, RejectionReason.UNAVAILABLE, context);
-      }
-      if (left.isPresent() && left.getAsLong() < 0) {
-        return reject(id, RejectionReason.USAGE_EXCEEDED, context);
-      }
+    AuthResult.Rejected overUsed = usageChecks.check(id, record, now);
+    if (overUsed != null) {
+      trail.rejected(id, overUsed.reason(), context);
+      return overUsed;
     }
     if (!usageNoted) {
       usage.note(id, now);

@@ -23,7 +23,13 @@ public enum RejectionReason {
   /** The client's origin or address is outside the token's binding. */
   CLIENT_NOT_ALLOWED(403, "client not allowed for this token"),
   /**
-   * The token's limited uses are used up (check 9, after every other check passed: a request
+   * The token is over one of its rate limits (check 9, after every check before it passed; the
+   * request takes nothing from any limit or from the token's uses). 429 with {@code Retry-After}:
+   * the same request passes later ({@link AuthResult.Rejected#rateLimit()} says when).
+   */
+  RATE_LIMITED(429, "rate limit exceeded"),
+  /**
+   * The token's limited uses are used up (check 10, after every other check passed: a request
    * refused for another reason uses nothing). 403: the token is genuine, retrying will not help.
    */
   USAGE_EXCEEDED(403, "token usage exceeded"),
@@ -45,7 +51,7 @@ public enum RejectionReason {
     this.outwardMessage = outwardMessage;
   }
 
-  /** The HTTP status to answer with: 401, 403 or 503. */
+  /** The HTTP status to answer with: 401, 403, 429 or 503. */
   public int httpStatus() {
     return httpStatus;
   }

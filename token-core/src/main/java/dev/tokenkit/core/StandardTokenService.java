@@ -48,6 +48,7 @@ final class StandardTokenService implements TokenService {
       int replayCacheSize,
       boolean viewAgain,
       @Nullable TokenJwtIssuer jwtIssuer,
+      @Nullable RateLimiter rateLimiter,
       List<AuditListener> listeners) {
     this.store = store;
     this.clock = clock;
@@ -71,10 +72,22 @@ final class StandardTokenService implements TokenService {
             usage,
             users,
             sealed,
-            trail);
+            trail,
+            rateLimiter);
     this.lifecycle =
         new TokenLifecycle(
-            store, hasher, clock, random, policy, format, rules, jwtIssuer, users, sealed, trail);
+            store,
+            hasher,
+            clock,
+            random,
+            policy,
+            format,
+            rules,
+            jwtIssuer,
+            rateLimiter != null,
+            users,
+            sealed,
+            trail);
     this.leaks = new LeakReports(store, format, authenticator, clock, trail);
     this.expiry = new ExpiryNotices(store, clock, trail);
   }

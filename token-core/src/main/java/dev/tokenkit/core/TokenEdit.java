@@ -141,6 +141,11 @@ final class TokenEdit {
     diff("rootNodes", before.rootNodes(), after.rootNodes());
     diff("allowedOrigins", before.allowedOrigins(), after.allowedOrigins());
     diff("allowedCidrs", before.allowedCidrs(), after.allowedCidrs());
+    if (!before.rateLimits().equals(after.rateLimits())) {
+      changes.add(
+          AuditEvent.Change.of(
+              "rateLimits", before.rateLimits().toString(), after.rateLimits().toString()));
+    }
   }
 
   /** Records a new restricted user, checked active as at creation. */

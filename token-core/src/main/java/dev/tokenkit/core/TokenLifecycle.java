@@ -57,6 +57,7 @@ final class TokenLifecycle {
       TokenFormat format,
       PermissionModel rules,
       @Nullable TokenJwtIssuer jwtIssuer,
+      boolean rateLimited,
       Owner.Lookup owners,
       SealedSecrets sealed,
       AuditTrail trail) {
@@ -69,7 +70,7 @@ final class TokenLifecycle {
     this.jwtIssuer = jwtIssuer;
     this.owners = owners;
     this.sealed = sealed;
-    this.limits = new TokenLimits(policy, rules, jwtIssuer);
+    this.limits = new TokenLimits(policy, rules, jwtIssuer, rateLimited);
     this.ceiling = new ActorCeiling(rules, owners::activeOwnerOrNull);
     this.trail = trail;
   }

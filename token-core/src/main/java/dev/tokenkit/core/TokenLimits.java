@@ -13,20 +13,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a request may ask for: access settings the permission model accepts (the one place they are
- * checked, for create and update alike), lifetimes within the host's {@link TokenPolicy} (and a
- * server token's default lifetime when it gets a long-term JWT). Thread-safe: stateless apart from
- * immutable settings.
+ * checked, for create and update alike; rate limits only when the service counts them), lifetimes
+ * within the host's {@link TokenPolicy} (and a server token's default lifetime when it gets a
+ * long-term JWT). Thread-safe: stateless apart from immutable settings.
  */
 final class TokenLimits {
 
   private final TokenPolicy policy;
   private final PermissionModel rules;
   private final @Nullable TokenJwtIssuer jwtIssuer;
+  private final boolean rateLimited;
 
-  TokenLimits(TokenPolicy policy, PermissionModel rules, @Nullable TokenJwtIssuer jwtIssuer) {
+  TokenLimits(
+      TokenPolicy policy,
+      PermissionModel rules,
+      @Nullable TokenJwtIssuer jwtIssuer,
+      boolean rateLimited) {
     this.policy = policy;
     this.rules = rules;
     this.jwtIssuer = jwtIssuer;
+    this.rateLimited = rateLimited;
   }
 
   /**
@@ -67,6 +73,12 @@ final class TokenLimits {
     }
     if (current == null || !wanted.allowedCidrs().equals(current.allowedCidrs())) {
       access = access.withAllowedCidrs(cidrs(wanted.allowedCidrs()));
+    }
+    if (!rateLimited
+        && !wanted.rateLimits().isEmpty()
+        && (current == null || !wanted.rateLimits().equals(current.rateLimits()))) {
+      throw new IllegalArgumentException(
+          "rateLimits need a RateLimiter in the token service (see token-ratelimit)");
     }
     String user = wanted.restrictedUser().orElse(null);
     if (user != null

@@ -280,6 +280,7 @@ public interface TokenService {
     private int replayCacheSize = 100_000;
     private boolean viewAgain;
     private @Nullable TokenJwtIssuer jwtIssuer;
+    private @Nullable RateLimiter rateLimiter;
     private final List<AuditListener> auditListeners = new ArrayList<>();
 
     private Builder() {}
@@ -405,6 +406,17 @@ public interface TokenService {
       return this;
     }
 
+    /**
+     * Counts requests against tokens' rate limits (check 9). Without one (the default) tokens
+     * cannot be given rate limits, and a stored token that has some is refused as unavailable. The
+     * {@code token-ratelimit} module has one per node ({@code LocalRateLimiter}) and one shared
+     * through PostgreSQL ({@code PostgresRateLimiter}).
+     */
+    public Builder rateLimiter(@Nullable RateLimiter rateLimiter) {
+      this.rateLimiter = rateLimiter;
+      return this;
+    }
+
     /** Adds an audit listener; listeners are called in the order added. */
     public Builder auditListener(@Nullable AuditListener listener) {
       if (listener == null) {
@@ -455,6 +467,7 @@ public interface TokenService {
           replayCacheSize,
           viewAgain,
           jwtIssuer,
+          rateLimiter,
           auditListeners);
     }
   }

@@ -181,7 +181,7 @@ class AuthenticateTest {
   void statusesAndChallengesFollowRfc6750() {
     for (RejectionReason reason : RejectionReason.values()) {
       AuthResult.Rejected r = AuthResult.rejected(reason);
-      assertThat(r.httpStatus()).isIn(401, 403, 503);
+      assertThat(r.httpStatus()).isIn(401, 403, 429, 503);
       assertThat(r.isAuthenticated()).isFalse();
       assertThat(r.principal()).isEmpty();
       if (r.httpStatus() == 401) {

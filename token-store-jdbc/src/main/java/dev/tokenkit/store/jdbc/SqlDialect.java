@@ -19,7 +19,8 @@ public enum SqlDialect {
           "V1__tokens.sql",
           "V2__tenants_groups_jwt_mark.sql",
           "V3__expiry_notices.sql",
-          "V4__use_limits.sql");
+          "V4__use_limits.sql",
+          "V5__rate_limits.sql");
 
   private final String folder;
 

@@ -4,6 +4,7 @@ import dev.tokenkit.store.jdbc.internal.Codec;
 import dev.tokenkit.store.spi.AccessMode;
 import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.OwnerKind;
+import dev.tokenkit.store.spi.RateLimit;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
@@ -16,7 +17,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +35,7 @@ final class TokenRows {
           + " access_mode, scopes, root_nodes, allowed_origins, allowed_cidrs, attributes, enabled,"
           + " created_at, updated_at, expires_at, last_used_at, revoked_at, version, tenant,"
           + " owner_kind, jwt_issued_at, expiry_notice_for, remaining_uses, uses_refill,"
-          + " uses_refill_period, uses_refill_start";
+          + " uses_refill_period, uses_refill_start, rate_limits";
   static final int COLUMN_COUNT = COLUMNS.split(",", -1).length;
 
   private TokenRows() {}
@@ -78,7 +82,8 @@ final class TokenRows {
     UseRefill refill = r.usesRefill().orElse(null);
     setLong(ps, i++, refill == null ? null : refill.uses());
     setLong(ps, i++, refill == null ? null : refill.period().toSeconds() * 1_000_000L);
-    setLong(ps, i, refill == null ? null : Codec.micros(refill.periodStart()));
+    setLong(ps, i++, refill == null ? null : Codec.micros(refill.periodStart()));
+    ps.setString(i, rateLimits(access.rateLimits()));
   }
 
   static TokenRecord read(ResultSet rs) throws SQLException {
@@ -106,7 +111,8 @@ final class TokenRows {
                 .withRootNodes(Codec.list(rs.getString("root_nodes")))
                 .withAllowedOrigins(Codec.list(rs.getString("allowed_origins")))
                 .withAllowedCidrs(Codec.list(rs.getString("allowed_cidrs")))
-                .withRestrictedUser(rs.getString("restricted_user")))
+                .withRestrictedUser(rs.getString("restricted_user"))
+                .withRateLimits(rateLimits(rs.getString("rate_limits"))))
         .attributes(Codec.map(rs.getString("attributes")))
         .enabled(rs.getBoolean("enabled"))
         .createdAt(Codec.instant(rs.getLong("created_at")))
@@ -122,6 +128,19 @@ final class TokenRows {
         .remainingUses(nullableLong(rs, "remaining_uses"))
         .usesRefill(refill(rs))
         .build();
+  }
+
+  private static String rateLimits(List<RateLimit> limits) {
+    StringJoiner text = new StringJoiner(",");
+    limits.forEach(limit -> text.add(limit.toString()));
+    return text.toString();
+  }
+
+  private static List<RateLimit> rateLimits(@Nullable String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    return Arrays.stream(text.split(",", -1)).map(RateLimit::parse).toList();
   }
 
   private static @Nullable UseRefill refill(ResultSet rs) throws SQLException {

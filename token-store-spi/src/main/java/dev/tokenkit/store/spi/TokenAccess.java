@@ -1,7 +1,9 @@
 package dev.tokenkit.store.spi;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -10,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A token's access settings, in one value: the access mode and its scopes, the root nodes it is
- * confined to, the browser origins and client address blocks it is bound to, and the user a server
- * token is restricted to. Create requests, updates and stored records all carry this value.
+ * confined to, the browser origins and client address blocks it is bound to, the user a server
+ * token is restricted to, and its rate limits. Create requests, updates and stored records all
+ * carry this value.
  *
  * <p>Start from {@link #fullAccess()}, {@link #readOnly()} or {@link #custom(String...)} and narrow
  * with the {@code with...} methods; each returns a new value. Every step checks structure at once
@@ -25,11 +28,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TokenAccess {
 
+  /** The most rate limits one token may carry. */
+  public static final int MAX_RATE_LIMITS = 4;
+
   private static final SortedSet<String> NONE = Collections.emptySortedSet();
   private static final TokenAccess FULL_ACCESS =
-      new TokenAccess(AccessMode.FULL_ACCESS, NONE, NONE, NONE, NONE, null);
+      new TokenAccess(AccessMode.FULL_ACCESS, NONE, NONE, NONE, NONE, null, List.of());
   private static final TokenAccess READ_ONLY =
-      new TokenAccess(AccessMode.READ_ONLY, NONE, NONE, NONE, NONE, null);
+      new TokenAccess(AccessMode.READ_ONLY, NONE, NONE, NONE, NONE, null, List.of());
 
   private final AccessMode mode;
   private final SortedSet<String> scopes;
@@ -37,6 +43,7 @@ public final class TokenAccess {
   private final SortedSet<String> allowedOrigins;
   private final SortedSet<String> allowedCidrs;
   private final @Nullable String restrictedUser;
+  private final List<RateLimit> rateLimits;
 
   private TokenAccess(
       AccessMode mode,
@@ -44,13 +51,15 @@ public final class TokenAccess {
       SortedSet<String> rootNodes,
       SortedSet<String> allowedOrigins,
       SortedSet<String> allowedCidrs,
-      @Nullable String restrictedUser) {
+      @Nullable String restrictedUser,
+      List<RateLimit> rateLimits) {
     this.mode = mode;
     this.scopes = scopes;
     this.rootNodes = rootNodes;
     this.allowedOrigins = allowedOrigins;
     this.allowedCidrs = allowedCidrs;
     this.restrictedUser = restrictedUser;
+    this.rateLimits = rateLimits;
   }
 
   /** Everything the owner may do (the default of a new token). */
@@ -91,13 +100,19 @@ public final class TokenAccess {
     if (mode != AccessMode.CUSTOM && !copy.isEmpty()) {
       throw new IllegalArgumentException("scopes are only allowed with CUSTOM access");
     }
-    return of(mode, copy, rootNodes, allowedOrigins, allowedCidrs, restrictedUser);
+    return of(mode, copy, rootNodes, allowedOrigins, allowedCidrs, restrictedUser, rateLimits);
   }
 
   /** These settings confined to the given resource-tree nodes and below (empty: everywhere). */
   public TokenAccess withRootNodes(@Nullable Collection<String> rootNodes) {
     return of(
-        mode, scopes, sorted("rootNodes", rootNodes), allowedOrigins, allowedCidrs, restrictedUser);
+        mode,
+        scopes,
+        sorted("rootNodes", rootNodes),
+        allowedOrigins,
+        allowedCidrs,
+        restrictedUser,
+        rateLimits);
   }
 
   /** These settings bound to browser origins matching the given host patterns (empty: any). */
@@ -108,7 +123,8 @@ public final class TokenAccess {
         rootNodes,
         sorted("allowedOrigins", allowedOrigins),
         allowedCidrs,
-        restrictedUser);
+        restrictedUser,
+        rateLimits);
   }
 
   /** These settings bound to client addresses in the given CIDR blocks (empty: any). */
@@ -119,12 +135,45 @@ public final class TokenAccess {
         rootNodes,
         allowedOrigins,
         sorted("allowedCidrs", allowedCidrs),
-        restrictedUser);
+        restrictedUser,
+        rateLimits);
   }
 
   /** These settings with a server token acting as the given user, or (null) for any user. */
   public TokenAccess withRestrictedUser(@Nullable String restrictedUser) {
-    return of(mode, scopes, rootNodes, allowedOrigins, allowedCidrs, restrictedUser);
+    return of(mode, scopes, rootNodes, allowedOrigins, allowedCidrs, restrictedUser, rateLimits);
+  }
+
+  /**
+   * These settings with the given rate limits (empty: none), e.g. {@code 100/1m} and {@code
+   * 5000/1d} at once: a request passes only if every limit has room. Kept shortest period first.
+   *
+   * @throws IllegalArgumentException if the collection or an element is null, there are more than
+   *     {@value #MAX_RATE_LIMITS}, or two have the same period
+   */
+  public TokenAccess withRateLimits(@Nullable Collection<RateLimit> rateLimits) {
+    if (rateLimits == null) {
+      throw new IllegalArgumentException("rateLimits must not be null");
+    }
+    List<RateLimit> copy = new ArrayList<>(rateLimits.size());
+    for (RateLimit limit : rateLimits) {
+      if (limit == null) {
+        throw new IllegalArgumentException("rateLimits must not contain null");
+      }
+      copy.add(limit);
+    }
+    if (copy.size() > MAX_RATE_LIMITS) {
+      throw new IllegalArgumentException("rateLimits must be at most " + MAX_RATE_LIMITS);
+    }
+    Collections.sort(copy);
+    for (int i = 1; i < copy.size(); i++) {
+      if (copy.get(i).period().equals(copy.get(i - 1).period())) {
+        throw new IllegalArgumentException(
+            "rateLimits must not repeat a period: " + copy.get(i).periodText());
+      }
+    }
+    return of(
+        mode, scopes, rootNodes, allowedOrigins, allowedCidrs, restrictedUser, List.copyOf(copy));
   }
 
   /** The access mode. */
@@ -157,6 +206,11 @@ public final class TokenAccess {
     return Optional.ofNullable(restrictedUser);
   }
 
+  /** The rate limits, shortest period first (empty: none). */
+  public List<RateLimit> rateLimits() {
+    return rateLimits;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (this == o) {
@@ -168,12 +222,14 @@ public final class TokenAccess {
         && rootNodes.equals(a.rootNodes)
         && allowedOrigins.equals(a.allowedOrigins)
         && allowedCidrs.equals(a.allowedCidrs)
-        && Objects.equals(restrictedUser, a.restrictedUser);
+        && Objects.equals(restrictedUser, a.restrictedUser)
+        && rateLimits.equals(a.rateLimits);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(mode, scopes, rootNodes, allowedOrigins, allowedCidrs, restrictedUser);
+    return Objects.hash(
+        mode, scopes, rootNodes, allowedOrigins, allowedCidrs, restrictedUser, rateLimits);
   }
 
   @Override
@@ -183,7 +239,8 @@ public final class TokenAccess {
         + (rootNodes.isEmpty() ? "" : ", roots=" + rootNodes)
         + (allowedOrigins.isEmpty() ? "" : ", origins=" + allowedOrigins)
         + (allowedCidrs.isEmpty() ? "" : ", cidrs=" + allowedCidrs)
-        + (restrictedUser == null ? "" : ", restrictedUser=" + restrictedUser);
+        + (restrictedUser == null ? "" : ", restrictedUser=" + restrictedUser)
+        + (rateLimits.isEmpty() ? "" : ", rateLimits=" + rateLimits);
   }
 
   // Unrestricted full or read-only access is one shared value: most tokens hold it.
@@ -193,12 +250,14 @@ public final class TokenAccess {
       SortedSet<String> rootNodes,
       SortedSet<String> allowedOrigins,
       SortedSet<String> allowedCidrs,
-      @Nullable String restrictedUser) {
+      @Nullable String restrictedUser,
+      List<RateLimit> rateLimits) {
     if (scopes.isEmpty()
         && rootNodes.isEmpty()
         && allowedOrigins.isEmpty()
         && allowedCidrs.isEmpty()
-        && restrictedUser == null) {
+        && restrictedUser == null
+        && rateLimits.isEmpty()) {
       if (mode == AccessMode.FULL_ACCESS) {
         return FULL_ACCESS;
       }
@@ -206,7 +265,8 @@ public final class TokenAccess {
         return READ_ONLY;
       }
     }
-    return new TokenAccess(mode, scopes, rootNodes, allowedOrigins, allowedCidrs, restrictedUser);
+    return new TokenAccess(
+        mode, scopes, rootNodes, allowedOrigins, allowedCidrs, restrictedUser, rateLimits);
   }
 
   private static SortedSet<String> sorted(String field, @Nullable Collection<String> values) {

@@ -7,6 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import dev.tokenkit.store.spi.DuplicateTokenException;
 import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.OwnerKind;
+import dev.tokenkit.store.spi.RateLimit;
 import dev.tokenkit.store.spi.SensitiveBytes;
 import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenAccess;
@@ -136,7 +137,11 @@ public abstract class TokenStoreContract implements UseLimitContract {
                 .withRootNodes(List.of("/docs", "/blog"))
                 .withAllowedOrigins(List.of("example.com", "*.example.org"))
                 .withAllowedCidrs(List.of("10.0.0.0/8", "2001:db8::/32"))
-                .withRestrictedUser("user-42"))
+                .withRestrictedUser("user-42")
+                .withRateLimits(
+                    List.of(
+                        RateLimit.of(100, Duration.ofMinutes(1)),
+                        RateLimit.of(1_000_000_000, Duration.ofDays(366)))))
         .enabled(false)
         .createdAt(NOW.minusSeconds(86_400).plusNanos(123_000))
         .updatedAt(NOW.minusSeconds(60))
