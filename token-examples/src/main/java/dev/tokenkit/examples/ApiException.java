@@ -1,5 +1,7 @@
 package dev.tokenkit.examples;
 
+import dev.tokenkit.core.RateDecision;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** An HTTP error answer: status, a short error code, a message and the offending field if any. */
@@ -15,13 +17,16 @@ final class ApiException extends RuntimeException {
   /** The methods a 405 names in its {@code Allow} header; null otherwise. */
   final @Nullable String allow;
 
+  /** Further headers: for a 429, when to retry and the rate limits; empty otherwise. */
+  final Map<String, String> headers;
+
   ApiException(
       int status,
       String error,
       @Nullable String message,
       @Nullable String field,
       @Nullable String wwwAuthenticate) {
-    this(status, error, message, field, wwwAuthenticate, null);
+    this(status, error, message, field, wwwAuthenticate, null, Map.of());
   }
 
   private ApiException(
@@ -30,17 +35,20 @@ final class ApiException extends RuntimeException {
       @Nullable String message,
       @Nullable String field,
       @Nullable String wwwAuthenticate,
-      @Nullable String allow) {
+      @Nullable String allow,
+      Map<String, String> headers) {
     super(message == null ? error : message, null, false, false);
     this.status = status;
     this.error = error;
     this.field = field;
     this.wwwAuthenticate = wwwAuthenticate;
     this.allow = allow;
+    this.headers = Map.copyOf(headers);
   }
 
   static ApiException methodNotAllowed(String allowed) {
-    return new ApiException(405, "method_not_allowed", "allowed: " + allowed, null, null, allowed);
+    return new ApiException(
+        405, "method_not_allowed", "allowed: " + allowed, null, null, allowed, Map.of());
   }
 
   static ApiException badRequest(@Nullable String field, @Nullable String message) {
@@ -53,6 +61,11 @@ final class ApiException extends RuntimeException {
 
   static ApiException unauthorized(String reason, String message, String wwwAuthenticate) {
     return new ApiException(401, reason, message, null, wwwAuthenticate);
+  }
+
+  /** 429: the token is over its rate limits; the headers say when to retry. */
+  static ApiException rateLimited(String message, RateDecision decision) {
+    return new ApiException(429, "rate_limited", message, null, null, null, decision.headers());
   }
 
   static ApiException forbidden(String reason, @Nullable String message) {

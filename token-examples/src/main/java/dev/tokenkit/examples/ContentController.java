@@ -120,6 +120,10 @@ class ContentController {
       return jwt.principal().orElseThrow();
     }
     LOG.info("JWT for key {} refused: {}", jwt.keyId(), jwt);
+    if (jwt.rateLimit().isPresent()) {
+      throw ApiException.rateLimited(
+          RejectionReason.RATE_LIMITED.outwardMessage(), jwt.rateLimit().get());
+    }
     // The answer a bearer token gets for the same reason; one answer for every JWT that did not
     // prove its signature, whatever the precise failure (which the log line above keeps).
     return principal(
@@ -179,6 +183,8 @@ class ContentController {
       String reason = rejected.error(); // invalid_token for checks 1 to 3 alike
       throw switch (rejected.httpStatus()) {
         case 503 -> ReferenceErrors.unavailable();
+        case 429 ->
+            ApiException.rateLimited(rejected.message(), rejected.rateLimit().orElseThrow());
         case 403 -> ApiException.forbidden(reason, rejected.message());
         default ->
             ApiException.unauthorized(

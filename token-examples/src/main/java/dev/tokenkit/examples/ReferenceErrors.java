@@ -108,6 +108,7 @@ class ReferenceErrors {
     if (e.status == 413) {
       answer.header(HttpHeaders.CONNECTION, "close");
     }
+    e.headers.forEach(answer::header);
     return answer.body(json);
   }
 }

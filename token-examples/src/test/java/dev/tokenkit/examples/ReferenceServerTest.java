@@ -663,6 +663,35 @@ class ReferenceServerTest {
   }
 
   @Test
+  void aTokenOverItsRateLimitGets429OnEveryPath() throws Exception {
+    JsonNode server =
+        create(
+            "{\"kind\":\"server\",\"name\":\"limited\",\"issueJwt\":true,"
+                + "\"rateLimits\":[\"3/1h\"]}");
+    assertThat(server.path("rateLimits").get(0).asText()).isEqualTo("3/1h");
+    String token = server.path("token").asText();
+    String jwt = server.path("jwt").asText();
+    assertThat(call("GET", "/content/docs", null, bearer(token)).status).isEqualTo(200);
+    assertThat(call("GET", "/content/docs", null, bearer(jwt)).status).isEqualTo(200);
+    // The management API sits behind the starter's chain; the content endpoints authenticate
+    // themselves: both answer the same 429.
+    assertThat(call("GET", "/admin/tokens/openapi.json", null, bearer(token)).status)
+        .isEqualTo(200);
+    for (Answer limited :
+        List.of(
+            call("GET", "/content/docs", null, bearer(token)),
+            call("GET", "/content/docs", null, bearer(jwt)),
+            call("GET", "/admin/tokens/openapi.json", null, bearer(token)))) {
+      assertThat(limited.status).isEqualTo(429);
+      assertThat(limited.error()).isEqualTo("rate_limited");
+      assertThat(limited.response.headers().firstValue("Retry-After")).hasValue("1200");
+      assertThat(limited.response.headers().firstValue("RateLimit-Policy"))
+          .hasValue("\"1h\";q=3;w=3600");
+      assertThat(limited.response.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+  }
+
+  @Test
   void forbiddenAnswersNameTheReason() throws Exception {
     String readOnly = create("{\"name\":\"ro\",\"access\":\"read-only\"}").path("token").asText();
     assertThat(call("PUT", "/content/docs", "x", bearer(readOnly)).error()).isEqualTo("read_only");

@@ -1,5 +1,7 @@
 package dev.tokenkit.jwt;
 
+import dev.tokenkit.core.AuthResult;
+import dev.tokenkit.core.RateDecision;
 import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.TokenPrincipal;
 import java.util.Optional;
@@ -16,31 +18,40 @@ public final class JwtResult {
   private final @Nullable String subject;
   private final @Nullable TokenPrincipal principal;
   private final @Nullable RejectionReason rejection;
+  private final @Nullable RateDecision rateLimit;
 
   private JwtResult(
       @Nullable JwtFailure failure,
       @Nullable String keyId,
       @Nullable String subject,
       @Nullable TokenPrincipal principal,
-      @Nullable RejectionReason rejection) {
+      @Nullable RejectionReason rejection,
+      @Nullable RateDecision rateLimit) {
     this.failure = failure;
     this.keyId = keyId;
     this.subject = subject;
     this.principal = principal;
     this.rejection = rejection;
+    this.rateLimit = rateLimit;
   }
 
   static JwtResult valid(
       String keyId, @Nullable String subject, @Nullable TokenPrincipal principal) {
-    return new JwtResult(null, keyId, subject, principal, null);
+    return new JwtResult(null, keyId, subject, principal, null, null);
   }
 
   static JwtResult failed(JwtFailure failure, @Nullable String keyId) {
-    return new JwtResult(failure, keyId, null, null, null);
+    return new JwtResult(failure, keyId, null, null, null, null);
   }
 
-  static JwtResult rejected(String keyId, RejectionReason reason) {
-    return new JwtResult(JwtFailure.TOKEN_REJECTED, keyId, null, null, reason);
+  static JwtResult rejected(String keyId, AuthResult.Rejected rejected) {
+    return new JwtResult(
+        JwtFailure.TOKEN_REJECTED,
+        keyId,
+        null,
+        null,
+        rejected.reason(),
+        rejected.rateLimit().orElse(null));
   }
 
   /** Whether every check passed. */
@@ -68,12 +79,23 @@ public final class JwtResult {
     return Optional.ofNullable(rejection);
   }
 
+  /**
+   * When the server token is over its rate limits ({@link RejectionReason#RATE_LIMITED}): when to
+   * retry and the headers to answer with ({@link RateDecision#headers()}).
+   */
+  public Optional<RateDecision> rateLimit() {
+    return Optional.ofNullable(rateLimit);
+  }
+
   /** The principal of the server token, when the verifier checks a token service. */
   public Optional<TokenPrincipal> principal() {
     return Optional.ofNullable(principal);
   }
 
-  /** 200 when valid; 503 when unavailable; 403 for a client binding refusal; else 401. */
+  /**
+   * 200 when valid; 503 when unavailable; the server token's status when it was refused after the
+   * signature held (403 for a client binding refusal, 429 over its rate limits); else 401.
+   */
   public int httpStatus() {
     if (failure == null) {
       return 200;

@@ -258,7 +258,7 @@ public final class JwtVerifier {
         case BAD_SECRET -> JwtResult.failed(JwtFailure.BAD_SIGNATURE, kid);
         case UNKNOWN, MALFORMED -> JwtResult.failed(JwtFailure.UNKNOWN_KEY, kid);
         case UNAVAILABLE -> JwtResult.failed(JwtFailure.UNAVAILABLE, kid);
-        default -> JwtResult.rejected(kid, reason);
+        default -> JwtResult.rejected(kid, rejected);
       };
     }
     TokenPrincipal principal = result.principal().orElse(null);

@@ -5,6 +5,7 @@ import dev.tokenkit.core.IssuedToken;
 import dev.tokenkit.core.Lifetime;
 import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.store.spi.AccessMode;
+import dev.tokenkit.store.spi.RateLimit;
 import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenPage;
@@ -52,7 +53,8 @@ final class TokenRepresentation {
           "issueJwt",
           "enabled",
           "uses",
-          "usesRefill");
+          "usesRefill",
+          "rateLimits");
   static final Set<String> UPDATE_FIELDS =
       Set.of(
           "name",
@@ -68,7 +70,8 @@ final class TokenRepresentation {
           "owner",
           "restrictedUser",
           "uses",
-          "usesRefill");
+          "usesRefill",
+          "rateLimits");
   static final Set<String> REGENERATE_FIELDS = Set.of("graceSeconds");
 
   /** The first word of a core validation message, mapped to the JSON field it is about. */
@@ -93,7 +96,8 @@ final class TokenRepresentation {
           Map.entry("issueJwt", "issueJwt"),
           Map.entry("gracePeriod", "graceSeconds"),
           Map.entry("uses", "uses"),
-          Map.entry("usesRefill", "usesRefill"));
+          Map.entry("usesRefill", "usesRefill"),
+          Map.entry("rateLimits", "rateLimits"));
 
   private TokenRepresentation() {}
 
@@ -250,6 +254,7 @@ final class TokenRepresentation {
     strings(json, "roots", access.rootNodes());
     strings(json, "origins", access.allowedOrigins());
     strings(json, "cidrs", access.allowedCidrs());
+    strings(json, "rateLimits", access.rateLimits().stream().map(RateLimit::toString).toList());
     json.put("createdAt", record.createdAt().toString());
     json.put("updatedAt", record.updatedAt().toString());
     json.put("expiresAt", record.expiresAt().map(Instant::toString).orElse(null));
@@ -357,6 +362,14 @@ final class TokenRepresentation {
     List<String> cidrs = body.strings("cidrs");
     if (cidrs != null) {
       steps.add(a -> a.withAllowedCidrs(cidrs));
+    }
+    List<String> rateLimits = body.strings("rateLimits");
+    if (rateLimits != null) {
+      List<RateLimit> limits = new ArrayList<>();
+      for (String text : rateLimits) {
+        limits.add(RateLimit.parse(text));
+      }
+      steps.add(a -> a.withRateLimits(limits));
     }
     String restricted = body.string("restrictedUser");
     if (restricted != null) {

@@ -7,6 +7,7 @@ import dev.tokenkit.core.OwnerDirectory;
 import dev.tokenkit.core.PepperRing;
 import dev.tokenkit.core.PermissionCatalog;
 import dev.tokenkit.core.PermissionModel;
+import dev.tokenkit.core.RateLimiter;
 import dev.tokenkit.core.ResourceTree;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenJwtIssuer;
@@ -98,6 +99,7 @@ public final class TokenkitAutoConfiguration {
       ObjectProvider<AuditListener> listeners,
       ObjectProvider<Clock> clock,
       ObjectProvider<TokenFormat> format,
+      ObjectProvider<RateLimiter> rateLimiter,
       ObjectProvider<TokenServiceDecorator> decorators) {
     OwnerDirectory directory = owners.getIfUnique();
     if (directory == null) {
@@ -122,6 +124,7 @@ public final class TokenkitAutoConfiguration {
     builder.format(tokenFormat);
     keyRing.ifUnique(builder::keyRing);
     jwtIssuer.ifUnique(builder::jwtIssuer);
+    rateLimiter.ifUnique(builder::rateLimiter);
     clock.ifUnique(builder::clock);
     listeners.orderedStream().forEach(builder::auditListener);
     TokenService tokens;
@@ -147,6 +150,7 @@ public final class TokenkitAutoConfiguration {
       TokenkitProperties properties,
       ObjectProvider<TaskScheduler> scheduler,
       ObjectProvider<Clock> clock,
+      ObjectProvider<TokenkitMaintenance.PurgeTask> purgeTasks,
       ApplicationEventPublisher events) {
     return new TokenkitMaintenance(
         tokens.usage(),
@@ -160,6 +164,7 @@ public final class TokenkitAutoConfiguration {
                 TokenkitSettings.noticeBefore(properties),
                 events)
             : null,
+        purgeTasks.orderedStream().toList(),
         scheduler,
         clock.getIfUnique(Clock::systemUTC));
   }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,12 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Writes noted token uses ({@code lastUsedAt}), deletes expired tokens and sends expiry notices (a
- * {@link TokenExpiringEvent} per token about to expire, once) on Spring's {@link TaskScheduler}:
- * the application's own when it has exactly one, else a one-thread scheduler this bean starts and
- * stops. On shutdown it flushes once more, before the data source closes, so no noted use is lost
- * on a graceful stop. Thread-safe: start and stop are called by the container.
+ * Writes noted token uses ({@code lastUsedAt}), deletes expired tokens (and what else has a {@link
+ * PurgeTask}) and sends expiry notices (a {@link TokenExpiringEvent} per token about to expire,
+ * once) on Spring's {@link TaskScheduler}: the application's own when it has exactly one, else a
+ * one-thread scheduler this bean starts and stops. On shutdown it flushes once more, before the
+ * data source closes, so no noted use is lost on a graceful stop. Thread-safe: start and stop are
+ * called by the container.
  */
 final class TokenkitMaintenance implements SmartLifecycle {
 
@@ -35,6 +37,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
   private final Duration flushInterval;
   private final @Nullable Duration purgeInterval;
   private final @Nullable ExpiryNoticeSchedule notices;
+  private final List<PurgeTask> purgeTasks;
   private final ObjectProvider<TaskScheduler> schedulers;
   private final Clock clock;
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
@@ -47,6 +50,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
       Duration flushInterval,
       @Nullable Duration purgeInterval,
       @Nullable ExpiryNoticeSchedule notices,
+      List<PurgeTask> purgeTasks,
       ObjectProvider<TaskScheduler> schedulers,
       Clock clock) {
     this.usage = usage;
@@ -54,6 +58,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
     this.flushInterval = flushInterval;
     this.purgeInterval = purgeInterval;
     this.notices = notices;
+    this.purgeTasks = List.copyOf(purgeTasks);
     this.schedulers = schedulers;
     this.clock = clock;
   }
@@ -150,15 +155,23 @@ final class TokenkitMaintenance implements SmartLifecycle {
     }
   }
 
-  /** Deletes tokens whose expiry has passed. */
+  /** Something else to delete on the purge schedule, e.g. rows of full rate-limit buckets. */
+  record PurgeTask(String what, IntSupplier task) {}
+
+  /** Deletes tokens whose expiry has passed, then runs the other purge tasks. */
   void purge() {
+    purge(new PurgeTask("expired tokens", () -> store.deleteExpired(clock.instant())));
+    purgeTasks.forEach(TokenkitMaintenance::purge);
+  }
+
+  private static void purge(PurgeTask purge) {
     try {
-      int deleted = store.deleteExpired(clock.instant());
+      int deleted = purge.task().getAsInt();
       if (deleted > 0) {
-        LOG.info("tokenkit deleted {} expired tokens", deleted);
+        LOG.info("tokenkit deleted {} {}", deleted, purge.what());
       }
     } catch (RuntimeException e) {
-      LOG.warn("tokenkit could not delete expired tokens: {}", e.toString());
+      LOG.warn("tokenkit could not delete {}: {}", purge.what(), e.toString());
     }
   }
 }

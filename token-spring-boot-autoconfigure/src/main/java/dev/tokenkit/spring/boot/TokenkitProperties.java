@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code tokenkit.*} properties. Checked when the beans are built: a bad value stops startup
@@ -43,8 +44,9 @@ public class TokenkitProperties {
   private final Jdbc jdbc = new Jdbc();
   private final Management management = new Management();
   private final Console console = new Console();
-  private final LeakReports leakReports = new LeakReports();
-  private final ExpiryNotices expiryNotices = new ExpiryNotices();
+  private final LeakReportProperties leakReports = new LeakReportProperties();
+  private final ExpiryNoticeProperties expiryNotices = new ExpiryNoticeProperties();
+  private final RateLimitProperties rateLimits = new RateLimitProperties();
 
   public Map<Integer, String> getPeppers() {
     return peppers;
@@ -110,12 +112,19 @@ public class TokenkitProperties {
     return console;
   }
 
-  public LeakReports getLeakReports() {
+  @NestedConfigurationProperty
+  public LeakReportProperties getLeakReports() {
     return leakReports;
   }
 
-  public ExpiryNotices getExpiryNotices() {
+  @NestedConfigurationProperty
+  public ExpiryNoticeProperties getExpiryNotices() {
     return expiryNotices;
+  }
+
+  @NestedConfigurationProperty
+  public RateLimitProperties getRateLimits() {
+    return rateLimits;
   }
 
   /** {@code tokenkit.policy.*}: token lifetimes and owners. */
@@ -416,83 +425,6 @@ public class TokenkitProperties {
 
     public void setLoginPage(String loginPage) {
       this.loginPage = loginPage;
-    }
-  }
-
-  /** {@code tokenkit.leak-reports.*}: the endpoint secret scanners report leaked tokens to. */
-  public static class LeakReports {
-
-    /** Whether the leaked-token endpoint is served (servlet web applications). */
-    private boolean enabled = false;
-
-    /** Its path: {@code /[a-z0-9._~-]+} segments, no trailing slash. */
-    private String path = "/tokenkit/leaked-tokens";
-
-    /**
-     * The reporters' public keys by key identifier: ECDSA P-256 keys (a PEM {@code PUBLIC KEY} or
-     * its base64 DER); a report must be signed by one of them.
-     */
-    private Map<String, String> publicKeys = new TreeMap<>();
-
-    public boolean isEnabled() {
-      return enabled;
-    }
-
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
-    }
-
-    public String getPath() {
-      return path;
-    }
-
-    public void setPath(String path) {
-      this.path = path;
-    }
-
-    public Map<String, String> getPublicKeys() {
-      return publicKeys;
-    }
-
-    public void setPublicKeys(Map<String, String> publicKeys) {
-      this.publicKeys = publicKeys;
-    }
-  }
-
-  /** {@code tokenkit.expiry-notices.*}: telling the application which tokens expire soon. */
-  public static class ExpiryNotices {
-
-    /** Whether tokens about to expire are noticed on a schedule (a TokenExpiringEvent each). */
-    private boolean enabled = true;
-
-    /** How often to look (the first look a minute after startup, or sooner). */
-    private Duration interval = Duration.ofDays(1);
-
-    /** How far ahead: a token is noticed once this close to its expiry (at most 366 days). */
-    private Duration noticeBefore = Duration.ofDays(7);
-
-    public boolean isEnabled() {
-      return enabled;
-    }
-
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
-    }
-
-    public Duration getInterval() {
-      return interval;
-    }
-
-    public void setInterval(Duration interval) {
-      this.interval = interval;
-    }
-
-    public Duration getNoticeBefore() {
-      return noticeBefore;
-    }
-
-    public void setNoticeBefore(Duration noticeBefore) {
-      this.noticeBefore = noticeBefore;
     }
   }
 }

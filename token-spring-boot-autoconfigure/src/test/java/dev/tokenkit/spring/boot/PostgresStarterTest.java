@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenkit.core.Actor;
 import dev.tokenkit.core.AdminPermission;
 import dev.tokenkit.core.CreateTokenRequest;
+import dev.tokenkit.core.RateLimiter;
 import dev.tokenkit.core.TokenService;
+import dev.tokenkit.ratelimit.PostgresRateLimiter;
+import dev.tokenkit.store.spi.RateLimit;
+import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,8 +30,9 @@ import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The starter on PostgreSQL over real HTTP: the management API, then the database stopped (health
- * DOWN, management 503) and started again (health UP, the tokens still there).
+ * The starter on PostgreSQL over real HTTP: the management API, rate limits shared in PostgreSQL,
+ * then the database stopped (health DOWN, management 503) and started again (health UP, the tokens
+ * still there).
  */
 class PostgresStarterTest {
 
@@ -72,6 +78,7 @@ class PostgresStarterTest {
                     Map.entry("tokenkit.jdbc.initialize-schema", "always"),
                     Map.entry("tokenkit.cache.enabled", "false"),
                     Map.entry("tokenkit.management.enabled", "true"),
+                    Map.entry("tokenkit.rate-limits.store", "postgresql"),
                     Map.entry("management.endpoints.web.exposure.include", "health"),
                     Map.entry("management.endpoint.health.show-components", "always"),
                     Map.entry("logging.level.root", "off")))
@@ -86,6 +93,22 @@ class PostgresStarterTest {
           app.getBean(TokenService.class)
               .create(bootstrap, CreateTokenRequest.named("admin").build())
               .token();
+      assertThat(app.getBean(RateLimiter.class)).isInstanceOf(PostgresRateLimiter.class);
+      String limited =
+          app.getBean(TokenService.class)
+              .create(
+                  bootstrap,
+                  CreateTokenRequest.named("once an hour")
+                      .access(
+                          TokenAccess.fullAccess().withRateLimits(List.of(RateLimit.parse("1/1h"))))
+                      .build())
+              .token();
+      assertThat(get(root + "/tokenkit/tokens", limited).statusCode()).isEqualTo(200);
+      HttpResponse<String> secondCall = get(root + "/tokenkit/tokens", limited);
+      ManagementApiTest.problem(secondCall, 429, "rate_limited", null);
+      assertThat(secondCall.headers().firstValue("Retry-After")).isPresent();
+      app.getBean(TokenkitMaintenance.class).purge(); // the buckets' rows too: none is full yet
+      assertThat(get(root + "/tokenkit/tokens", limited).statusCode()).isEqualTo(429);
       HttpResponse<String> list = get(root + "/tokenkit/tokens", admin);
       assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
       assertThat(list.body()).contains("\"admin\"");

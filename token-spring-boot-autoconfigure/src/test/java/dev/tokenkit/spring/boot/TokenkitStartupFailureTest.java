@@ -103,7 +103,11 @@ class TokenkitStartupFailureTest {
 
   /** An application with tokenkit and a user directory, as a host has it. */
   @SpringBootConfiguration
-  @ImportAutoConfiguration({DataSourceAutoConfiguration.class, TokenkitAutoConfiguration.class})
+  @ImportAutoConfiguration({
+    DataSourceAutoConfiguration.class,
+    TokenkitRateLimitAutoConfiguration.class,
+    TokenkitAutoConfiguration.class
+  })
   @Import(TokenkitAutoConfigurationTest.Users.class)
   static class Host {}
 
@@ -165,12 +169,16 @@ class TokenkitStartupFailureTest {
     refused("tokenkit.jdbc.initialize-schema", "", "one of embedded, always, never");
     refused("tokenkit.cache.ttl", "2h", "at most");
     refused("tokenkit.cache.maximum-size", "0", "positive");
+    refused("tokenkit.rate-limits.maximum-tokens", "0", "must be 1 to 100000000");
+    refused("tokenkit.rate-limits.maximum-tokens", "-5", "must be 1 to 100000000");
+    refused("tokenkit.rate-limits.store", "postgresql", "no single PostgreSQL data source");
   }
 
   @Test
   void aValueSpringCannotConvertIsNamedToo() {
     refused("tokenkit.usage.flush-interval", "soon", "soon");
     refused("tokenkit.policy.allow-unlimited", "perhaps", "perhaps");
+    refused("tokenkit.rate-limits.store", "redis", "must be memory or postgresql");
   }
 
   @Test

@@ -36,7 +36,8 @@ final class JwtCheck {
             reason,
             message,
             result.rejection().orElse(null),
-            TokenAuthenticationException.invalidTokenChallenge(message)));
+            TokenAuthenticationException.invalidTokenChallenge(message),
+            result.rateLimit().orElse(null)));
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 /**
  * Answers requests without an acceptable token. A refused token ({@link
  * TokenAuthenticationException}) gets its status (401; 403 for a client the token is not bound to;
- * 503 with {@code Retry-After} when the store is down) and, for 401, its RFC 6750 {@code
+ * 429 with {@code Retry-After}, {@code RateLimit} and {@code RateLimit-Policy} over its rate
+ * limits; 503 with {@code Retry-After} when the store is down) and, for 401, its RFC 6750 {@code
  * WWW-Authenticate}; a request without any token gets 401 with {@code WWW-Authenticate: Bearer}
  * (plus the realm if set). The body is {@code {"error": ..., "message": ...}}. Thread-safe.
  */
@@ -64,6 +65,7 @@ public final class TokenAuthenticationEntryPoint implements AuthenticationEntryP
       } else if (refused.httpStatus() == 503) {
         response.setHeader("Retry-After", "5");
       }
+      refused.headers().forEach(response::setHeader);
       ErrorBody.write(
           request,
           response,

@@ -107,6 +107,7 @@ final class Fixture {
             .permissionModel(PermissionModel.builder().catalog(CATALOG).resourceTree(TREE).build())
             .jwtIssuer(issuer)
             .clock(clock)
+            .rateLimiter(dev.tokenkit.ratelimit.LocalRateLimiter.builder().clock(clock).build())
             .build();
     jwtVerifier =
         JwtVerifier.builder()

@@ -9,6 +9,7 @@ import dev.tokenkit.core.Owner;
 import dev.tokenkit.core.RequestSigner;
 import dev.tokenkit.core.TokenFormat;
 import dev.tokenkit.core.TokenUpdate;
+import dev.tokenkit.store.spi.RateLimit;
 import dev.tokenkit.store.spi.TokenAccess;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
@@ -283,6 +284,34 @@ class SpringIntegrationTest {
                 .access(TokenAccess.fullAccess().withAllowedCidrs(List.of("203.0.113.0/24"))));
     assertError(
         call("GET", "/api/content/docs", null, bearer(cidr.token())), 403, "client_not_allowed");
+  }
+
+  @Test
+  void aTokenOverItsRateLimitGets429WithWhenToRetry() throws Exception {
+    TokenAccess twoPerMinute =
+        TokenAccess.fullAccess().withRateLimits(List.of(RateLimit.parse("2/1m")));
+    IssuedToken api = f.create(CreateTokenRequest.named("limited").access(twoPerMinute));
+    IssuedToken server =
+        f.create(
+            CreateTokenRequest.named("limited jwt")
+                .kind(TokenKind.SERVER)
+                .access(twoPerMinute)
+                .issueJwt(true));
+    for (String credential : List.of(api.token(), server.jwt().orElseThrow())) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(call("GET", "/api/content/docs", null, bearer(credential)).statusCode())
+            .isEqualTo(200);
+      }
+      HttpResponse<String> limited = call("GET", "/api/content/docs", null, bearer(credential));
+      assertError(limited, 429, "rate_limited");
+      assertThat(limited.headers().firstValue("Retry-After")).hasValue("30");
+      assertThat(limited.headers().firstValue("RateLimit")).hasValue("\"1m\";r=0;t=30");
+      assertThat(limited.headers().firstValue("RateLimit-Policy")).hasValue("\"1m\";q=2;w=60");
+      assertThat(limited.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+    f.clock.advance(Duration.ofSeconds(30));
+    assertThat(call("GET", "/api/content/docs", null, bearer(api.token())).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
