@@ -203,6 +203,7 @@ class ConsoleBrowserTest {
     browser.findElement(By.id("token-name")).sendKeys(hostile);
     browser.findElement(By.id("token-description")).sendKeys("<script>alert(2)</script>");
     browser.findElement(By.id("token-uses")).sendKeys("3");
+    browser.findElement(By.id("token-rate-limits")).sendKeys("100/60s\n5000/1d");
     String token = createAndReadSecret("secret-token", null);
     WebElement row = row(hostile);
     assertThat(row.findElement(By.tagName("strong")).getText()).isEqualTo(hostile);
@@ -211,7 +212,7 @@ class ConsoleBrowserTest {
     assertThatThrownBy(() -> browser.switchTo().alert())
         .isInstanceOf(NoAlertPresentException.class);
     // Limited to three uses: the table counts them down as the token is used.
-    assertThat(row.getText()).contains("3 uses left");
+    assertThat(row.getText()).contains("3 uses left").contains("at most 100/1m, 5000/1d");
     assertThat(content("GET", token)).isEqualTo(200);
     browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
     wait.until(d -> row(hostile).getText().contains("2 uses left"));

@@ -95,7 +95,9 @@ function expiringSoon(token) {
 }
 
 function accessText(token) {
-  const access = token.access === 'custom' ? token.scopes.join(', ') || 'custom (nothing)' : token.access;
+  const scope = token.access === 'custom' ? token.scopes.join(', ') || 'custom (nothing)' : token.access;
+  const limits = token.rateLimits || [];
+  const access = limits.length ? scope + ' · at most ' + limits.join(', ') : scope;
   if (token.remainingUses === null || token.remainingUses === undefined) {
     return access;
   }
@@ -326,6 +328,7 @@ function openEdit(token) {
   $('token-roots').value = token.roots.join('\n');
   $('token-origins').value = token.origins.join('\n');
   $('token-cidrs').value = token.cidrs.join('\n');
+  $('token-rate-limits').value = (token.rateLimits || []).join('\n');
   $('token-restricted').value = token.restrictedUser || '';
   $('token-uses').value = token.remainingUses === null || token.remainingUses === undefined ? '' : String(token.remainingUses);
   $('token-refill').value = REFILLS[token.usesRefill] || 'none';
@@ -341,6 +344,7 @@ function formBody() {
     access: checked('access'),
     roots: lines('token-roots'),
     cidrs: lines('token-cidrs'),
+    rateLimits: lines('token-rate-limits'),
   };
   const kind = editing ? editing.kind : checked('kind');
   if (!editing) {
