@@ -10,7 +10,6 @@ module dev.tokenkit.ratelimit {
   requires transitive java.sql;
   requires io.github.bucket4j.core;
   requires io.github.bucket4j.postgresql;
-  requires com.github.benmanes.caffeine;
 
   exports dev.tokenkit.ratelimit;
 }

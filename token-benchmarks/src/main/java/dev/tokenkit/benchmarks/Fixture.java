@@ -70,7 +70,7 @@ final class Fixture {
     return builder(store).keyRing(KeyRing.of(1, SEALING_KEY)).build();
   }
 
-  private static TokenService.Builder builder(TokenStore store) {
+  static TokenService.Builder builder(TokenStore store) {
     return TokenService.builder()
         .store(store)
         .pepperRing(PepperRing.of(1, PEPPER))

@@ -33,7 +33,9 @@ final class UsageChecks {
   AuthResult.@Nullable Rejected check(TokenId id, TokenRecord record, Instant now) {
     List<RateLimit> limits = record.access().rateLimits();
     if (!limits.isEmpty()) {
-      AuthResult.Rejected limited = rateLimited(id, limits);
+      // The stored record's id, not the one just parsed: a limiter keyed by ids then finds its
+      // entry by identity, without reading the key it holds (a cache miss when tokens are many).
+      AuthResult.Rejected limited = rateLimited(record.id(), limits);
       if (limited != null) {
         return limited;
       }
@@ -53,7 +55,7 @@ final class UsageChecks {
       usedUp = AuthResult.rejected(RejectionReason.UNAVAILABLE);
     }
     if (usedUp != null && !limits.isEmpty()) {
-      giveBack(id, limits);
+      giveBack(record.id(), limits);
     }
     return usedUp;
   }

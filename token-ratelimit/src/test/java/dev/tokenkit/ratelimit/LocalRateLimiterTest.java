@@ -129,20 +129,30 @@ class LocalRateLimiterTest {
   }
 
   @Test
-  void idleBucketsAreDroppedAfterTheirLongestPeriodAndTheirNumberIsBounded() {
+  void bucketsFullAgainAreDroppedAndTheirNumberIsBounded() {
     limiter.tryConsume(ID, limits("1/1s", "10/1h"));
     limiter.tryConsume(OTHER, limits("1/1m"));
     assertThat(limiter.size()).isEqualTo(2);
+    assertThat(limiter.removeExpired()).isZero();
     clock.advance(Duration.ofMinutes(1));
+    assertThat(limiter.removeExpired()).isEqualTo(1); // OTHER's minute has refilled
     assertThat(limiter.size()).isEqualTo(1);
     clock.advance(Duration.ofHours(1));
+    assertThat(limiter.removeExpired()).isEqualTo(1);
     assertThat(limiter.size()).isZero();
+    // A dropped bucket was full: the token has all its requests, as it would have had.
+    assertThat(limiter.tryConsume(ID, limits("1/1s", "10/1h")).remaining(1)).isEqualTo(9);
 
     LocalRateLimiter small = LocalRateLimiter.builder().clock(clock).maximumTokens(10).build();
+    List<TokenId> ids = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      small.tryConsume(TokenId.of(String.format("token%07d", i)), limits("1/1d"));
+      TokenId id = TokenId.of(String.format("token%07d", i));
+      ids.add(id);
+      assertThat(small.tryConsume(id, limits("1/1d")).allowed()).isTrue();
+      assertThat(small.size()).isLessThanOrEqualTo(10);
     }
-    assertThat(small.size()).isLessThanOrEqualTo(10);
+    // The most recent tokens keep their counts.
+    assertThat(small.tryConsume(ids.get(99), limits("1/1d")).allowed()).isFalse();
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  * The {@link RateLimiter} that counts tokens' rate limits, when {@code token-ratelimit} is on the
  * class path (the starter brings it) and the application defines none: per node in memory by
  * default, or shared by every node in PostgreSQL with {@code tokenkit.rate-limits.store=postgresql}
- * (whose rows of full buckets are deleted on the purge schedule).
+ * (buckets full again are dropped on the purge schedule).
  */
 @AutoConfiguration(before = TokenkitAutoConfiguration.class)
 @ConditionalOnClass(LocalRateLimiter.class)
@@ -47,15 +47,18 @@ public final class TokenkitRateLimitAutoConfiguration {
     };
   }
 
-  /** Deletes the rows of full buckets of a shared limiter on the purge schedule. */
+  /** Drops the buckets that are full again (rows, for the shared limiter) on the purge schedule. */
   @Bean
   TokenkitMaintenance.PurgeTask tokenkitRateLimitPurge(ObjectProvider<RateLimiter> limiter) {
     return new TokenkitMaintenance.PurgeTask(
-        "rows of full rate-limit buckets",
-        () ->
-            limiter.getIfUnique() instanceof PostgresRateLimiter shared
-                ? shared.removeExpired()
-                : 0);
+        "rate-limit buckets full again",
+        () -> {
+          RateLimiter counting = limiter.getIfUnique();
+          if (counting instanceof PostgresRateLimiter shared) {
+            return shared.removeExpired();
+          }
+          return counting instanceof LocalRateLimiter local ? local.removeExpired() : 0;
+        });
   }
 
   private static LocalRateLimiter local(RateLimitProperties settings, Clock clock) {
