@@ -44,11 +44,6 @@ final class Buckets {
         limits, remaining, Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
   }
 
-  /** The longest period of {@code limits}: after that long unused, their bucket is full again. */
-  static Duration longestPeriod(List<RateLimit> limits) {
-    return limits.get(limits.size() - 1).period(); // kept shortest period first
-  }
-
   /** {@code clock} as Bucket4j's time source: wall-clock nanoseconds since the epoch. */
   static TimeMeter time(Clock clock) {
     return new TimeMeter() {
