@@ -32,11 +32,16 @@ final class Buckets {
   }
 
   static RateDecision decision(List<RateLimit> limits, VerboseResult<ConsumptionProbe> result) {
-    long[] remaining = result.getDiagnostics().getAvailableTokensPerEachBandwidth().clone();
+    return decision(
+        limits, result.getValue(), result.getDiagnostics().getAvailableTokensPerEachBandwidth());
+  }
+
+  /** The decision for {@code probe}, with what each limit has left (clamped at zero). */
+  static RateDecision decision(List<RateLimit> limits, ConsumptionProbe probe, long[] available) {
+    long[] remaining = new long[available.length];
     for (int i = 0; i < remaining.length; i++) {
-      remaining[i] = Math.max(0, remaining[i]);
+      remaining[i] = Math.max(0, available[i]);
     }
-    ConsumptionProbe probe = result.getValue();
     if (probe.isConsumed()) {
       return RateDecision.allowed(limits, remaining);
     }

@@ -12,7 +12,6 @@ import io.github.bucket4j.MathType;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.ThreadUnsafeBucket;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +107,8 @@ public final class LocalRateLimiter implements RateLimiter {
     return removed;
   }
 
-  /** How many tokens have a bucket now. */
-  public long size() {
+  /** How many tokens have a bucket now (for tests). */
+  long size() {
     return buckets.size();
   }
 
@@ -183,11 +182,7 @@ public final class LocalRateLimiter implements RateLimiter {
       }
       // One limit: the probe's count is that limit's, no need for Bucket4j's diagnostics copy.
       ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-      long[] remaining = {Math.max(0, probe.getRemainingTokens())};
-      return probe.isConsumed()
-          ? RateDecision.allowed(asked, remaining)
-          : RateDecision.refused(
-              asked, remaining, Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
+      return Buckets.decision(asked, probe, new long[] {probe.getRemainingTokens()});
     }
 
     boolean isFull() {

@@ -1,5 +1,8 @@
 package dev.tokenkit.spring.boot;
 
+import dev.tokenkit.ratelimit.LocalRateLimiter;
+import dev.tokenkit.ratelimit.PostgresRateLimiter;
+
 /**
  * {@code tokenkit.rate-limits.*}: where tokens' rate limits are counted. Mutable while Spring binds
  * it, then only read.
@@ -14,10 +17,10 @@ public class RateLimitProperties {
   private String store = "memory";
 
   /** For the memory store: the most tokens whose counts are kept at once (1 to 100000000). */
-  private long maximumTokens = 100_000;
+  private long maximumTokens = LocalRateLimiter.DEFAULT_MAXIMUM_TOKENS;
 
   /** For the postgresql store: the table of the counts, created if missing. */
-  private String table = "tokenkit_rate_limits";
+  private String table = PostgresRateLimiter.DEFAULT_TABLE;
 
   public String getStore() {
     return store;

@@ -62,12 +62,14 @@ public final class TokenkitRateLimitAutoConfiguration {
   }
 
   private static LocalRateLimiter local(RateLimitProperties settings, Clock clock) {
-    long maximum = settings.getMaximumTokens();
-    if (maximum < 1 || maximum > 100_000_000) {
+    LocalRateLimiter.Builder builder = LocalRateLimiter.builder().clock(clock);
+    try {
+      builder.maximumTokens(settings.getMaximumTokens());
+    } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationPropertyValueException(
-          "tokenkit.rate-limits.maximum-tokens", maximum, "must be 1 to 100000000");
+          "tokenkit.rate-limits.maximum-tokens", settings.getMaximumTokens(), e.getMessage());
     }
-    return LocalRateLimiter.builder().clock(clock).maximumTokens(maximum).build();
+    return builder.build();
   }
 
   private static PostgresRateLimiter shared(

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * and a period in whole seconds ({@code s}), minutes ({@code m}), hours ({@code h}) or days ({@code
  * d}). Immutable and thread-safe; equal limits are equal values.
  */
-public final class RateLimit implements Comparable<RateLimit> {
+public final class RateLimit {
 
   /** The most requests per period. */
   public static final long MAX_REQUESTS = 1_000_000_000L;
@@ -96,13 +96,6 @@ public final class RateLimit implements Comparable<RateLimit> {
       }
     }
     throw new AssertionError(seconds); // 1 second divides every period
-  }
-
-  /** Shorter periods first; for equal periods, fewer requests first. */
-  @Override
-  public int compareTo(RateLimit o) {
-    int byPeriod = period.compareTo(o.period);
-    return byPeriod != 0 ? byPeriod : Long.compare(requests, o.requests);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tokenkit.store.spi;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -165,7 +166,7 @@ public final class TokenAccess {
     if (copy.size() > MAX_RATE_LIMITS) {
       throw new IllegalArgumentException("rateLimits must be at most " + MAX_RATE_LIMITS);
     }
-    Collections.sort(copy);
+    copy.sort(Comparator.comparing(RateLimit::period));
     for (int i = 1; i < copy.size(); i++) {
       if (copy.get(i).period().equals(copy.get(i - 1).period())) {
         throw new IllegalArgumentException(
