@@ -33,14 +33,18 @@ final class Buckets {
 
   static RateDecision decision(List<RateLimit> limits, VerboseResult<ConsumptionProbe> result) {
     return decision(
-        limits, result.getValue(), result.getDiagnostics().getAvailableTokensPerEachBandwidth());
+        limits,
+        result.getValue(),
+        result.getDiagnostics().getAvailableTokensPerEachBandwidth().clone());
   }
 
-  /** The decision for {@code probe}, with what each limit has left (clamped at zero). */
-  static RateDecision decision(List<RateLimit> limits, ConsumptionProbe probe, long[] available) {
-    long[] remaining = new long[available.length];
+  /**
+   * The decision for {@code probe}, with what each limit has left; {@code remaining} is the
+   * caller's own array, clamped at zero in place.
+   */
+  static RateDecision decision(List<RateLimit> limits, ConsumptionProbe probe, long[] remaining) {
     for (int i = 0; i < remaining.length; i++) {
-      remaining[i] = Math.max(0, available[i]);
+      remaining[i] = Math.max(0, remaining[i]);
     }
     if (probe.isConsumed()) {
       return RateDecision.allowed(limits, remaining);
