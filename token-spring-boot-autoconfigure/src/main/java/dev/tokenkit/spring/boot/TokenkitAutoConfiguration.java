@@ -151,6 +151,7 @@ public final class TokenkitAutoConfiguration {
       ObjectProvider<TaskScheduler> scheduler,
       ObjectProvider<Clock> clock,
       ObjectProvider<TokenkitMaintenance.PurgeTask> purgeTasks,
+      ObjectProvider<TokenkitMaintenance.RepeatingTask> repeatingTasks,
       ApplicationEventPublisher events) {
     return new TokenkitMaintenance(
         tokens.usage(),
@@ -165,6 +166,7 @@ public final class TokenkitAutoConfiguration {
                 events)
             : null,
         purgeTasks.orderedStream().toList(),
+        repeatingTasks.orderedStream().toList(),
         scheduler,
         clock.getIfUnique(Clock::systemUTC));
   }

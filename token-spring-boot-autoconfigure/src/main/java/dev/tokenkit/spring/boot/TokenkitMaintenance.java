@@ -22,11 +22,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Writes noted token uses ({@code lastUsedAt}), deletes expired tokens (and what else has a {@link
- * PurgeTask}) and sends expiry notices (a {@link TokenExpiringEvent} per token about to expire,
- * once) on Spring's {@link TaskScheduler}: the application's own when it has exactly one, else a
- * one-thread scheduler this bean starts and stops. On shutdown it flushes once more, before the
- * data source closes, so no noted use is lost on a graceful stop. Thread-safe: start and stop are
- * called by the container.
+ * PurgeTask}), sends expiry notices (a {@link TokenExpiringEvent} per token about to expire, once)
+ * and runs each {@link RepeatingTask} (listening for other nodes' changes) on Spring's {@link
+ * TaskScheduler}: the application's own when it has exactly one, else a one-thread scheduler this
+ * bean starts and stops. On shutdown it flushes once more, before the data source closes, so no
+ * noted use is lost on a graceful stop. Thread-safe: start and stop are called by the container.
  */
 final class TokenkitMaintenance implements SmartLifecycle {
 
@@ -38,6 +38,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
   private final @Nullable Duration purgeInterval;
   private final @Nullable ExpiryNoticeSchedule notices;
   private final List<PurgeTask> purgeTasks;
+  private final List<RepeatingTask> repeatingTasks;
   private final ObjectProvider<TaskScheduler> schedulers;
   private final Clock clock;
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
@@ -51,6 +52,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
       @Nullable Duration purgeInterval,
       @Nullable ExpiryNoticeSchedule notices,
       List<PurgeTask> purgeTasks,
+      List<RepeatingTask> repeatingTasks,
       ObjectProvider<TaskScheduler> schedulers,
       Clock clock) {
     this.usage = usage;
@@ -59,6 +61,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
     this.purgeInterval = purgeInterval;
     this.notices = notices;
     this.purgeTasks = List.copyOf(purgeTasks);
+    this.repeatingTasks = List.copyOf(repeatingTasks);
     this.schedulers = schedulers;
     this.clock = clock;
   }
@@ -96,6 +99,9 @@ final class TokenkitMaintenance implements SmartLifecycle {
       scheduled.add(
           scheduler.scheduleWithFixedDelay(this::notice, now.plus(first), expiry.interval()));
     }
+    for (RepeatingTask task : repeatingTasks) {
+      scheduled.add(scheduler.scheduleWithFixedDelay(() -> run(task), now, task.interval()));
+    }
     running = true;
   }
 
@@ -113,6 +119,7 @@ final class TokenkitMaintenance implements SmartLifecycle {
       threads.shutdown();
     }
     flush(); // the last noted uses, while the store is still open
+    repeatingTasks.forEach(task -> task.stop().run());
   }
 
   @Override
@@ -152,6 +159,20 @@ final class TokenkitMaintenance implements SmartLifecycle {
       }
     } catch (RuntimeException e) {
       LOG.warn("tokenkit could not send expiry notices: {}", e.toString());
+    }
+  }
+
+  /**
+   * Something to run every {@code interval} from startup, stopped with {@code stop} on shutdown,
+   * e.g. polling {@code PostgresInvalidationListener}.
+   */
+  record RepeatingTask(String what, Duration interval, Runnable task, Runnable stop) {}
+
+  private static void run(RepeatingTask task) {
+    try {
+      task.task().run();
+    } catch (RuntimeException e) {
+      LOG.warn("tokenkit could not {}: {}", task.what(), e.toString());
     }
   }
 

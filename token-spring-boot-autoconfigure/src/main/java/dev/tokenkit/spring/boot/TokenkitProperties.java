@@ -238,6 +238,15 @@ public class TokenkitProperties {
     /** The most tokens kept in the cache. */
     private long maximumSize = 100_000;
 
+    /**
+     * On PostgreSQL, whether the cache listens for the changes other nodes announce and drops those
+     * tokens at once (a revocation anywhere then takes effect here within a second).
+     */
+    private boolean listen = true;
+
+    /** How often the listener looks for announced changes (10 ms to 10 s). */
+    private Duration pollInterval = Duration.ofMillis(100);
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -260,6 +269,22 @@ public class TokenkitProperties {
 
     public void setMaximumSize(long maximumSize) {
       this.maximumSize = maximumSize;
+    }
+
+    public boolean isListen() {
+      return listen;
+    }
+
+    public void setListen(boolean listen) {
+      this.listen = listen;
+    }
+
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
     }
   }
 

@@ -123,6 +123,17 @@ final class TokenkitSettings {
     return cache.getMaximumSize();
   }
 
+  static Duration cachePollInterval(TokenkitProperties.Cache cache) {
+    Duration interval = cache.getPollInterval();
+    if (interval == null
+        || interval.compareTo(Duration.ofMillis(10)) < 0
+        || interval.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw invalid(
+          "tokenkit.cache.poll-interval", String.valueOf(interval), "must be 10ms to 10s");
+    }
+    return interval;
+  }
+
   static Duration flushInterval(TokenkitProperties properties) {
     return positive(
         "tokenkit.usage.flush-interval", properties.getUsage().getFlushInterval(), null);

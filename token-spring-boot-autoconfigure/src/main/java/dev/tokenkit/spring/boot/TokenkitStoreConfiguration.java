@@ -2,15 +2,18 @@ package dev.tokenkit.spring.boot;
 
 import dev.tokenkit.store.cache.CachingTokenStore;
 import dev.tokenkit.store.jdbc.JdbcTokenStore;
+import dev.tokenkit.store.jdbc.PostgresInvalidationListener;
 import dev.tokenkit.store.jdbc.SqlDialect;
 import dev.tokenkit.store.memory.MemoryTokenStore;
 import dev.tokenkit.store.spi.TokenStore;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -70,6 +73,27 @@ final class TokenkitStoreConfiguration {
         return store;
       }
       return Cached.wrap(store, cache);
+    }
+
+    /**
+     * On PostgreSQL with the cache on, a task polling for the changes other nodes announce and
+     * dropping those tokens from the cache; none otherwise (H2, no cache, a store of your own).
+     */
+    @Bean
+    @ConditionalOnClass(name = "org.postgresql.PGConnection")
+    TokenkitMaintenance.@Nullable RepeatingTask tokenkitCacheListener(
+        TokenStore tokenkitTokenStore, DataSource dataSource, TokenkitProperties properties) {
+      TokenkitProperties.Cache cache = properties.getCache();
+      if (!cache.isListen()
+          || !ClassUtils.isPresent(
+              "dev.tokenkit.store.cache.CachingTokenStore", Jdbc.class.getClassLoader())) {
+        return null;
+      }
+      return Cached.listener(
+          tokenkitTokenStore,
+          dataSource,
+          properties.getJdbc().getTablePrefix(),
+          TokenkitSettings.cachePollInterval(cache));
     }
 
     private static boolean initializes(
@@ -138,6 +162,25 @@ final class TokenkitStoreConfiguration {
           .maximumSize(TokenkitSettings.cacheSize(cache))
           .recordStats(true)
           .wrap(store);
+    }
+
+    /** The listener for {@code store}'s cache, if it is tokenkit's own on PostgreSQL; else none. */
+    static TokenkitMaintenance.@Nullable RepeatingTask listener(
+        TokenStore store, DataSource dataSource, String tablePrefix, Duration interval) {
+      if (!(store instanceof CachingTokenStore cache)
+          || !Database.of(dataSource).product().toLowerCase(Locale.ROOT).contains("postgres")) {
+        return null;
+      }
+      // Holds one connection of the application's pool for as long as the application runs.
+      PostgresInvalidationListener listener =
+          PostgresInvalidationListener.builder()
+              .dataSource(dataSource)
+              .tablePrefix(tablePrefix)
+              .onChange(cache::invalidate)
+              .onReset(cache::invalidateAll)
+              .build();
+      return new TokenkitMaintenance.RepeatingTask(
+          "listen for token changes", interval, listener::poll, listener::close);
     }
   }
 

@@ -169,6 +169,8 @@ class TokenkitStartupFailureTest {
     refused("tokenkit.jdbc.initialize-schema", "", "one of embedded, always, never");
     refused("tokenkit.cache.ttl", "2h", "at most");
     refused("tokenkit.cache.maximum-size", "0", "positive");
+    refused("tokenkit.cache.poll-interval", "5ms", "must be 10ms to 10s");
+    refused("tokenkit.cache.poll-interval", "11s", "must be 10ms to 10s");
     refused("tokenkit.rate-limits.maximum-tokens", "0", "must be 1 to 100000000");
     refused("tokenkit.rate-limits.maximum-tokens", "-5", "must be 1 to 100000000");
     refused("tokenkit.rate-limits.store", "postgresql", "no single PostgreSQL data source");

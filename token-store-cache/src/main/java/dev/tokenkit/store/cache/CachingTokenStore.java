@@ -2,6 +2,7 @@ package dev.tokenkit.store.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenkit.store.spi.ForwardingTokenStore;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -20,10 +21,14 @@ import org.jspecify.annotations.Nullable;
  * of a token costs no database round trip.
  *
  * <p>Writes through this instance ({@code create}, {@code update}, {@code delete}, {@code
- * recordUsage}, {@code deleteExpired}) invalidate the affected entries at once. Writes made through
- * <em>other</em> nodes are seen here when the entry expires: <b>the revocation delay on other nodes
- * is at most the TTL</b>. A failing lookup is not cached. {@code findByName} and {@code list} are
- * not cached (management paths).
+ * consumeUse}, {@code deleteExpired}) invalidate the affected entries at once; {@code recordUsage}
+ * sets the new last use in the cached copies instead (no lookup again, and the entry's time to live
+ * does not restart: that assumes, as the shipped stores do, that recording usage leaves a record's
+ * version as it is). Writes made through <em>other</em> nodes are seen here when the entry expires:
+ * <b>the revocation delay on other nodes is at most the TTL</b>, unless something calls {@link
+ * #invalidate} when another node writes (on PostgreSQL, {@code PostgresInvalidationListener} in
+ * {@code token-store-jdbc} does, within a second). A failing lookup is not cached. {@code
+ * findByName} and {@code list} are not cached (management paths).
  *
  * <p>Thread-safe; starts no threads (Caffeine runs maintenance on the calling threads because the
  * executor is set to run inline).
@@ -35,10 +40,13 @@ public final class CachingTokenStore extends ForwardingTokenStore {
 
   private CachingTokenStore(Builder b, TokenStore delegate) {
     super(delegate);
-    this.ttl = b.ttl;
-    Caffeine<Object, Object> caffeine =
+    Duration ttl = b.ttl;
+    this.ttl = ttl;
+    Caffeine<TokenId, Optional<TokenRecord>> caffeine =
         Caffeine.newBuilder()
-            .expireAfterWrite(b.ttl)
+            // Expiry counts from the lookup: setting a cached record's last use does not restart
+            // it.
+            .expireAfter(Expiry.creating((TokenId id, Optional<TokenRecord> found) -> ttl))
             .maximumSize(b.maximumSize)
             .executor(Runnable::run);
     LongSupplier ticker = b.ticker;
@@ -79,6 +87,24 @@ public final class CachingTokenStore extends ForwardingTokenStore {
   /** Entries dropped to keep the size bound; 0 unless {@link Builder#recordStats} is on. */
   public long evictionCount() {
     return byId.stats().evictionCount();
+  }
+
+  /**
+   * Drops the cached lookup of {@code id}, so the next {@link #find} asks the store: for a write
+   * made elsewhere (another node). A lookup racing with this call is dropped too once it completes.
+   *
+   * @throws IllegalArgumentException if {@code id} is null
+   */
+  public void invalidate(@Nullable TokenId id) {
+    if (id == null) {
+      throw new IllegalArgumentException("id must not be null");
+    }
+    byId.invalidate(id);
+  }
+
+  /** Drops every cached lookup: for when writes made elsewhere may have been missed. */
+  public void invalidateAll() {
+    byId.invalidateAll();
   }
 
   @Override
@@ -131,19 +157,21 @@ public final class CachingTokenStore extends ForwardingTokenStore {
     }
   }
 
+  /**
+   * Sets the new last uses in the cached copies rather than dropping them: a usage flush then costs
+   * no lookups, and the entries keep their expiry.
+   */
   @Override
   public void recordUsage(Map<TokenId, Instant> usage) {
-    try {
-      delegate().recordUsage(usage);
-    } finally {
-      if (usage != null) {
-        for (TokenId id : usage.keySet()) {
-          if (id != null) {
-            byId.invalidate(id);
-          }
-        }
-      }
-    }
+    delegate().recordUsage(usage);
+    usage.forEach(
+        (id, at) ->
+            byId.asMap().computeIfPresent(id, (key, cached) -> cached.map(r -> usedAt(r, at))));
+  }
+
+  private static TokenRecord usedAt(TokenRecord record, Instant at) {
+    Instant last = record.lastUsedAt().orElse(null);
+    return last != null && !last.isBefore(at) ? record : record.toBuilder().lastUsedAt(at).build();
   }
 
   @Override

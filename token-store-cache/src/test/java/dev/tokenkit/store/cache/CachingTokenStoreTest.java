@@ -103,6 +103,46 @@ class CachingTokenStoreTest {
   }
 
   @Test
+  void recordedUsageIsSetInTheCachedCopyWithoutALookupOrALongerLife() {
+    TokenRecord r = cache.create(record("ffffffffffff"));
+    cache.find(r.id());
+    nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+    Instant used = Instant.parse("2026-05-01T00:00:00Z");
+    cache.recordUsage(java.util.Map.of(r.id(), used));
+    assertThat(cache.find(r.id()).orElseThrow().lastUsedAt()).contains(used);
+    // An older use noted later does not move it back.
+    cache.recordUsage(java.util.Map.of(r.id(), used.minusSeconds(60)));
+    assertThat(cache.find(r.id()).orElseThrow().lastUsedAt()).contains(used);
+    assertThat(backing.finds.get()).isEqualTo(1);
+    // Still expires 10 s after the lookup, not after the usage flush.
+    TokenRecord revoked =
+        backing.update(backing.find(r.id()).orElseThrow().toBuilder().revokedAt(used).build());
+    nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+    assertThat(cache.find(r.id())).contains(revoked);
+    // Tokens not cached stay out of the cache.
+    cache.recordUsage(java.util.Map.of(TokenId.of("gggggggggggg"), used));
+    assertThat(cache.estimatedSize()).isEqualTo(1);
+  }
+
+  @Test
+  void invalidateDropsOneLookupAndInvalidateAllEvery() {
+    TokenRecord a = cache.create(record("hhhhhhhhhhhh"));
+    TokenRecord b = cache.create(record("iiiiiiiiiiii"));
+    cache.find(a.id());
+    cache.find(b.id());
+    TokenRecord revokedA = backing.update(a.toBuilder().revokedAt(Instant.EPOCH).build());
+    TokenRecord revokedB = backing.update(b.toBuilder().revokedAt(Instant.EPOCH).build());
+    cache.invalidate(a.id());
+    assertThat(cache.find(a.id())).contains(revokedA);
+    assertThat(cache.find(b.id())).contains(b);
+    cache.invalidateAll();
+    assertThat(cache.find(b.id())).contains(revokedB);
+    assertThatThrownBy(() -> cache.invalidate(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("id");
+  }
+
+  @Test
   void failuresAreNotCached() {
     TokenRecord r = cache.create(record("dddddddddddd"));
     backing.failing = true;

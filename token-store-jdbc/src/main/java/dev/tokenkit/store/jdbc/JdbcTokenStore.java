@@ -456,7 +456,7 @@ public final class JdbcTokenStore implements TokenStore {
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private @Nullable SqlDialect dialect;
-    private String tablePrefix = "tokenkit_";
+    private String tablePrefix = TablePrefix.DEFAULT;
 
     private Builder() {}
 
@@ -478,10 +478,7 @@ public final class JdbcTokenStore implements TokenStore {
      * @throws IllegalArgumentException if malformed
      */
     public Builder tablePrefix(@Nullable String tablePrefix) {
-      if (tablePrefix == null || !tablePrefix.matches("([a-z][a-z0-9_]{0,30})?")) {
-        throw new IllegalArgumentException("tablePrefix must be empty or [a-z][a-z0-9_]{0,30}");
-      }
-      this.tablePrefix = tablePrefix;
+      this.tablePrefix = TablePrefix.check(tablePrefix);
       return this;
     }
 

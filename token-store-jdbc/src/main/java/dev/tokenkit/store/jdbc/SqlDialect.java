@@ -20,7 +20,8 @@ public enum SqlDialect {
           "V2__tenants_groups_jwt_mark.sql",
           "V3__expiry_notices.sql",
           "V4__use_limits.sql",
-          "V5__rate_limits.sql");
+          "V5__rate_limits.sql",
+          "V6__change_announcements.sql");
 
   private final String folder;
 

@@ -89,7 +89,10 @@ public final class SchemaMigrations {
     }
   }
 
-  /** The statements of a script with its prefix filled in: comment lines dropped, split at ';'. */
+  /**
+   * The statements of a script with its prefix filled in: comment lines dropped, split at each ';'
+   * outside a dollar-quoted ({@code $$ ... $$}) function body.
+   */
   private List<String> statements(String script) {
     StringBuilder text = new StringBuilder();
     for (String line : script.replace("${prefix}", prefix).split("\n", -1)) {
@@ -98,12 +101,25 @@ public final class SchemaMigrations {
       }
     }
     List<String> statements = new ArrayList<>();
-    for (String statement : text.toString().split(";", -1)) {
-      if (!statement.isBlank()) {
-        statements.add(statement.strip());
+    boolean quoted = false;
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '$' && i + 1 < text.length() && text.charAt(i + 1) == '$') {
+        quoted = !quoted;
+        i++;
+      } else if (text.charAt(i) == ';' && !quoted) {
+        addStatement(statements, text.substring(start, i));
+        start = i + 1;
       }
     }
+    addStatement(statements, text.substring(start));
     return statements;
+  }
+
+  private static void addStatement(List<String> statements, String statement) {
+    if (!statement.isBlank()) {
+      statements.add(statement.strip());
+    }
   }
 
   private static String read(String resource) {

@@ -1,0 +1,330 @@
+package dev.tokenkit.store.jdbc;
+
+import dev.tokenkit.store.spi.TokenId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Keeps one node's token cache in step with the writes of every other node on PostgreSQL. The
+ * store's schema (version 6) announces, at commit, the id of each token changed in a way
+ * authentication sees (created, edited, enabled or disabled, regenerated, revoked, deleted, a use
+ * counted) on the channel {@code <prefix>tokens}; a rolled-back write announces nothing. This
+ * listener holds one connection of its own, listens on that channel and hands each announced id to
+ * {@code onChange} (e.g. {@code CachingTokenStore::invalidate}).
+ *
+ * <p>Driven by the host: call {@link #poll()} on a schedule (every 100 ms gives a revocation on one
+ * node effect on all others well within a second). A poll reads what has arrived without waiting
+ * for more; every {@link Builder#checkInterval} without news it also asks the database whether the
+ * connection still works. When the connection fails, the listener calls {@code onReset} at once
+ * (announcements may be lost from then on: e.g. {@code CachingTokenStore::invalidateAll}), and
+ * reconnects on a later poll, waiting 100 ms after the first failed attempt and twice as long after
+ * each further one, up to {@link Builder#reconnectBackoff}'s maximum; once it listens again it
+ * calls {@code onReset} again. However long the database is away, a cache's own time to live stays
+ * the upper bound on what it serves.
+ *
+ * <p>Thread-safe ({@link #poll()} and {@link #close()} are synchronized); starts no threads. The
+ * callbacks run on the polling thread and should be quick and not throw.
+ */
+public final class PostgresInvalidationListener implements AutoCloseable {
+
+  private static final System.Logger LOG =
+      System.getLogger(PostgresInvalidationListener.class.getName());
+
+  private final DataSource dataSource;
+  private final String channel;
+  private final Consumer<TokenId> onChange;
+  private final Runnable onReset;
+  private final long minBackoffNanos;
+  private final long maxBackoffNanos;
+  private final long checkIntervalNanos;
+  private final LongSupplier nanoTime;
+
+  private @Nullable Connection connection;
+  private @Nullable PGConnection listening;
+  private long backoffNanos;
+  private long nextAttemptAt;
+  private long lastHeardAt;
+  private boolean closed;
+
+  private PostgresInvalidationListener(
+      Builder b, DataSource dataSource, Consumer<TokenId> onChange, Runnable onReset) {
+    this.dataSource = dataSource;
+    this.channel = b.tablePrefix + "tokens";
+    this.onChange = onChange;
+    this.onReset = onReset;
+    this.minBackoffNanos = b.minBackoff.toNanos();
+    this.maxBackoffNanos = b.maxBackoff.toNanos();
+    this.checkIntervalNanos = b.checkInterval.toNanos();
+    this.nanoTime = b.nanoTime;
+    this.nextAttemptAt = nanoTime.getAsLong();
+  }
+
+  /** A builder: data source and both callbacks are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The channel listened on: the table prefix followed by {@code tokens}. */
+  public String channel() {
+    return channel;
+  }
+
+  /**
+   * Connects if it is time to, then hands every announcement that has arrived to the callbacks.
+   * Never throws for a database problem: that counts as a lost connection.
+   *
+   * @return how many token ids were announced in this poll (0 when closed or not connected)
+   */
+  public synchronized int poll() {
+    if (closed) {
+      return 0;
+    }
+    long now = nanoTime.getAsLong();
+    PGConnection pg = listening;
+    if (pg == null) {
+      if (now - nextAttemptAt < 0) {
+        return 0;
+      }
+      pg = connect(now);
+      if (pg == null) {
+        return 0;
+      }
+    }
+    try {
+      PGNotification[] arrived = pg.getNotifications();
+      if (arrived.length == 0 && now - lastHeardAt >= checkIntervalNanos) {
+        // A closed socket shows no news: only a round trip tells a silent connection from a dead
+        // one.
+        try (Statement s = connection().createStatement()) {
+          s.execute("SELECT 1");
+        }
+        arrived = pg.getNotifications();
+        lastHeardAt = now;
+      } else if (arrived.length > 0) {
+        lastHeardAt = now;
+      }
+      return announce(arrived);
+    } catch (SQLException | RuntimeException e) {
+      lost(now, e);
+      return 0;
+    }
+  }
+
+  /** Whether the listener has a working connection now (as of its last poll). */
+  public synchronized boolean isListening() {
+    return listening != null;
+  }
+
+  /** Closes the connection; later polls do nothing. Idempotent. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    disconnect();
+  }
+
+  private @Nullable PGConnection connect(long now) {
+    Connection c = null;
+    try {
+      c = dataSource.getConnection();
+      c.setAutoCommit(true);
+      PGConnection pg = c.unwrap(PGConnection.class);
+      try (Statement s = c.createStatement()) {
+        s.execute("LISTEN " + channel);
+      }
+      connection = c;
+      listening = pg;
+      backoffNanos = 0;
+      lastHeardAt = now;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c);
+      backoffNanos =
+          backoffNanos == 0 ? minBackoffNanos : Math.min(maxBackoffNanos, backoffNanos * 2);
+      nextAttemptAt = now + backoffNanos;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "tokenkit cannot listen for token changes on "
+              + channel
+              + " (next try in "
+              + backoffNanos / 1_000_000
+              + " ms): "
+              + e);
+      return null;
+    }
+    // Whatever changed while no one listened is unknown: drop it all.
+    onReset.run();
+    return listening;
+  }
+
+  private int announce(PGNotification[] arrived) {
+    int announced = 0;
+    for (PGNotification notification : arrived) {
+      if (!channel.equals(notification.getName())) {
+        continue;
+      }
+      String payload = notification.getParameter();
+      if (TokenId.isValid(payload)) {
+        onChange.accept(TokenId.of(payload));
+        announced++;
+      } else {
+        onReset.run(); // not an id this library announced: assume anything changed
+      }
+    }
+    return announced;
+  }
+
+  private void lost(long now, Exception e) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "tokenkit stopped hearing token changes on " + channel + "; reconnecting: " + e);
+    disconnect();
+    nextAttemptAt = now;
+    onReset.run();
+  }
+
+  private Connection connection() {
+    Connection c = connection;
+    if (c == null) {
+      throw new IllegalStateException("not connected");
+    }
+    return c;
+  }
+
+  private void disconnect() {
+    closeQuietly(connection);
+    connection = null;
+    listening = null;
+  }
+
+  private static void closeQuietly(@Nullable Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // A broken connection may refuse to close; it is dropped either way.
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresInvalidationListener[" + channel + "]";
+  }
+
+  /** Builds a {@link PostgresInvalidationListener}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable DataSource dataSource;
+    private String tablePrefix = TablePrefix.DEFAULT;
+    private @Nullable Consumer<TokenId> onChange;
+    private @Nullable Runnable onReset;
+    private Duration minBackoff = Duration.ofMillis(100);
+    private Duration maxBackoff = Duration.ofSeconds(10);
+    private Duration checkInterval = Duration.ofSeconds(5);
+    private LongSupplier nanoTime = System::nanoTime;
+
+    private Builder() {}
+
+    /**
+     * Where the listener's one connection comes from: the host's pool (the connection is then held
+     * for good) or a data source of its own. Must reach PostgreSQL through its JDBC driver.
+     */
+    public Builder dataSource(@Nullable DataSource dataSource) {
+      this.dataSource = dataSource;
+      return this;
+    }
+
+    /**
+     * The store's table prefix (default {@code tokenkit_}), which names the channel.
+     *
+     * @throws IllegalArgumentException if malformed (as {@link JdbcTokenStore.Builder#tablePrefix})
+     */
+    public Builder tablePrefix(@Nullable String tablePrefix) {
+      this.tablePrefix = TablePrefix.check(tablePrefix);
+      return this;
+    }
+
+    /** Called with each announced token id, e.g. {@code CachingTokenStore::invalidate}. */
+    public Builder onChange(@Nullable Consumer<TokenId> onChange) {
+      this.onChange = onChange;
+      return this;
+    }
+
+    /**
+     * Called when announcements may have been missed (the connection failed, or listening started
+     * again), e.g. {@code CachingTokenStore::invalidateAll}.
+     */
+    public Builder onReset(@Nullable Runnable onReset) {
+      this.onReset = onReset;
+      return this;
+    }
+
+    /**
+     * The wait before the second connection attempt after a failure, doubled after each further
+     * failure up to {@code max} (defaults 100 ms and 10 s).
+     *
+     * @throws IllegalArgumentException if either is null or not positive, {@code min} is above
+     *     {@code max}, or {@code max} is above one hour
+     */
+    public Builder reconnectBackoff(@Nullable Duration min, @Nullable Duration max) {
+      if (min == null
+          || max == null
+          || min.isNegative()
+          || min.isZero()
+          || min.compareTo(max) > 0
+          || max.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "reconnectBackoff must be positive, min at most max, max at most one hour");
+      }
+      this.minBackoff = min;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * How long a connection may stay silent before a poll checks it with a query (default 5 s).
+     *
+     * @throws IllegalArgumentException if null, not positive or above one hour
+     */
+    public Builder checkInterval(@Nullable Duration checkInterval) {
+      if (checkInterval == null
+          || checkInterval.isNegative()
+          || checkInterval.isZero()
+          || checkInterval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("checkInterval must be positive and at most one hour");
+      }
+      this.checkInterval = checkInterval;
+      return this;
+    }
+
+    /** A nanosecond time source for the backoff and checks (default {@link System#nanoTime()}). */
+    public Builder nanoTime(@Nullable LongSupplier nanoTime) {
+      if (nanoTime == null) {
+        throw new IllegalArgumentException("nanoTime must not be null");
+      }
+      this.nanoTime = nanoTime;
+      return this;
+    }
+
+    /**
+     * The listener, not yet connected (the first {@link #poll()} connects).
+     *
+     * @throws IllegalArgumentException if the data source or a callback is missing
+     */
+    public PostgresInvalidationListener build() {
+      DataSource source = dataSource;
+      Consumer<TokenId> change = onChange;
+      Runnable reset = onReset;
+      if (source == null || change == null || reset == null) {
+        throw new IllegalArgumentException("dataSource, onChange and onReset are required");
+      }
+      return new PostgresInvalidationListener(this, source, change, reset);
+    }
+  }
+}

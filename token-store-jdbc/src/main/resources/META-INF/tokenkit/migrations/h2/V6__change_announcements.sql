@@ -1,0 +1,3 @@
+-- tokenkit schema version 6 for H2: nothing to change. PostgreSQL's version 6 announces changed tokens
+-- to the caches of other nodes; H2 has no LISTEN/NOTIFY, so a cache there sees changes made by other
+-- nodes when its entries expire (the TTL). Kept so that versions are the same in every dialect.
