@@ -2,7 +2,6 @@ package dev.tokenkit.store.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenkit.store.spi.ForwardingTokenStore;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -35,18 +34,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CachingTokenStore extends ForwardingTokenStore {
 
-  private final Cache<TokenId, Optional<TokenRecord>> byId;
+  private final Cache<TokenId, Lookup> byId;
   private final Duration ttl;
 
   private CachingTokenStore(Builder b, TokenStore delegate) {
     super(delegate);
-    Duration ttl = b.ttl;
-    this.ttl = ttl;
-    Caffeine<TokenId, Optional<TokenRecord>> caffeine =
+    this.ttl = b.ttl;
+    Caffeine<Object, Object> caffeine =
         Caffeine.newBuilder()
-            // Expiry counts from the lookup: setting a cached record's last use does not restart
-            // it.
-            .expireAfter(Expiry.creating((TokenId id, Optional<TokenRecord> found) -> ttl))
+            .expireAfterWrite(b.ttl)
             .maximumSize(b.maximumSize)
             .executor(Runnable::run);
     LongSupplier ticker = b.ticker;
@@ -113,7 +109,11 @@ public final class CachingTokenStore extends ForwardingTokenStore {
       throw new IllegalArgumentException("id must not be null");
     }
     // An atomic load: an invalidation racing with it waits and then removes what it loaded.
-    return byId.get(id, delegate()::find);
+    return byId.get(id, this::lookUp).current();
+  }
+
+  private Lookup lookUp(TokenId id) {
+    return new Lookup(delegate().find(id));
   }
 
   @Override
@@ -165,13 +165,13 @@ public final class CachingTokenStore extends ForwardingTokenStore {
   public void recordUsage(Map<TokenId, Instant> usage) {
     delegate().recordUsage(usage);
     usage.forEach(
-        (id, at) ->
-            byId.asMap().computeIfPresent(id, (key, cached) -> cached.map(r -> usedAt(r, at))));
-  }
-
-  private static TokenRecord usedAt(TokenRecord record, Instant at) {
-    Instant last = record.lastUsedAt().orElse(null);
-    return last != null && !last.isBefore(at) ? record : record.toBuilder().lastUsedAt(at).build();
+        (id, at) -> {
+          // Not a cache write, which would restart the entry's time to live; not counted as a hit.
+          Lookup cached = byId.asMap().get(id);
+          if (cached != null) {
+            cached.usedAt(at);
+          }
+        });
   }
 
   @Override
@@ -192,6 +192,27 @@ public final class CachingTokenStore extends ForwardingTokenStore {
   @Override
   public String toString() {
     return "CachingTokenStore[ttl=" + ttl + ", " + delegate() + "]";
+  }
+
+  /** A lookup's answer, with the last use this node recorded since. */
+  private static final class Lookup {
+    private volatile Optional<TokenRecord> current;
+
+    Lookup(Optional<TokenRecord> found) {
+      this.current = found;
+    }
+
+    Optional<TokenRecord> current() {
+      return current;
+    }
+
+    synchronized void usedAt(Instant at) {
+      TokenRecord record = current.orElse(null);
+      Instant last = record == null ? null : record.lastUsedAt().orElse(null);
+      if (record != null && (last == null || last.isBefore(at))) {
+        current = Optional.of(record.toBuilder().lastUsedAt(at).build());
+      }
+    }
   }
 
   /** Builds a {@link CachingTokenStore}. Not thread-safe. */
