@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -451,111 +450,5 @@ public final class ScaleLoad {
         maxRows,
         over);
     System.out.println("revocation propagation (until all " + NODES + " nodes refuse): " + steady);
-  }
-
-  /** Revokes hot tokens cached on every node and times until all of them refuse each. */
-  static final class Propagation {
-    private final List<Long> delays = new ArrayList<>();
-    private int next;
-
-    void probe(ScaleLoad load, Duration duration) throws InterruptedException {
-      long end = System.nanoTime() + duration.toNanos();
-      while (System.nanoTime() < end) {
-        measureOne(load);
-        Thread.sleep(200);
-      }
-    }
-
-    /** The delay in nanoseconds, or -1 if a node still accepted it after ten seconds. */
-    long measureOne(ScaleLoad load) throws InterruptedException {
-      int i = victim(next++);
-      List<Node> nodes = load.nodes();
-      for (Node node : nodes) {
-        node.service.authenticate(load.token(i), RequestContext.empty()); // cached everywhere
-      }
-      Node revoker = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
-      try {
-        revoker.service.revoke(Fixture.ADMIN, load.id(i));
-      } catch (RuntimeException e) {
-        return -1;
-      }
-      long revoked = System.nanoTime();
-      boolean[] refused = new boolean[nodes.size()];
-      int left = nodes.size();
-      while (left > 0) {
-        if (System.nanoTime() - revoked > 10_000_000_000L) {
-          delays.add(Long.MAX_VALUE);
-          return -1;
-        }
-        for (int n = 0; n < nodes.size(); n++) {
-          if (!refused[n]
-              && !nodes
-                  .get(n)
-                  .service
-                  .authenticate(load.token(i), RequestContext.empty())
-                  .isAuthenticated()) {
-            refused[n] = true;
-            left--;
-          }
-        }
-        Thread.sleep(1);
-      }
-      long delay = System.nanoTime() - revoked;
-      delays.add(delay);
-      return delay;
-    }
-
-    @Override
-    public String toString() {
-      long[] sorted = delays.stream().mapToLong(Long::longValue).sorted().toArray();
-      if (sorted.length == 0) {
-        return "none measured";
-      }
-      return String.format(
-          Locale.ROOT,
-          "%d revocations, p50 %.0f ms, p99 %.0f ms, max %s",
-          sorted.length,
-          sorted[sorted.length / 2] / 1e6,
-          sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6,
-          sorted[sorted.length - 1] == Long.MAX_VALUE
-              ? "over 10 s"
-              : String.format(Locale.ROOT, "%.0f ms", sorted[sorted.length - 1] / 1e6));
-    }
-  }
-
-  /** Latencies in microsecond buckets up to 100 ms (the last bucket holds longer ones). */
-  static final class Latencies {
-    private final AtomicLong[] buckets = new AtomicLong[100_001];
-
-    Latencies() {
-      Arrays.setAll(buckets, i -> new AtomicLong());
-    }
-
-    void add(long nanos) {
-      buckets[(int) Math.min(100_000, nanos / 1_000)].incrementAndGet();
-    }
-
-    void merge(Latencies other) {
-      for (int i = 0; i < buckets.length; i++) {
-        buckets[i].addAndGet(other.buckets[i].get());
-      }
-    }
-
-    /** The percentile in nanoseconds (bucket's upper bound). */
-    long percentile(double p) {
-      long total = 0;
-      for (AtomicLong b : buckets) {
-        total += b.get();
-      }
-      long rank = (long) Math.ceil(total * p / 100.0);
-      long seen = 0;
-      for (int i = 0; i < buckets.length; i++) {
-        seen += buckets[i].get();
-        if (seen >= rank && rank > 0) {
-          return (i + 1) * 1_000L;
-        }
-      }
-      return 0;
-    }
   }
 }
