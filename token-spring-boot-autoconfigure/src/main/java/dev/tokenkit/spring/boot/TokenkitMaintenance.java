@@ -24,9 +24,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * Writes noted token uses ({@code lastUsedAt}), deletes expired tokens (and what else has a {@link
  * PurgeTask}), sends expiry notices (a {@link TokenExpiringEvent} per token about to expire, once)
  * and runs each {@link RepeatingTask} (listening for other nodes' changes) on Spring's {@link
- * TaskScheduler}: the application's own when it has exactly one, else a one-thread scheduler this
- * bean starts and stops. On shutdown it flushes once more, before the data source closes, so no
- * noted use is lost on a graceful stop. Thread-safe: start and stop are called by the container.
+ * TaskScheduler}: the application's own when it has exactly one, else a scheduler of one thread
+ * (two with a repeating task) this bean starts and stops. On shutdown it flushes once more, before
+ * the data source closes, so no noted use is lost on a graceful stop. Thread-safe: start and stop
+ * are called by the container.
  */
 final class TokenkitMaintenance implements SmartLifecycle {
 
@@ -74,7 +75,8 @@ final class TokenkitMaintenance implements SmartLifecycle {
     TaskScheduler scheduler = schedulers.getIfUnique();
     if (scheduler == null) {
       ThreadPoolTaskScheduler threads = new ThreadPoolTaskScheduler();
-      threads.setPoolSize(1);
+      // A second thread when listening, so a slow flush or purge never holds up the polls.
+      threads.setPoolSize(repeatingTasks.isEmpty() ? 1 : 2);
       threads.setThreadNamePrefix("tokenkit-");
       threads.setDaemon(true);
       threads.initialize();
