@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -45,7 +44,6 @@ public final class PostgresInvalidationListener implements AutoCloseable {
   private final long minBackoffNanos;
   private final long maxBackoffNanos;
   private final long checkIntervalNanos;
-  private final LongSupplier nanoTime;
 
   private @Nullable Connection connection;
   private @Nullable PGConnection listening;
@@ -63,8 +61,7 @@ public final class PostgresInvalidationListener implements AutoCloseable {
     this.minBackoffNanos = b.minBackoff.toNanos();
     this.maxBackoffNanos = b.maxBackoff.toNanos();
     this.checkIntervalNanos = b.checkInterval.toNanos();
-    this.nanoTime = b.nanoTime;
-    this.nextAttemptAt = nanoTime.getAsLong();
+    this.nextAttemptAt = System.nanoTime();
   }
 
   /** A builder: data source and both callbacks are required. */
@@ -87,7 +84,7 @@ public final class PostgresInvalidationListener implements AutoCloseable {
     if (closed) {
       return 0;
     }
-    long now = nanoTime.getAsLong();
+    long now = System.nanoTime();
     PGConnection pg = listening;
     if (pg == null) {
       if (now - nextAttemptAt < 0) {
@@ -227,7 +224,6 @@ public final class PostgresInvalidationListener implements AutoCloseable {
     private Duration minBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(2);
     private Duration checkInterval = Duration.ofSeconds(5);
-    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder() {}
 
@@ -301,15 +297,6 @@ public final class PostgresInvalidationListener implements AutoCloseable {
         throw new IllegalArgumentException("checkInterval must be positive and at most one hour");
       }
       this.checkInterval = checkInterval;
-      return this;
-    }
-
-    /** A nanosecond time source for the backoff and checks (default {@link System#nanoTime()}). */
-    public Builder nanoTime(@Nullable LongSupplier nanoTime) {
-      if (nanoTime == null) {
-        throw new IllegalArgumentException("nanoTime must not be null");
-      }
-      this.nanoTime = nanoTime;
       return this;
     }
 

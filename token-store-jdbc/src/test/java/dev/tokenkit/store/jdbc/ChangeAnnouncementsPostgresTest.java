@@ -17,12 +17,8 @@ import dev.tokenkit.core.TokenService;
 import dev.tokenkit.core.TokenUpdate;
 import dev.tokenkit.store.cache.CachingTokenStore;
 import dev.tokenkit.store.spi.TokenId;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -54,9 +50,7 @@ class ChangeAnnouncementsPostgresTest {
   private static final Duration TTL = Duration.ofMinutes(10);
   private static final Actor ADMIN =
       Actor.of("admin", EnumSet.allOf(AdminPermission.class), Set.of("*:*"));
-  private static Path dataDir;
-  private static int port;
-  private static EmbeddedPostgres postgres;
+  private static RestartablePostgres server;
   private static PGSimpleDataSource database;
 
   private final List<Node> nodes = new CopyOnWriteArrayList<>();
@@ -65,17 +59,8 @@ class ChangeAnnouncementsPostgresTest {
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    dataDir = Files.createTempDirectory("tokenkit-pg-notify");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    postgres = start();
-    database = new PGSimpleDataSource();
-    database.setServerNames(new String[] {"localhost"});
-    database.setPortNumbers(new int[] {port});
-    database.setDatabaseName("postgres");
-    database.setUser("postgres");
-    database.setConnectTimeout(5);
+    server = RestartablePostgres.start("tokenkit-pg-notify");
+    database = server.dataSource();
     JdbcTokenStore.builder()
         .dataSource(database)
         .dialect(SqlDialect.POSTGRESQL)
@@ -83,17 +68,9 @@ class ChangeAnnouncementsPostgresTest {
         .createSchemaIfMissing();
   }
 
-  private static EmbeddedPostgres start() throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .start();
-  }
-
   @AfterAll
   static void stopPostgres() throws IOException {
-    postgres.close();
+    server.stop();
   }
 
   @BeforeEach
@@ -259,7 +236,7 @@ class ChangeAnnouncementsPostgresTest {
   void aRestartedDatabaseNeverLeavesARevokedTokenServed() throws Exception {
     IssuedToken t = nodeA.tokens.create(ADMIN, CreateTokenRequest.named("restart").build());
     assertThat(nodeB.accepts(t)).isTrue();
-    postgres.close();
+    server.stop();
     try {
       nodeB.listener.poll(); // hears the shutdown: the cache is dropped
       assertThat(nodeB.listener.isListening()).isFalse();
@@ -269,7 +246,7 @@ class ChangeAnnouncementsPostgresTest {
       assertThatThrownBy(() -> nodeA.tokens.revoke(ADMIN, t.id()))
           .isInstanceOf(RuntimeException.class);
     } finally {
-      postgres = start();
+      server.restart();
     }
     // B serves from the database again and caches; its listener has not reconnected yet.
     millisUntil(() -> nodeB.accepts(t), Duration.ofSeconds(10));

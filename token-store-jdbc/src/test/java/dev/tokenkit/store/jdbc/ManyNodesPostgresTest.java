@@ -18,12 +18,8 @@ import dev.tokenkit.store.spi.StaleTokenException;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,9 +53,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 class ManyNodesPostgresTest {
 
   private static final Duration TTL = Duration.ofSeconds(10);
-  private static Path dataDir;
-  private static int port;
-  private static EmbeddedPostgres postgres;
+  private static RestartablePostgres server;
   private static PGSimpleDataSource database;
 
   private final Instant[] now = {Instant.parse("2026-05-01T00:00:00Z")};
@@ -72,30 +66,13 @@ class ManyNodesPostgresTest {
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    dataDir = Files.createTempDirectory("tokenkit-pg");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    postgres = start();
-    database = new PGSimpleDataSource();
-    database.setServerNames(new String[] {"localhost"});
-    database.setPortNumbers(new int[] {port});
-    database.setDatabaseName("postgres");
-    database.setUser("postgres");
-    database.setConnectTimeout(5);
-  }
-
-  private static EmbeddedPostgres start() throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .start();
+    server = RestartablePostgres.start("tokenkit-pg");
+    database = server.dataSource();
   }
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    postgres.close();
+    server.stop();
   }
 
   @BeforeEach
@@ -272,7 +249,7 @@ class ManyNodesPostgresTest {
   void aStoppedDatabaseGivesUnavailableAndTheServiceRecoversAfterRestart() throws IOException {
     IssuedToken t = nodeA.create(admin, CreateTokenRequest.named("outage").build());
     assertThat(nodeA.authenticate(t.token(), null).isAuthenticated()).isTrue();
-    postgres.close();
+    server.stop();
     try {
       // Within the TTL the cached answer stands; beyond it, no stale success.
       advance(TTL);
@@ -285,7 +262,7 @@ class ManyNodesPostgresTest {
           .isInstanceOf(TokenStoreException.class);
       assertThatThrownBy(() -> nodeB.revoke(admin, t.id())).isInstanceOf(TokenStoreException.class);
     } finally {
-      postgres = start();
+      server.restart();
     }
     assertThat(nodeA.authenticate(t.token(), null).isAuthenticated()).isTrue();
     assertThat(nodeB.create(admin, CreateTokenRequest.named("after").build()).id()).isNotNull();
