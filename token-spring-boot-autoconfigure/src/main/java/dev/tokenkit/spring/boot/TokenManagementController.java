@@ -86,12 +86,12 @@ final class TokenManagementController {
   ResponseEntity<String> list(
       @Nullable Authentication caller,
       HttpServletRequest request,
-      @RequestParam(required = false) @Nullable String owner,
-      @RequestParam(required = false) @Nullable String kind,
-      @RequestParam(required = false) @Nullable String state,
-      @RequestParam(required = false) @Nullable String limit,
-      @RequestParam(required = false) @Nullable String cursor,
-      @RequestParam(required = false) @Nullable String expiringWithin) {
+      @RequestParam(name = "owner", required = false) @Nullable String owner,
+      @RequestParam(name = "kind", required = false) @Nullable String kind,
+      @RequestParam(name = "state", required = false) @Nullable String state,
+      @RequestParam(name = "limit", required = false) @Nullable String limit,
+      @RequestParam(name = "cursor", required = false) @Nullable String cursor,
+      @RequestParam(name = "expiringWithin", required = false) @Nullable String expiringWithin) {
     Actor actor = actor(caller, request);
     TokenFilter.Builder filter = TokenFilter.builder().ownerId(owner);
     try {
@@ -138,7 +138,7 @@ final class TokenManagementController {
 
   @GetMapping("/{id}")
   ResponseEntity<String> get(
-      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable("id") String id) {
     TokenRecord record =
         tokens
             .get(actor(caller, request), tokenId(id))
@@ -148,7 +148,7 @@ final class TokenManagementController {
 
   @PatchMapping("/{id}")
   ResponseEntity<String> update(
-      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable("id") String id) {
     TokenId token = tokenId(id);
     ManagementJson json = ManagementJson.parse(request, TokenRepresentation.UPDATE_FIELDS);
     TokenRecord updated =
@@ -158,7 +158,7 @@ final class TokenManagementController {
 
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(
-      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable("id") String id) {
     if (!tokens.delete(actor(caller, request), tokenId(id))) {
       throw ManagementProblem.notFound("no such token");
     }
@@ -167,7 +167,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/regenerate")
   ResponseEntity<String> regenerate(
-      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable("id") String id) {
     TokenId token = tokenId(id);
     ManagementJson json = ManagementJson.parse(request, TokenRepresentation.REGENERATE_FIELDS);
     IssuedToken issued =
@@ -177,7 +177,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/revoke")
   ResponseEntity<String> revoke(
-      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable("id") String id) {
     TokenId token = tokenId(id);
     ManagementJson.parse(request, Set.of());
     TokenRecord revoked = tokens.revoke(actor(caller, request), token);
@@ -186,7 +186,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/reveal")
   ResponseEntity<String> reveal(
-      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable("id") String id) {
     TokenId token = tokenId(id);
     ManagementJson.parse(request, Set.of());
     IssuedToken revealed = tokens.reveal(actor(caller, request), token);
@@ -196,7 +196,7 @@ final class TokenManagementController {
 
   @PostMapping("/{id}/jwt")
   ResponseEntity<String> jwt(
-      @Nullable Authentication caller, HttpServletRequest request, @PathVariable String id) {
+      @Nullable Authentication caller, HttpServletRequest request, @PathVariable("id") String id) {
     TokenId token = tokenId(id);
     ManagementJson.parse(request, Set.of());
     String jwt = tokens.issueJwt(actor(caller, request), token);
