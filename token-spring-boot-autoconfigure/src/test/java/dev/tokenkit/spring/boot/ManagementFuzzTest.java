@@ -58,6 +58,7 @@ class ManagementFuzzTest {
       Actor.of("admin", EnumSet.allOf(AdminPermission.class), ManagementApiTest.ADMIN_PERMISSIONS);
   private static ConfigurableApplicationContext app;
   private static TokenService tokens;
+  private static int port;
   private static String base;
   private static String admin;
   private static String existing;
@@ -73,7 +74,8 @@ class ManagementFuzzTest {
         java.util.Base64.getEncoder().encodeToString(reporter.getPublic().getEncoded()));
     properties.put("logging.level.root", "off");
     app = new SpringApplicationBuilder(Host.class).properties(properties).run();
-    base = "http://127.0.0.1:" + app.getBean(Environment.class).getProperty("local.server.port");
+    port = Integer.parseInt(app.getBean(Environment.class).getProperty("local.server.port"));
+    base = "http://127.0.0.1:" + port;
     tokens = app.getBean(TokenService.class);
     admin = tokens.create(ADMIN, CreateTokenRequest.named("admin").build()).token();
     existing = tokens.create(ADMIN, CreateTokenRequest.named("edited").build()).id().value();
@@ -150,7 +152,6 @@ class ManagementFuzzTest {
    */
   @SuppressWarnings("MustBeClosedChecker") // allowed for the whole run, by design
   private static void allowOnlyTheTestServer() {
-    int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
     BugDetectors.allowNetworkConnections(
         (host, p) ->
             ("127.0.0.1".equals(host) || "localhost".equals(host)) && p != null && p == port);
