@@ -91,4 +91,57 @@ class StructuredFieldsTest {
               StructuredFields.dictionary(s.toString()); // must not throw
             });
   }
+
+  /** Every character class of RFC 8941 keys, tokens, integers and strings, at both of its ends. */
+  @Test
+  void theEndsOfEveryCharacterClassAreRead() {
+    StructuredFields.Member m = single("a9z0_-.*=Az09!#$%&'*+-.^_`|~:/Za;z=9;*k=0;k2=\" ~\"");
+    assertThat(m.key).isEqualTo("a9z0_-.*");
+    assertThat(m.item).isEqualTo(new StructuredFields.Token("Az09!#$%&'*+-.^_`|~:/Za"));
+    assertThat(m.params)
+        .containsExactly(Map.entry("z", 9L), Map.entry("*k", 0L), Map.entry("k2", " ~"));
+    assertThat(single("z=a!").item).isEqualTo(new StructuredFields.Token("a!"));
+    assertThat(single("k=Z").item).isEqualTo(new StructuredFields.Token("Z"));
+    assertThat(single("k=*").item).isEqualTo(new StructuredFields.Token("*"));
+    assertThat(single("k=z9").item).isEqualTo(new StructuredFields.Token("z9"));
+    assertThat(single("k=-0").item).isEqualTo(0L);
+    for (String bad :
+        new String[] {"A=1", "0=1", "k=\"\u007f\"", "k=\"\u001f\"", "k=@", "k=[", "{"}) {
+      assertThat(StructuredFields.dictionary(bad)).as(bad).isNull();
+    }
+  }
+
+  @Test
+  void spacesAndTabsAreSkippedWhereRfc8941AllowsThem() {
+    assertThat(StructuredFields.dictionary("  a=1 ,\tb=2\t, c;  p=3"))
+        .extracting(m -> m.key)
+        .containsExactly("a", "b", "c");
+    assertThat(StructuredFields.dictionary("a=1, b=2").get(1).item).isEqualTo(2L);
+    assertThat(StructuredFields.dictionary("a=1,")).isNull();
+    assertThat(StructuredFields.dictionary("a=1, ")).isNull();
+    assertThat(StructuredFields.dictionary("a=1 b=2")).isNull();
+    assertThat(StructuredFields.dictionary("")).isNull();
+    assertThat(StructuredFields.dictionary("   ")).isNull();
+  }
+
+  @Test
+  void fieldValuesAreReadUpTo8192Characters() {
+    String longest = "a=\"" + "x".repeat(8192 - 4) + "\"";
+    assertThat(longest).hasSize(8192);
+    assertThat(StructuredFields.dictionary(longest)).hasSize(1);
+    assertThat(StructuredFields.dictionary(longest + " ")).isNull();
+  }
+
+  @Test
+  void byteSequenceParametersAreSerializedInBase64() {
+    assertThat(StructuredFields.innerList(List.of("x"), Map.of("k", new byte[] {1, 2})))
+        .isEqualTo("(\"x\");k=:AQI=:");
+    assertThat(single("k=:AQI=:").item).isEqualTo(new byte[] {1, 2});
+  }
+
+  private static StructuredFields.Member single(String dictionary) {
+    List<StructuredFields.Member> members = StructuredFields.dictionary(dictionary);
+    assertThat(members).as(dictionary).hasSize(1);
+    return members.get(0);
+  }
 }
