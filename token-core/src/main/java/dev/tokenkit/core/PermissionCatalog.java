@@ -90,11 +90,6 @@ public final class PermissionCatalog {
     return new Builder();
   }
 
-  /** Whether {@code permission} (concrete) is declared. */
-  boolean contains(Permission permission) {
-    return entries.containsKey(permission.toString());
-  }
-
   /** Whether {@code permission} is declared, as a read (public reads included). */
   public boolean isRead(Permission permission) {
     Entry e = entries.get(permission.toString());
