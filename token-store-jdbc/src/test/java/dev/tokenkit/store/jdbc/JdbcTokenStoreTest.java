@@ -9,6 +9,7 @@ import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStoreException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -103,5 +104,47 @@ class JdbcTokenStoreTest {
         .secret(HashedSecret.of(1, hash))
         .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
         .build();
+  }
+
+  @Test
+  void theListenerBuilderChecksBothEndsOfItsDurations() {
+    PostgresInvalidationListener.Builder b = PostgresInvalidationListener.builder();
+    Duration hour = Duration.ofHours(1);
+    Duration milli = Duration.ofMillis(1);
+    assertThat(b.reconnectBackoff(milli, milli)).isSameAs(b);
+    assertThat(b.reconnectBackoff(milli, hour)).isSameAs(b);
+    assertThat(b.checkInterval(milli)).isSameAs(b);
+    assertThat(b.checkInterval(hour)).isSameAs(b);
+    Duration[][] badBackoffs = {
+      {null, hour},
+      {milli, null},
+      {Duration.ZERO, hour},
+      {milli.negated(), hour},
+      {Duration.ofMillis(2), milli},
+      {milli, hour.plusNanos(1)}
+    };
+    for (Duration[] bad : badBackoffs) {
+      assertThatThrownBy(() -> b.reconnectBackoff(bad[0], bad[1]))
+          .as(Arrays.toString(bad))
+          .hasMessageContaining("reconnectBackoff must be positive");
+    }
+    for (Duration bad : new Duration[] {null, Duration.ZERO, milli.negated(), hour.plusNanos(1)}) {
+      assertThatThrownBy(() -> b.checkInterval(bad))
+          .as(String.valueOf(bad))
+          .hasMessageContaining("checkInterval must be positive and at most one hour");
+    }
+  }
+
+  @Test
+  void theStoreDescribesItselfAndNeedsATimeToCountAUse() {
+    JdbcTokenStore store =
+        JdbcTokenStore.builder()
+            .dataSource(H2TokenStoreTest.h2("described"))
+            .dialect(SqlDialect.H2)
+            .build();
+    assertThat(store).hasToString("JdbcTokenStore[H2, table=tokenkit_tokens]");
+    assertThatThrownBy(() -> store.consumeUse(TokenId.of("abcdefghijk0"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("now must not be null");
   }
 }
