@@ -26,7 +26,8 @@ class ProvenAuthenticationTest {
   void theProofOfTheSecretDecides() {
     AuthResult ok = service.authenticateProven(server.id(), s -> Arrays.equals(s, secret), null);
     assertThat(ok).isInstanceOf(AuthResult.Authenticated.class);
-    assertThat(((AuthResult.Authenticated) ok).principal().orElseThrow().tokenId()).isEqualTo(server.id());
+    assertThat(((AuthResult.Authenticated) ok).principal().orElseThrow().tokenId())
+        .isEqualTo(server.id());
     assertThat(rejection(service.authenticateProven(server.id(), s -> false, null)))
         .isEqualTo(RejectionReason.BAD_SECRET);
     assertThat(
