@@ -232,4 +232,25 @@ class ContentTreeEndToEndTest {
   private static RequestContext at(String address) {
     return atBuilder(address).build();
   }
+
+  /** A tree that fails, or loops, never grants access: the token is refused OUTSIDE_ROOT. */
+  @Test
+  void aFailingOrCyclicTreeNeverGrantsAccess() {
+    IssuedToken docsOnly =
+        create(
+            CreateTokenRequest.named("docs only")
+                .ownerId("editor")
+                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs"))));
+    TokenPrincipal principal =
+        service.authenticate(docsOnly.token(), null).principal().orElseThrow();
+    assertThat(principal.authorize("content:read", "/docs/guide")).isEqualTo(Decision.ALLOW);
+
+    tree.parents.put("/loop/a", "/loop/b");
+    tree.parents.put("/loop/b", "/loop/a");
+    assertThat(principal.authorize("content:read", "/loop/a")).isEqualTo(Decision.OUTSIDE_ROOT);
+    assertThat(tree.isWithin("/loop/a", "/docs")).isFalse();
+
+    tree.failing = true;
+    assertThat(principal.authorize("content:read", "/docs/guide")).isEqualTo(Decision.OUTSIDE_ROOT);
+  }
 }

@@ -19,13 +19,24 @@ final class MapResourceTree implements ResourceTree {
     return tree;
   }
 
+  /** When set, every lookup throws, as a tree whose database is down would. */
+  volatile boolean failing;
+
   @Override
   public boolean exists(String node) {
+    requireWorking();
     return "/".equals(node) || parents.containsKey(node);
   }
 
   @Override
   public Optional<String> parent(String node) {
+    requireWorking();
     return Optional.ofNullable(parents.get(node));
+  }
+
+  private void requireWorking() {
+    if (failing) {
+      throw new IllegalStateException("tree unavailable");
+    }
   }
 }
