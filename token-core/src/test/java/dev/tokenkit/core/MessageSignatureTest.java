@@ -174,6 +174,18 @@ class MessageSignatureTest {
         signer.signRequest("GET", TARGET, null, null, f.clock.instant().minusSeconds(61));
     assertThat(rejection(verify("GET", TARGET, new byte[0], old)))
         .isEqualTo(RejectionReason.STALE_SIGNATURE);
+    // 60 seconds either way is still inside the window.
+    for (long offset : new long[] {-60, 60}) {
+      Map<String, String> edge =
+          signer.signRequest("GET", TARGET, null, null, f.clock.instant().plusSeconds(offset));
+      assertThat(verify("GET", TARGET, new byte[0], edge).isAuthenticated())
+          .as("" + offset)
+          .isTrue();
+    }
+    Map<String, String> early =
+        signer.signRequest("GET", TARGET, null, null, f.clock.instant().plusSeconds(61));
+    assertThat(rejection(verify("GET", TARGET, new byte[0], early)))
+        .isEqualTo(RejectionReason.STALE_SIGNATURE);
     Map<String, String> asAlice =
         signer.signRequest("GET", TARGET, null, "=alice.smith", f.clock.instant());
     assertThat(rejection(verify("GET", TARGET, new byte[0], asAlice)))

@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.strings;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
@@ -247,5 +248,23 @@ class TokenFormatTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> format.format(TokenKind.API, id, "s".repeat(1_000_000)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Base62 draws six bits per character and rejects 62 and 63: a whole buffer of rejects makes it
+   * draw again rather than run past the buffer or return short.
+   */
+  @Test
+  void aRandomStringIsCompleteEvenWhenAWholeDrawIsRejected() {
+    SecureRandom rejectsFirst =
+        new SecureRandom() {
+          private int calls;
+
+          @Override
+          public void nextBytes(byte[] bytes) {
+            java.util.Arrays.fill(bytes, calls++ == 0 ? (byte) 0x3F : (byte) 0x41);
+          }
+        };
+    assertThat(Base62.random(rejectsFirst, 12)).isEqualTo("1".repeat(12));
   }
 }
