@@ -185,6 +185,39 @@ class ChangeAnnouncementsPostgresTest {
   }
 
   @Test
+  void pollCountsWhatItHandedOnAndAForeignPayloadDropsTheCache() throws Exception {
+    IssuedToken t = nodeA.tokens.create(ADMIN, CreateTokenRequest.named("counted").build());
+    int before = nodeB.announced.size();
+    nodeA.tokens.revoke(ADMIN, t.id());
+    int counted = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (!nodeB.announced.contains(t.id()) || nodeB.announced.size() == before) {
+      assertThat(System.nanoTime()).as("heard within a second").isLessThan(deadline);
+      counted += nodeB.listener.poll();
+      Thread.sleep(20);
+    }
+    assertThat(counted).isPositive().isEqualTo(nodeB.announced.size() - before);
+
+    // Another writer's payload is not a token id: nothing is known, so everything is dropped.
+    String channel = nodeB.listener.channel();
+    assertThat(nodeB.listener).hasToString("PostgresInvalidationListener[" + channel + "]");
+    int resets = nodeB.resets.get();
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("NOTIFY " + channel + ", 'not a token id'");
+    }
+    int ids = 0;
+    int heard = nodeB.announced.size();
+    deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (nodeB.resets.get() == resets) {
+      assertThat(System.nanoTime()).as("heard within a second").isLessThan(deadline);
+      ids += nodeB.listener.poll();
+      Thread.sleep(20);
+    }
+    assertThat(ids).isEqualTo(nodeB.announced.size() - heard); // the foreign payload counts 0
+  }
+
+  @Test
   void aRolledBackWriteAndARecordedUseAnnounceNothing() throws Exception {
     IssuedToken t = nodeA.tokens.create(ADMIN, CreateTokenRequest.named("kept").build());
     IssuedToken marker = nodeA.tokens.create(ADMIN, CreateTokenRequest.named("marker").build());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkit.store.spi.HashedSecret;
+import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
@@ -92,6 +93,30 @@ class JdbcTokenStoreTest {
     assertThatThrownBy(() -> store.find(r.id()))
         .isInstanceOf(TokenStoreException.class)
         .hasMessageContaining("find failed");
+  }
+
+  @Test
+  void anUpdateNeverMovesLastUseBackAndAFullLastPageHasNoCursor() {
+    JdbcTokenStore store =
+        JdbcTokenStore.builder()
+            .dataSource(H2TokenStoreTest.h2("last-use"))
+            .dialect(SqlDialect.H2)
+            .build();
+    store.createSchemaIfMissing();
+    TokenRecord r = store.create(record());
+    Instant february = Instant.parse("2026-02-01T00:00:00Z");
+    Instant march = Instant.parse("2026-03-01T00:00:00Z");
+    Instant april = Instant.parse("2026-04-01T00:00:00Z");
+    for (Instant[] step : new Instant[][] {{march, march}, {february, march}, {april, april}}) {
+      TokenRecord current = store.find(r.id()).orElseThrow();
+      store.update(current.toBuilder().name("renamed").lastUsedAt(step[0]).build());
+      assertThat(store.find(r.id()).orElseThrow().lastUsedAt()).as("" + step[0]).contains(step[1]);
+    }
+
+    store.create(record().toBuilder().id(TokenId.of("prefix000002")).name("second").build());
+    assertThat(store.list(TokenFilter.all(), null, 2).nextCursor()).isEmpty();
+    assertThat(store.list(TokenFilter.all(), null, 2).items()).hasSize(2);
+    assertThat(store.list(TokenFilter.all(), null, 1).nextCursor()).isPresent();
   }
 
   private static TokenRecord record() {

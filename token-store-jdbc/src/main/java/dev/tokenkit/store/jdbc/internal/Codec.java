@@ -55,14 +55,25 @@ public final class Codec {
     int i = 0;
     while (i < text.length()) {
       int colon = text.indexOf(':', i);
-      if (colon < 0) {
+      int length = colon <= i ? -1 : length(text, i, colon);
+      if (length < 0 || length > text.length() - colon - 1) {
         throw new IllegalStateException("corrupt collection column");
       }
-      int length = Integer.parseInt(text, i, colon, 10);
       out.add(text.substring(colon + 1, colon + 1 + length));
       i = colon + 1 + length;
     }
     return out;
+  }
+
+  /** The decimal digits of {@code text[from, to)}, or -1 if they are not a length. */
+  private static int length(String text, int from, int to) {
+    for (int j = from; j < to; j++) {
+      char c = text.charAt(j);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+    }
+    return to - from > 9 ? -1 : Integer.parseInt(text, from, to, 10);
   }
 
   public static String map(Map<String, String> values) {
