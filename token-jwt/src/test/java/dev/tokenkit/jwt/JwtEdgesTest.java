@@ -126,6 +126,26 @@ class JwtEdgesTest {
     assertThat(verifier)
         .hasToString(
             "JwtVerifier[HS512, iss=https://example.com/, aud=api, leeway=60s, tokenService=false]");
+    JwtIssuer.Builder issuer = JwtIssuer.builder().issuer("https://example.com/").audience("api");
+    assertThat(issuer.build())
+        .hasToString(
+            "JwtIssuer[iss=https://example.com/, aud=api, lifetime=PT87672H, keys=token secret]");
+    assertThat(issuer.deriveKeysFrom(JwtVerifierTest.bytes(32, 9)).build().toString())
+        .endsWith(", keys=derived]")
+        .doesNotContain("9, 9");
+  }
+
+  @Test
+  void datesAndAudiencesOfTheWrongTypeAreRefused() {
+    long now = JwtVerifierTest.NOW.getEpochSecond();
+    assertThat(verify(HEADER, CLAIMS.replace("\"nbf\":" + now, "\"nbf\":\"soon\"")))
+        .isEqualTo(JwtFailure.MALFORMED);
+    assertThat(verify(HEADER, CLAIMS.replace("\"iat\":" + now, "\"iat\":true")))
+        .isEqualTo(JwtFailure.MALFORMED);
+    assertThat(verify(HEADER, CLAIMS.replace("\"aud\":\"api\"", "\"aud\":7")))
+        .isEqualTo(JwtFailure.BAD_AUDIENCE);
+    assertThat(verify(HEADER, CLAIMS.replace("\"aud\":\"api\"", "\"aud\":{\"api\":1}")))
+        .isEqualTo(JwtFailure.BAD_AUDIENCE);
   }
 
   @Test
@@ -166,7 +186,11 @@ class JwtEdgesTest {
   }
 
   private JwtFailure verify(String header) {
-    return verifier.verify(craft(header, CLAIMS)).failure();
+    return verify(header, CLAIMS);
+  }
+
+  private JwtFailure verify(String header, String claims) {
+    return verifier.verify(craft(header, claims)).failure();
   }
 
   private static String stringExp(String value) {
