@@ -50,6 +50,14 @@ class ContentTreeEndToEndTest {
     return service.create(f.admin, request.build());
   }
 
+  /** The editor's full-access token limited to {@code /docs}. */
+  private IssuedToken docsOnly() {
+    return create(
+        CreateTokenRequest.named("docs only")
+            .ownerId("editor")
+            .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs"))));
+  }
+
   @Test
   void everyKindModeAndRestrictionGetsItsStatus() {
     IssuedToken editorFull = create(CreateTokenRequest.named("editor full").ownerId("editor"));
@@ -61,11 +69,7 @@ class ContentTreeEndToEndTest {
             CreateTokenRequest.named("viewer custom")
                 .ownerId("viewer")
                 .access(TokenAccess.custom("content:*")));
-    IssuedToken docsOnly =
-        create(
-            CreateTokenRequest.named("docs only")
-                .ownerId("editor")
-                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs"))));
+    IssuedToken docsOnly = docsOnly();
     IssuedToken server =
         create(
             CreateTokenRequest.named("server")
@@ -236,11 +240,7 @@ class ContentTreeEndToEndTest {
   /** A tree that fails, or loops, never grants access: the token is refused OUTSIDE_ROOT. */
   @Test
   void aFailingOrCyclicTreeNeverGrantsAccess() {
-    IssuedToken docsOnly =
-        create(
-            CreateTokenRequest.named("docs only")
-                .ownerId("editor")
-                .access(TokenAccess.fullAccess().withRootNodes(List.of("/docs"))));
+    IssuedToken docsOnly = docsOnly();
     TokenPrincipal principal =
         service.authenticate(docsOnly.token(), null).principal().orElseThrow();
     assertThat(principal.authorize("content:read", "/docs/guide")).isEqualTo(Decision.ALLOW);
