@@ -215,6 +215,10 @@ class ChangeAnnouncementsPostgresTest {
       Thread.sleep(20);
     }
     assertThat(ids).isEqualTo(nodeB.announced.size() - heard); // the foreign payload counts 0
+
+    nodeB.listener.close();
+    assertThat(nodeB.listener.isListening()).isFalse();
+    assertThat(nodeB.listener.poll()).isZero();
   }
 
   @Test

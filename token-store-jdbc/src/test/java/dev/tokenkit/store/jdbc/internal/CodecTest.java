@@ -38,12 +38,35 @@ class CodecTest {
           "a:b",
           "0000000001:a",
           "99999999999:a",
+          "1234567890:",
           "1:a:"
         }) {
       assertThatThrownBy(() -> Codec.list(corrupt))
           .as(corrupt)
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("corrupt collection column");
+    }
+  }
+
+  /** The purge of one-time values says how many it deleted: those expired at or before now. */
+  @Test
+  void aPurgeCountsTheValuesItDeleted() throws Exception {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:one-time-values;DB_CLOSE_DELAY=-1");
+    dev.tokenkit.store.jdbc.JdbcTokenStore.builder()
+        .dataSource(h2)
+        .dialect(dev.tokenkit.store.jdbc.SqlDialect.H2)
+        .build()
+        .createSchemaIfMissing();
+    OneTimeValues values = new OneTimeValues("tokenkit_");
+    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    try (java.sql.Connection c = h2.getConnection()) {
+      assertThat(values.claim(c, "a", t)).isTrue();
+      assertThat(values.claim(c, "a", t)).isFalse();
+      assertThat(values.claim(c, "b", t.plusSeconds(1))).isTrue();
+      assertThat(values.claim(c, "c", t.plusSeconds(2))).isTrue();
+      assertThat(values.purge(c, t.plusSeconds(1))).isEqualTo(2);
+      assertThat(values.purge(c, t.plusSeconds(1))).isZero();
     }
   }
 }
