@@ -218,6 +218,7 @@ class ChangeAnnouncementsPostgresTest {
 
     nodeB.listener.close();
     assertThat(nodeB.listener.isListening()).isFalse();
+    assertThat(nodeB.pool.getHikariPoolMXBean().getActiveConnections()).as("returned").isZero();
     assertThat(nodeB.listener.poll()).isZero();
   }
 

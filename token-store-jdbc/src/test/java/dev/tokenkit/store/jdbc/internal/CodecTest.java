@@ -39,6 +39,8 @@ class CodecTest {
           "0000000001:a",
           "99999999999:a",
           "1234567890:",
+          "x:",
+          "1x:",
           "1:a:"
         }) {
       assertThatThrownBy(() -> Codec.list(corrupt))
