@@ -176,7 +176,7 @@ final class TokenkitStoreConfiguration {
           PostgresInvalidationListener.builder()
               .dataSource(dataSource)
               .tablePrefix(tablePrefix)
-              .onChange(cache::invalidate)
+              .onChanges(cache::reload)
               .onReset(cache::invalidateAll)
               .build();
       return new TokenkitMaintenance.RepeatingTask(

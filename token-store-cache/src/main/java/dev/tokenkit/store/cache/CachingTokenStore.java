@@ -8,9 +8,14 @@ import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -103,13 +108,75 @@ public final class CachingTokenStore extends ForwardingTokenStore {
     byId.invalidateAll();
   }
 
+  /**
+   * Reads again the cached lookups of {@code ids}, which writes made elsewhere (another node) have
+   * changed, and replaces them: one {@link TokenStore#findByIds} per 1 000 cached ids, instead of
+   * one {@link #find} per id on the next authentication of each. Ids this cache does not hold cost
+   * no read: they are dropped as {@link #invalidate} drops them (a lookup racing with this call is
+   * dropped too once it completes). From the start of this call, the changed entries are not
+   * served: until the read replaces them, a {@link #find} asks the store itself; if the store
+   * fails, this call returns normally and they stay unserved. A token the store no longer has is
+   * cached as not found, as a lookup would. A reloaded entry's TTL starts again: its copy is as
+   * fresh as a lookup's.
+   *
+   * @return how many cached lookups were replaced by a copy read now (0 if none was cached, or the
+   *     store failed)
+   * @throws IllegalArgumentException if {@code ids} is null or holds null
+   */
+  public int reload(@Nullable Collection<TokenId> ids) {
+    if (ids == null) {
+      throw new IllegalArgumentException("ids must not be null");
+    }
+    for (TokenId id : ids) {
+      if (id == null) {
+        throw new IllegalArgumentException("ids must not hold null");
+      }
+    }
+    ConcurrentMap<TokenId, Lookup> map = byId.asMap();
+    Map<TokenId, Lookup> marked = new LinkedHashMap<>();
+    for (TokenId id : ids) {
+      Lookup held = map.get(id); // neither counted as a hit nor waiting for a lookup under way
+      if (held == null) {
+        byId.invalidate(id);
+      } else {
+        held.stale = true;
+        marked.put(id, held);
+      }
+    }
+    List<Map.Entry<TokenId, Lookup>> pending = new ArrayList<>(marked.entrySet());
+    int reloaded = 0;
+    for (int from = 0; from < pending.size(); from += TokenStore.MAX_PAGE_SIZE) {
+      List<Map.Entry<TokenId, Lookup>> batch =
+          pending.subList(from, Math.min(pending.size(), from + TokenStore.MAX_PAGE_SIZE));
+      Map<TokenId, TokenRecord> fresh;
+      try {
+        fresh = delegate().findByIds(batch.stream().map(Map.Entry::getKey).toList());
+      } catch (RuntimeException e) {
+        return reloaded; // what is marked stays unserved: the next lookup of each asks the store
+      }
+      for (Map.Entry<TokenId, Lookup> m : batch) {
+        // Only the entry marked here: one dropped or looked up again since was so after the write.
+        Lookup now = new Lookup(Optional.ofNullable(fresh.get(m.getKey())));
+        if (map.replace(m.getKey(), m.getValue(), now)) {
+          reloaded++;
+        }
+      }
+    }
+    return reloaded;
+  }
+
   @Override
   public Optional<TokenRecord> find(TokenId id) {
     if (id == null) {
       throw new IllegalArgumentException("id must not be null");
     }
     // An atomic load: an invalidation racing with it waits and then removes what it loaded.
-    return byId.get(id, this::lookUp).current();
+    Lookup lookup = byId.get(id, this::lookUp);
+    while (lookup.stale) { // changed elsewhere and being read again: not served
+      byId.asMap().remove(id, lookup);
+      lookup = byId.get(id, this::lookUp);
+    }
+    return lookup.current();
   }
 
   private Lookup lookUp(TokenId id) {
@@ -197,6 +264,9 @@ public final class CachingTokenStore extends ForwardingTokenStore {
   /** A lookup's answer, with the last use this node recorded since. */
   private static final class Lookup {
     private volatile Optional<TokenRecord> current;
+
+    /** Set once when another node changed the token: never served again. */
+    volatile boolean stale;
 
     Lookup(Optional<TokenRecord> found) {
       this.current = found;

@@ -10,7 +10,6 @@ import dev.tokenkit.store.spi.TokenFilter;
 import dev.tokenkit.store.spi.TokenId;
 import dev.tokenkit.store.spi.TokenPage;
 import dev.tokenkit.store.spi.TokenRecord;
-import dev.tokenkit.store.spi.TokenState;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
 import java.sql.Connection;
@@ -19,6 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -146,6 +148,23 @@ public final class JdbcTokenStore implements TokenStore {
         "SELECT " + TokenRows.COLUMNS + " FROM " + table + " WHERE id = ?", id.value(), "find");
   }
 
+  /** One query for all of them. */
+  @Override
+  public Map<TokenId, TokenRecord> findByIds(@Nullable Collection<TokenId> ids) {
+    Collection<TokenId> checked = TokenStore.checkIds(ids);
+    Map<TokenId, TokenRecord> found = new HashMap<>();
+    if (checked.isEmpty()) {
+      return found;
+    }
+    List<String> values = checked.stream().map(TokenId::value).distinct().toList();
+    String marks = String.join(", ", Collections.nCopies(values.size(), "?"));
+    String sql = "SELECT " + TokenRows.COLUMNS + " FROM " + table + " WHERE id IN (" + marks + ")";
+    for (TokenRecord record : selectAll(sql, values, "findByIds")) {
+      found.put(record.id(), record);
+    }
+    return found;
+  }
+
   @Override
   public Optional<TokenRecord> findByName(String name) {
     return findByName(null, name);
@@ -245,77 +264,13 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public TokenPage list(TokenFilter filter, @Nullable String cursor, int limit) {
     TokenStore.checkListArguments(filter, cursor, limit);
-    StringBuilder sql =
-        new StringBuilder("SELECT " + TokenRows.COLUMNS + " FROM " + table + " WHERE 1 = 1");
-    List<Object> params = new ArrayList<>();
-    if (cursor != null) {
-      sql.append(" AND id > ?");
-      params.add(cursor);
+    ListQuery query = ListQuery.of(table, filter, cursor, limit + 1);
+    List<TokenRecord> items = selectAll(query.sql(), query.params(), "list");
+    if (items.size() > limit) {
+      List<TokenRecord> page = items.subList(0, limit);
+      return TokenPage.of(page, page.get(limit - 1).id().value());
     }
-    if (filter.restrictsTenant()) {
-      String tenant = filter.tenant().orElse(null);
-      sql.append(tenant == null ? " AND tenant IS NULL" : " AND tenant = ?");
-      if (tenant != null) {
-        params.add(tenant);
-      }
-    }
-    filter
-        .ownerId()
-        .ifPresent(
-            owner -> {
-              sql.append(" AND owner_id = ?");
-              params.add(owner);
-            });
-    filter
-        .kind()
-        .ifPresent(
-            kind -> {
-              sql.append(" AND kind = ?");
-              params.add(kind.name());
-            });
-    Optional<TokenState> state = filter.state();
-    if (state.isPresent()) {
-      long asOf = Codec.micros(filter.asOf().orElseThrow());
-      switch (state.get()) {
-        case REVOKED -> sql.append(" AND revoked_at IS NOT NULL");
-        case DISABLED -> sql.append(" AND revoked_at IS NULL AND enabled = FALSE");
-        case EXPIRED -> {
-          sql.append(
-              " AND revoked_at IS NULL AND enabled = TRUE AND expires_at IS NOT NULL AND expires_at <= ?");
-          params.add(asOf);
-        }
-        case ACTIVE -> {
-          sql.append(
-              " AND revoked_at IS NULL AND enabled = TRUE AND (expires_at IS NULL OR expires_at > ?)");
-          params.add(asOf);
-        }
-      }
-    }
-    sql.append(" ORDER BY id LIMIT ").append(limit + 1);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        Object p = params.get(i);
-        if (p instanceof Long l) {
-          ps.setLong(i + 1, l);
-        } else {
-          ps.setString(i + 1, (String) p);
-        }
-      }
-      List<TokenRecord> items = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          items.add(TokenRows.read(rs));
-        }
-      }
-      if (items.size() > limit) {
-        List<TokenRecord> page = items.subList(0, limit);
-        return TokenPage.of(page, page.get(limit - 1).id().value());
-      }
-      return TokenPage.of(items, null);
-    } catch (SQLException e) {
-      throw failure("list", e);
-    }
+    return TokenPage.of(items, null);
   }
 
   @Override
@@ -407,6 +362,28 @@ public final class JdbcTokenStore implements TokenStore {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(TokenRows.read(rs)) : Optional.empty();
       }
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  private List<TokenRecord> selectAll(String sql, List<?> params, String operation) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        if (params.get(i) instanceof Long l) {
+          ps.setLong(i + 1, l);
+        } else {
+          ps.setString(i + 1, (String) params.get(i));
+        }
+      }
+      List<TokenRecord> records = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          records.add(TokenRows.read(rs));
+        }
+      }
+      return records;
     } catch (SQLException e) {
       throw failure(operation, e);
     }

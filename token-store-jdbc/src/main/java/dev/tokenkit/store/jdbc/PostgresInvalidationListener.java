@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -16,8 +18,10 @@ import org.postgresql.PGNotification;
  * store's schema (version 6) announces, at commit, the id of each token changed in a way
  * authentication sees (created, edited, enabled or disabled, regenerated, revoked, deleted, a use
  * counted) on the channel {@code <prefix>tokens}; a rolled-back write announces nothing. This
- * listener holds one connection of its own, listens on that channel and hands each announced id to
- * {@code onChange} (e.g. {@code CachingTokenStore::invalidate}).
+ * listener holds one connection of its own, listens on that channel and hands the ids announced
+ * since its last poll to {@code onChanges} in one call (e.g. {@code CachingTokenStore::reload},
+ * which reads those it caches again in one query), or each to {@code onChange} (e.g. {@code
+ * CachingTokenStore::invalidate}).
  *
  * <p>Driven by the host: call {@link #poll()} on a schedule (every 100 ms gives a revocation on one
  * node effect on all others well within a second). A poll reads what has arrived without waiting
@@ -30,7 +34,9 @@ import org.postgresql.PGNotification;
  * the upper bound on what it serves.
  *
  * <p>Thread-safe ({@link #poll()} and {@link #close()} are synchronized); starts no threads. The
- * callbacks run on the polling thread and should be quick and not throw.
+ * callbacks run on the polling thread and should not throw (one that throws counts as a lost
+ * connection); {@code onChanges} may read the store, as {@code CachingTokenStore::reload} does with
+ * one query per poll.
  */
 public final class PostgresInvalidationListener implements AutoCloseable {
 
@@ -39,7 +45,7 @@ public final class PostgresInvalidationListener implements AutoCloseable {
 
   private final DataSource dataSource;
   private final String channel;
-  private final Consumer<TokenId> onChange;
+  private final Consumer<? super Set<TokenId>> onChanges;
   private final Runnable onReset;
   private final long minBackoffNanos;
   private final long maxBackoffNanos;
@@ -53,10 +59,13 @@ public final class PostgresInvalidationListener implements AutoCloseable {
   private boolean closed;
 
   private PostgresInvalidationListener(
-      Builder b, DataSource dataSource, Consumer<TokenId> onChange, Runnable onReset) {
+      Builder b,
+      DataSource dataSource,
+      Consumer<? super Set<TokenId>> onChanges,
+      Runnable onReset) {
     this.dataSource = dataSource;
     this.channel = b.tablePrefix + "tokens";
-    this.onChange = onChange;
+    this.onChanges = onChanges;
     this.onReset = onReset;
     this.minBackoffNanos = b.minBackoff.toNanos();
     this.maxBackoffNanos = b.maxBackoff.toNanos();
@@ -64,7 +73,7 @@ public final class PostgresInvalidationListener implements AutoCloseable {
     this.nextAttemptAt = System.nanoTime();
   }
 
-  /** A builder: data source and both callbacks are required. */
+  /** A builder: the data source, {@code onChanges} (or {@code onChange}) and {@code onReset}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -78,7 +87,7 @@ public final class PostgresInvalidationListener implements AutoCloseable {
    * Connects if it is time to, then hands every announcement that has arrived to the callbacks.
    * Never throws for a database problem: that counts as a lost connection.
    *
-   * @return how many token ids were announced in this poll (0 when closed or not connected)
+   * @return how many distinct token ids this poll handed on (0 when closed or not connected)
    */
   public synchronized int poll() {
     if (closed) {
@@ -161,20 +170,22 @@ public final class PostgresInvalidationListener implements AutoCloseable {
   }
 
   private int announce(PGNotification[] arrived) {
-    int announced = 0;
+    Set<TokenId> changed = new LinkedHashSet<>();
     for (PGNotification notification : arrived) {
       if (!channel.equals(notification.getName())) {
         continue;
       }
       String payload = notification.getParameter();
       if (TokenId.isValid(payload)) {
-        onChange.accept(TokenId.of(payload));
-        announced++;
+        changed.add(TokenId.of(payload));
       } else {
         onReset.run(); // not an id this library announced: assume anything changed
       }
     }
-    return announced;
+    if (!changed.isEmpty()) {
+      onChanges.accept(changed);
+    }
+    return changed.size();
   }
 
   private void lost(long now, Exception e) {
@@ -219,7 +230,7 @@ public final class PostgresInvalidationListener implements AutoCloseable {
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private String tablePrefix = TablePrefix.DEFAULT;
-    private @Nullable Consumer<TokenId> onChange;
+    private @Nullable Consumer<? super Set<TokenId>> onChanges;
     private @Nullable Runnable onReset;
     private Duration minBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(2);
@@ -246,9 +257,21 @@ public final class PostgresInvalidationListener implements AutoCloseable {
       return this;
     }
 
-    /** Called with each announced token id, e.g. {@code CachingTokenStore::invalidate}. */
+    /**
+     * Called once per poll that heard announcements, with the token ids announced (each once, in
+     * the order heard), e.g. {@code CachingTokenStore::reload}. Replaces {@link #onChange}.
+     */
+    public Builder onChanges(@Nullable Consumer<? super Set<TokenId>> onChanges) {
+      this.onChanges = onChanges;
+      return this;
+    }
+
+    /**
+     * Called with each announced token id, e.g. {@code CachingTokenStore::invalidate}. Replaces
+     * {@link #onChanges}.
+     */
     public Builder onChange(@Nullable Consumer<TokenId> onChange) {
-      this.onChange = onChange;
+      this.onChanges = onChange == null ? null : ids -> ids.forEach(onChange);
       return this;
     }
 
@@ -303,14 +326,16 @@ public final class PostgresInvalidationListener implements AutoCloseable {
     /**
      * The listener, not yet connected (the first {@link #poll()} connects).
      *
-     * @throws IllegalArgumentException if the data source or a callback is missing
+     * @throws IllegalArgumentException if the data source, {@code onReset} or both of {@code
+     *     onChanges} and {@code onChange} are missing
      */
     public PostgresInvalidationListener build() {
       DataSource source = dataSource;
-      Consumer<TokenId> change = onChange;
+      Consumer<? super Set<TokenId>> change = onChanges;
       Runnable reset = onReset;
       if (source == null || change == null || reset == null) {
-        throw new IllegalArgumentException("dataSource, onChange and onReset are required");
+        throw new IllegalArgumentException(
+            "dataSource, onChanges (or onChange) and onReset are required");
       }
       return new PostgresInvalidationListener(this, source, change, reset);
     }

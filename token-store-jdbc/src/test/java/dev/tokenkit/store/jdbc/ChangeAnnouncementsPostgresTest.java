@@ -103,6 +103,7 @@ class ChangeAnnouncementsPostgresTest {
       cache =
           CachingTokenStore.builder()
               .ttl(TTL)
+              .recordStats(true)
               .wrap(
                   JdbcTokenStore.builder().dataSource(pool).dialect(SqlDialect.POSTGRESQL).build());
       tokens =
@@ -116,10 +117,10 @@ class ChangeAnnouncementsPostgresTest {
       listener =
           PostgresInvalidationListener.builder()
               .dataSource(pool)
-              .onChange(
-                  id -> {
-                    announced.add(id);
-                    cache.invalidate(id);
+              .onChanges(
+                  ids -> {
+                    announced.addAll(ids);
+                    cache.reload(ids);
                   })
               .onReset(
                   () -> {
@@ -182,6 +183,26 @@ class ChangeAnnouncementsPostgresTest {
     nodeA.tokens.update(ADMIN, u.id(), TokenUpdate.builder().enabled(true).build());
     millisUntil(() -> nodeB.accepts(u), Duration.ofSeconds(1), nodeA, nodeB);
     assertThat(nodeB.announced).contains(t.id(), u.id());
+  }
+
+  @Test
+  void aChangeIsReadOnceByTheOtherNodeAndThenServedFromItsCache() throws InterruptedException {
+    IssuedToken t = nodeA.tokens.create(ADMIN, CreateTokenRequest.named("revoked").build());
+    IssuedToken u = nodeA.tokens.create(ADMIN, CreateTokenRequest.named("edited").build());
+    assertThat(nodeB.accepts(t)).isTrue();
+    assertThat(nodeB.accepts(u)).isTrue();
+    long lookups = nodeB.cache.missCount();
+
+    nodeA.tokens.revoke(ADMIN, t.id());
+    nodeA.tokens.update(ADMIN, u.id(), TokenUpdate.builder().description("new").build());
+    millisUntil(
+        () -> nodeB.announced.containsAll(List.of(t.id(), u.id())), Duration.ofSeconds(1), nodeB);
+
+    assertThat(reason(nodeB.tokens.authenticate(t.token(), null)))
+        .isEqualTo(RejectionReason.REVOKED);
+    assertThat(nodeB.tokens.authenticate(u.token(), null).isAuthenticated()).isTrue();
+    assertThat(nodeB.cache.find(u.id()).orElseThrow().description()).isEqualTo("new");
+    assertThat(nodeB.cache.missCount()).as("lookups past B's cache").isEqualTo(lookups);
   }
 
   @Test

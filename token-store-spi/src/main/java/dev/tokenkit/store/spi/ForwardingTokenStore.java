@@ -1,6 +1,7 @@
 package dev.tokenkit.store.spi;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,6 +37,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public Optional<TokenRecord> find(TokenId id) {
     return delegate.find(id);
+  }
+
+  @Override
+  public Map<TokenId, TokenRecord> findByIds(@Nullable Collection<TokenId> ids) {
+    return delegate.findByIds(ids);
   }
 
   @Override

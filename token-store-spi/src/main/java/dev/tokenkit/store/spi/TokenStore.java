@@ -1,6 +1,8 @@
 package dev.tokenkit.store.spi;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,6 +49,49 @@ public interface TokenStore {
 
   /** The record with this id, if any. */
   Optional<TokenRecord> find(TokenId id);
+
+  /**
+   * The records with these ids, those that exist, keyed by id: what {@link #find} answers for each,
+   * in one round trip where the store can. Ids without a record are missing from the map; a
+   * repeated id counts once.
+   *
+   * <p>The default implementation calls {@link #find} once per id; stores behind a network should
+   * override it with one query (the JDBC store does).
+   *
+   * @param ids 0 to {@value #MAX_PAGE_SIZE} ids
+   * @return a new map the caller may keep
+   * @throws IllegalArgumentException if {@code ids} is null, holds null or more than {@value
+   *     #MAX_PAGE_SIZE} ids
+   * @throws TokenStoreException if the store failed
+   */
+  default Map<TokenId, TokenRecord> findByIds(@Nullable Collection<TokenId> ids) {
+    Map<TokenId, TokenRecord> found = new HashMap<>();
+    for (TokenId id : checkIds(ids)) {
+      find(id).ifPresent(record -> found.put(id, record));
+    }
+    return found;
+  }
+
+  /**
+   * The argument checks of {@link #findByIds}, for implementations.
+   *
+   * @return {@code ids}
+   * @throws IllegalArgumentException as {@link #findByIds} documents
+   */
+  static Collection<TokenId> checkIds(@Nullable Collection<TokenId> ids) {
+    if (ids == null) {
+      throw new IllegalArgumentException("ids must not be null");
+    }
+    if (ids.size() > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("ids must hold at most " + MAX_PAGE_SIZE + " ids");
+    }
+    for (TokenId id : ids) {
+      if (id == null) {
+        throw new IllegalArgumentException("ids must not hold null");
+      }
+    }
+    return ids;
+  }
 
   /**
    * The record without a tenant whose {@link TokenRecord#nameKey()} equals that of {@code name}, if

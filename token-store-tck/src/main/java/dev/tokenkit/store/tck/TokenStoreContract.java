@@ -52,15 +52,15 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>Covers: create/find/findByName round trips of every field, id and case-insensitive name
- * uniqueness, compare-and-set updates, monotonic {@code lastUsedAt}, delete, filtered cursor paging
- * (also under concurrent writes), {@code recordUsage}, {@code deleteExpired}, argument checks,
- * races (two creators of one name, two updaters of one version, readers during writes), and a
- * model-based property that runs random operation sequences against the store and a map model.
+ * <p>Covers: create/find/findByName/findByIds round trips of every field, id and case-insensitive
+ * name uniqueness, compare-and-set updates, monotonic {@code lastUsedAt}, delete, filtered cursor
+ * paging (also under concurrent writes), {@code recordUsage}, {@code deleteExpired}, argument
+ * checks, races (two creators of one name, two updaters of one version, readers during writes), and
+ * a model-based property that runs random operation sequences against the store and a map model.
  *
  * <p>Instants in these tests have at most microsecond precision, which every store must keep.
  */
-public abstract class TokenStoreContract implements UseLimitContract {
+public abstract class TokenStoreContract implements UseLimitContract, BatchLookupContract {
 
   /** The fixed "now" of these tests; stores must not depend on the wall clock. */
   protected static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
