@@ -185,6 +185,44 @@ class CacheReloadTest {
   }
 
   @Test
+  void aWriteHereDoesNotReplaceALaterVersionLookedUpMeanwhile() throws Exception {
+    TokenRecord a = cached(1);
+    backing.holdUpdates();
+    CompletableFuture<TokenRecord> mine =
+        CompletableFuture.supplyAsync(
+            () -> cache.update(a.toBuilder().description("mine").build()));
+    backing.updateDone.await(10, TimeUnit.SECONDS); // stored, not yet cached
+    TokenRecord later = revokedElsewhere(a);
+    cache.invalidate(a.id()); // announced; looked up again
+    assertThat(cache.find(a.id())).contains(later);
+
+    backing.releaseUpdates();
+    assertThat(mine.get(10, TimeUnit.SECONDS).version()).isLessThan(later.version());
+    assertThat(cache.find(a.id())).contains(later);
+  }
+
+  @Test
+  void aLaterChangeElsewhereReplacesAWriteHereCachedDuringTheRead() throws Exception {
+    TokenRecord a = cached(1);
+    backing.holdUpdates();
+    CompletableFuture<TokenRecord> mine =
+        CompletableFuture.supplyAsync(
+            () -> cache.update(a.toBuilder().description("mine").build()));
+    backing.updateDone.await(10, TimeUnit.SECONDS); // stored, not yet cached
+    TokenRecord later = revokedElsewhere(a);
+    backing.holdBatches();
+    CompletableFuture<Integer> reload =
+        CompletableFuture.supplyAsync(() -> cache.reload(List.of(a.id())));
+    backing.batchStarted.await(10, TimeUnit.SECONDS); // marked, and read the later copy
+
+    backing.releaseUpdates();
+    mine.get(10, TimeUnit.SECONDS); // cached over the marked entry
+    backing.releaseBatches();
+    assertThat(reload.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(cache.find(a.id())).contains(later);
+  }
+
+  @Test
   void aLookupUnderWayWhenANotCachedIdIsAnnouncedIsDroppedOnceItCompletes() throws Exception {
     TokenRecord a = backing.create(record(1));
     backing.holdFinds();
@@ -220,6 +258,9 @@ class CacheReloadTest {
     private volatile CountDownLatch batchGate = new CountDownLatch(0);
     private volatile CountDownLatch findGate = new CountDownLatch(0);
     private final CountDownLatch heldFind = new CountDownLatch(1);
+    final CountDownLatch updateDone = new CountDownLatch(1);
+    private volatile CountDownLatch updateGate = new CountDownLatch(0);
+    private final CountDownLatch heldUpdate = new CountDownLatch(1);
 
     ObservedStore(TokenStore delegate) {
       super(delegate);
@@ -231,6 +272,14 @@ class CacheReloadTest {
 
     void releaseBatches() {
       batchGate.countDown();
+    }
+
+    void holdUpdates() {
+      updateGate = heldUpdate;
+    }
+
+    void releaseUpdates() {
+      heldUpdate.countDown();
     }
 
     void holdFinds() {
@@ -250,6 +299,16 @@ class CacheReloadTest {
       findStarted.countDown();
       await(gate);
       return found;
+    }
+
+    @Override
+    public TokenRecord update(TokenRecord updated) {
+      TokenRecord stored = super.update(updated);
+      CountDownLatch gate = updateGate;
+      updateGate = new CountDownLatch(0); // holds the first write only
+      updateDone.countDown();
+      await(gate);
+      return stored;
     }
 
     @Override

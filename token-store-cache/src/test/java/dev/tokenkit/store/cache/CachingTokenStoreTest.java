@@ -50,8 +50,8 @@ class CachingTokenStoreTest {
   void statisticsCountHitsMissesAndEvictionsWhenAskedFor() {
     CachingTokenStore counted =
         CachingTokenStore.builder().maximumSize(1).recordStats(true).wrap(backing);
-    TokenRecord a = counted.create(record("aaaaaaaaaaaa"));
-    TokenRecord b = counted.create(record("bbbbbbbbbbbb"));
+    TokenRecord a = backing.create(record("aaaaaaaaaaaa"));
+    TokenRecord b = backing.create(record("bbbbbbbbbbbb"));
     counted.find(a.id()); // miss
     counted.find(a.id()); // hit
     counted.find(b.id()); // miss, and a is evicted (size 1)
@@ -60,14 +60,14 @@ class CachingTokenStoreTest {
     assertThat(counted.evictionCount()).isEqualTo(1);
     assertThat(counted.estimatedSize()).isEqualTo(1);
     // Off by default: nothing is counted, the size still is.
-    cache.find(cache.create(record("cccccccccccc")).id());
+    cache.find(backing.create(record("cccccccccccc")).id());
     assertThat(cache.hitCount() + cache.missCount() + cache.evictionCount()).isZero();
     assertThat(cache.estimatedSize()).isEqualTo(1);
   }
 
   @Test
   void repeatedLookupsHitTheCacheUntilTheTtl() {
-    TokenRecord r = cache.create(record("aaaaaaaaaaaa"));
+    TokenRecord r = backing.create(record("aaaaaaaaaaaa"));
     for (int i = 0; i < 10; i++) {
       assertThat(cache.find(r.id())).contains(r);
     }
@@ -103,8 +103,26 @@ class CachingTokenStoreTest {
   }
 
   @Test
+  void ownWritesAreCachedAsStoredWithoutALookupAndAFailedOneDropsTheEntry() {
+    TokenId id = TokenId.of("jjjjjjjjjjjj");
+    assertThat(cache.find(id)).isEmpty(); // a cached "not found"
+    TokenRecord created = cache.create(record("jjjjjjjjjjjj"));
+    assertThat(cache.find(id)).contains(created);
+    TokenRecord edited = cache.update(created.toBuilder().description("edited").build());
+    assertThat(edited.version()).isEqualTo(created.version() + 1);
+    assertThat(cache.find(id)).contains(edited);
+    assertThat(backing.finds.get()).isEqualTo(1);
+
+    TokenRecord elsewhere = backing.update(edited.toBuilder().description("elsewhere").build());
+    assertThatThrownBy(() -> cache.update(edited.toBuilder().description("lost").build()))
+        .isInstanceOf(dev.tokenkit.store.spi.StaleTokenException.class);
+    assertThat(cache.find(id)).contains(elsewhere); // looked up again
+    assertThat(backing.finds.get()).isEqualTo(2);
+  }
+
+  @Test
   void recordedUsageIsSetInTheCachedCopyWithoutALookupOrALongerLife() {
-    TokenRecord r = cache.create(record("ffffffffffff"));
+    TokenRecord r = backing.create(record("ffffffffffff"));
     cache.find(r.id());
     nanos.addAndGet(Duration.ofSeconds(6).toNanos());
     Instant used = Instant.parse("2026-05-01T00:00:00Z");
