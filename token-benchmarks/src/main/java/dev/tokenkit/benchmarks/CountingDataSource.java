@@ -7,17 +7,26 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A data source counting the SQL statements prepared on its connections (one per query). */
+/**
+ * A data source counting the SQL statements prepared on its connections (one per query) while
+ * {@code counting} holds, and apart those prepared while {@code management} holds.
+ */
 final class CountingDataSource implements DataSource {
 
   final AtomicLong statements = new AtomicLong();
+  final AtomicLong managementStatements = new AtomicLong();
   private final DataSource delegate;
+  private final BooleanSupplier counting;
+  private final BooleanSupplier management;
 
-  CountingDataSource(DataSource delegate) {
+  CountingDataSource(DataSource delegate, BooleanSupplier counting, BooleanSupplier management) {
     this.delegate = delegate;
+    this.counting = counting;
+    this.management = management;
   }
 
   @Override
@@ -37,8 +46,12 @@ final class CountingDataSource implements DataSource {
             new Class<?>[] {Connection.class},
             (proxy, method, args) -> {
               String name = method.getName();
-              if (name.equals("prepareStatement") || name.equals("createStatement")) {
+              if ((name.equals("prepareStatement") || name.equals("createStatement"))
+                  && counting.getAsBoolean()) {
                 statements.incrementAndGet();
+                if (management.getAsBoolean()) {
+                  managementStatements.incrementAndGet();
+                }
               }
               try {
                 return method.invoke(connection, args);

@@ -27,10 +27,13 @@ final class Propagation {
       node.accepts(i); // cached everywhere
     }
     ScaleLoad.Node revoker = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+    revoker.managing.set(true); // its statements count as management's
     try {
       revoker.service.revoke(Fixture.ADMIN, load.id(i));
     } catch (RuntimeException e) {
       return -1;
+    } finally {
+      revoker.managing.set(false);
     }
     long revoked = System.nanoTime();
     boolean[] refused = new boolean[nodes.size()];
