@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -292,7 +293,9 @@ public final class JdbcTokenStore implements TokenStore {
                   + table
                   + " SET last_used_at = ? WHERE id = ?"
                   + " AND (last_used_at IS NULL OR last_used_at < ?)")) {
-        for (Map.Entry<TokenId, Instant> e : usage.entrySet()) {
+        // In id order: two nodes flushing the same tokens then lock rows in one order, and
+        // cannot deadlock each other.
+        for (Map.Entry<TokenId, Instant> e : new TreeMap<>(usage).entrySet()) {
           long at = Codec.micros(e.getValue());
           ps.setLong(1, at);
           ps.setString(2, e.getKey().value());

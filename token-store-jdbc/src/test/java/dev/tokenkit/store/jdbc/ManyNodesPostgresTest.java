@@ -14,7 +14,10 @@ import dev.tokenkit.core.RejectionReason;
 import dev.tokenkit.core.TokenService;
 import dev.tokenkit.store.cache.CachingTokenStore;
 import dev.tokenkit.store.spi.ForwardingTokenStore;
+import dev.tokenkit.store.spi.HashedSecret;
 import dev.tokenkit.store.spi.StaleTokenException;
+import dev.tokenkit.store.spi.TokenId;
+import dev.tokenkit.store.spi.TokenKind;
 import dev.tokenkit.store.spi.TokenRecord;
 import dev.tokenkit.store.spi.TokenStore;
 import dev.tokenkit.store.spi.TokenStoreException;
@@ -29,7 +32,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -150,6 +155,56 @@ class ManyNodesPostgresTest {
       assertThat(nodeA.authenticate(t.token(), null).isAuthenticated()).isTrue();
     }
     assertThat(connections.get()).isEqualTo(before);
+  }
+
+  @Test
+  void usageFlushesOfTheSameTokensInOppositeOrdersOnTwoNodesNeverDeadlock() throws Exception {
+    JdbcTokenStore storeA = store(database);
+    JdbcTokenStore storeB = store(database);
+    List<TokenId> ids = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      TokenId id = TokenId.of(String.format("flush%07d", i));
+      storeA.create(
+          TokenRecord.builder()
+              .id(id)
+              .kind(TokenKind.API)
+              .name("flushed " + i)
+              .secret(HashedSecret.of(1, new byte[32]))
+              .createdAt(now[0])
+              .build());
+      ids.add(id);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 1; round <= 5; round++) {
+        Map<TokenId, Instant> forwards = new LinkedHashMap<>();
+        Map<TokenId, Instant> backwards = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+          forwards.put(ids.get(i), now[0].plusSeconds(round));
+          backwards.put(ids.get(ids.size() - 1 - i), now[0].plusSeconds(round));
+        }
+        CyclicBarrier together = new CyclicBarrier(2);
+        Future<?> a =
+            pool.submit(
+                () -> {
+                  together.await();
+                  storeA.recordUsage(forwards);
+                  return null;
+                });
+        Future<?> b =
+            pool.submit(
+                () -> {
+                  together.await();
+                  storeB.recordUsage(backwards);
+                  return null;
+                });
+        a.get(30, TimeUnit.SECONDS); // a deadlock fails one of them (SQL state 40P01)
+        b.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(storeB.find(ids.get(0)).orElseThrow().lastUsedAt()).contains(now[0].plusSeconds(5));
   }
 
   @Test
