@@ -239,8 +239,9 @@ public class TokenkitProperties {
     private long maximumSize = 100_000;
 
     /**
-     * On PostgreSQL, whether the cache listens for the changes other nodes announce and drops those
-     * tokens at once (a revocation anywhere then takes effect here within a second).
+     * On PostgreSQL, whether the cache listens for the changes other nodes announce and reads the
+     * changed tokens it holds again, one query per poll (a revocation anywhere then takes effect
+     * here within a second).
      */
     private boolean listen = true;
 
