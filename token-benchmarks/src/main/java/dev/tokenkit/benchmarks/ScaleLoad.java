@@ -247,7 +247,7 @@ public final class ScaleLoad {
       } catch (RuntimeException e) {
         if (phase == 1) {
           // Management calls may lose a race with another node's edit of the same token.
-          refusedCalls.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+          refusedCalls.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1L, Long::sum);
         }
       } finally {
         managing.set(false);

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -154,14 +155,14 @@ class CacheReloadTest {
   void whileTheReadIsUnderWayTheChangedCopyIsNotServed() throws Exception {
     TokenRecord a = cached(1);
     TokenRecord revoked = revokedElsewhere(a);
-    backing.holdBatches();
+    backing.batchGate.hold();
     CompletableFuture<Integer> reload =
         CompletableFuture.supplyAsync(() -> cache.reload(List.of(a.id())));
-    backing.batchStarted.await(10, TimeUnit.SECONDS);
+    backing.batchGate.reached.await(10, TimeUnit.SECONDS);
 
     assertThat(cache.find(a.id())).contains(revoked); // asked the store itself
 
-    backing.releaseBatches();
+    backing.batchGate.release();
     assertThat(reload.get(10, TimeUnit.SECONDS)).isZero(); // its copy no longer needed
     assertThat(cache.find(a.id())).contains(revoked);
   }
@@ -170,33 +171,40 @@ class CacheReloadTest {
   void aWriteHereDuringTheReadIsNotOverwrittenByTheOlderCopy() throws Exception {
     TokenRecord a = cached(1);
     revokedElsewhere(a);
-    backing.holdBatches();
+    backing.batchGate.hold();
     CompletableFuture<Integer> reload =
         CompletableFuture.supplyAsync(() -> cache.reload(List.of(a.id())));
-    backing.batchStarted.await(10, TimeUnit.SECONDS); // it has read the revoked copy
+    backing.batchGate.reached.await(10, TimeUnit.SECONDS); // it has read the revoked copy
 
     TokenRecord mine =
         cache.update(backing.find(a.id()).orElseThrow().toBuilder().description("mine").build());
     assertThat(cache.find(a.id())).contains(mine);
 
-    backing.releaseBatches();
+    backing.batchGate.release();
     assertThat(reload.get(10, TimeUnit.SECONDS)).isZero();
     assertThat(cache.find(a.id())).contains(mine);
+  }
+
+  /** An edit through the cache, held after the store wrote it and before the cache caches it. */
+  private CompletableFuture<TokenRecord> editHereHeldBeforeCaching(TokenRecord r)
+      throws InterruptedException {
+    backing.updateGate.hold();
+    CompletableFuture<TokenRecord> edit =
+        CompletableFuture.supplyAsync(
+            () -> cache.update(r.toBuilder().description("mine").build()));
+    backing.updateGate.reached.await(10, TimeUnit.SECONDS);
+    return edit;
   }
 
   @Test
   void aWriteHereDoesNotReplaceALaterVersionLookedUpMeanwhile() throws Exception {
     TokenRecord a = cached(1);
-    backing.holdUpdates();
-    CompletableFuture<TokenRecord> mine =
-        CompletableFuture.supplyAsync(
-            () -> cache.update(a.toBuilder().description("mine").build()));
-    backing.updateDone.await(10, TimeUnit.SECONDS); // stored, not yet cached
+    CompletableFuture<TokenRecord> mine = editHereHeldBeforeCaching(a);
     TokenRecord later = revokedElsewhere(a);
     cache.invalidate(a.id()); // announced; looked up again
     assertThat(cache.find(a.id())).contains(later);
 
-    backing.releaseUpdates();
+    backing.updateGate.release();
     assertThat(mine.get(10, TimeUnit.SECONDS).version()).isLessThan(later.version());
     assertThat(cache.find(a.id())).contains(later);
   }
@@ -204,20 +212,16 @@ class CacheReloadTest {
   @Test
   void aLaterChangeElsewhereReplacesAWriteHereCachedDuringTheRead() throws Exception {
     TokenRecord a = cached(1);
-    backing.holdUpdates();
-    CompletableFuture<TokenRecord> mine =
-        CompletableFuture.supplyAsync(
-            () -> cache.update(a.toBuilder().description("mine").build()));
-    backing.updateDone.await(10, TimeUnit.SECONDS); // stored, not yet cached
+    CompletableFuture<TokenRecord> mine = editHereHeldBeforeCaching(a);
     TokenRecord later = revokedElsewhere(a);
-    backing.holdBatches();
+    backing.batchGate.hold();
     CompletableFuture<Integer> reload =
         CompletableFuture.supplyAsync(() -> cache.reload(List.of(a.id())));
-    backing.batchStarted.await(10, TimeUnit.SECONDS); // marked, and read the later copy
+    backing.batchGate.reached.await(10, TimeUnit.SECONDS); // marked, and read the later copy
 
-    backing.releaseUpdates();
+    backing.updateGate.release();
     mine.get(10, TimeUnit.SECONDS); // cached over the marked entry
-    backing.releaseBatches();
+    backing.batchGate.release();
     assertThat(reload.get(10, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(cache.find(a.id())).contains(later);
   }
@@ -225,10 +229,10 @@ class CacheReloadTest {
   @Test
   void aLookupUnderWayWhenANotCachedIdIsAnnouncedIsDroppedOnceItCompletes() throws Exception {
     TokenRecord a = backing.create(record(1));
-    backing.holdFinds();
+    backing.findGate.hold();
     CompletableFuture<Optional<TokenRecord>> lookup =
         CompletableFuture.supplyAsync(() -> cache.find(a.id()));
-    backing.findStarted.await(10, TimeUnit.SECONDS); // it has read the copy before the write
+    backing.findGate.reached.await(10, TimeUnit.SECONDS); // it has read the copy before the write
     TokenRecord revoked = revokedElsewhere(a);
 
     AtomicInteger reloaded = new AtomicInteger(-1);
@@ -240,7 +244,7 @@ class CacheReloadTest {
       assertThat(System.nanoTime() - deadline).as("reload waiting for the lookup").isNegative();
       Thread.onSpinWait();
     }
-    backing.releaseFinds();
+    backing.findGate.release();
     assertThat(lookup.get(10, TimeUnit.SECONDS)).contains(a);
     reload.join();
     assertThat(reloaded).hasValue(0);
@@ -248,67 +252,28 @@ class CacheReloadTest {
     assertThat(cache.find(a.id())).contains(revoked);
   }
 
-  /** Records batch reads, can fail, and can hold a read after it has read until released. */
+  /** Records batch reads, can fail, and can hold a call after it has done its work. */
   static final class ObservedStore extends ForwardingTokenStore {
     final AtomicInteger finds = new AtomicInteger();
     final List<List<TokenId>> batches = new CopyOnWriteArrayList<>();
     volatile boolean failing;
-    final CountDownLatch batchStarted = new CountDownLatch(1);
-    final CountDownLatch findStarted = new CountDownLatch(1);
-    private volatile CountDownLatch batchGate = new CountDownLatch(0);
-    private volatile CountDownLatch findGate = new CountDownLatch(0);
-    private final CountDownLatch heldFind = new CountDownLatch(1);
-    final CountDownLatch updateDone = new CountDownLatch(1);
-    private volatile CountDownLatch updateGate = new CountDownLatch(0);
-    private final CountDownLatch heldUpdate = new CountDownLatch(1);
+    final Gate findGate = new Gate();
+    final Gate updateGate = new Gate();
+    final Gate batchGate = new Gate();
 
     ObservedStore(TokenStore delegate) {
       super(delegate);
     }
 
-    void holdBatches() {
-      batchGate = new CountDownLatch(1);
-    }
-
-    void releaseBatches() {
-      batchGate.countDown();
-    }
-
-    void holdUpdates() {
-      updateGate = heldUpdate;
-    }
-
-    void releaseUpdates() {
-      heldUpdate.countDown();
-    }
-
-    void holdFinds() {
-      findGate = heldFind;
-    }
-
-    void releaseFinds() {
-      heldFind.countDown();
-    }
-
     @Override
     public Optional<TokenRecord> find(TokenId id) {
       finds.incrementAndGet();
-      Optional<TokenRecord> found = super.find(id);
-      CountDownLatch gate = findGate;
-      findGate = new CountDownLatch(0); // holds the first read only
-      findStarted.countDown();
-      await(gate);
-      return found;
+      return findGate.pass(super.find(id));
     }
 
     @Override
     public TokenRecord update(TokenRecord updated) {
-      TokenRecord stored = super.update(updated);
-      CountDownLatch gate = updateGate;
-      updateGate = new CountDownLatch(0); // holds the first write only
-      updateDone.countDown();
-      await(gate);
-      return stored;
+      return updateGate.pass(super.update(updated));
     }
 
     @Override
@@ -317,18 +282,36 @@ class CacheReloadTest {
         throw new TokenStoreException("down", new java.io.IOException("refused"));
       }
       batches.add(List.copyOf(ids));
-      Map<TokenId, TokenRecord> found = super.findByIds(ids);
-      batchStarted.countDown();
-      await(batchGate);
-      return found;
+      return batchGate.pass(super.findByIds(ids));
+    }
+  }
+
+  /** Holds the first call to pass after {@link #hold} until {@link #release}. */
+  static final class Gate {
+    /** Counted down when the held call has done its work and waits at the gate. */
+    final CountDownLatch reached = new CountDownLatch(1);
+
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicBoolean armed = new AtomicBoolean();
+
+    void hold() {
+      armed.set(true);
     }
 
-    private static void await(CountDownLatch gate) {
-      try {
-        gate.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    void release() {
+      released.countDown();
+    }
+
+    <T> T pass(T result) {
+      if (armed.compareAndSet(true, false)) {
+        reached.countDown();
+        try {
+          released.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
+      return result;
     }
   }
 }
