@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -25,17 +26,18 @@ import org.jspecify.annotations.Nullable;
  * bounded time (default 10 s) and number of ids (default 100 000), so that repeated authentication
  * of a token costs no database round trip.
  *
- * <p>Writes through this instance take effect here at once: {@code create} and {@code update} cache
- * the record as stored (no lookup after them, unless a later version is cached already), and drop
- * the entry if they fail; {@code delete}, {@code consumeUse} and {@code deleteExpired} drop the
- * affected entries; {@code recordUsage} sets the new last use in the cached copies (no lookup
- * again, and the entry's time to live does not restart: that assumes, as the shipped stores do,
- * that recording usage leaves a record's version as it is). Writes made through <em>other</em>
- * nodes are seen here when the entry expires: <b>the revocation delay on other nodes is at most the
- * TTL</b>, unless something calls {@link #reload} or {@link #invalidate} when another node writes
- * (on PostgreSQL, {@code PostgresInvalidationListener} in {@code token-store-jdbc} does, within a
- * second). A failing lookup is not cached. {@code findByName} and {@code list} are not cached
- * (management paths).
+ * <p>Writes through this instance take effect here at once: {@code update} replaces the cached copy
+ * it was made from, and {@code create} a cached "not found", with the record as stored (no lookup
+ * after them; an entry changed since, or not cached, is left to the next lookup, and a lookup under
+ * way is dropped once it completes), and a failed write drops the entry; {@code delete}, {@code
+ * consumeUse} and {@code deleteExpired} drop the affected entries; {@code recordUsage} sets the new
+ * last use in the cached copies (no lookup again, and the entry's time to live does not restart:
+ * that assumes, as the shipped stores do, that recording usage leaves a record's version as it is).
+ * Writes made through <em>other</em> nodes are seen here when the entry expires: <b>the revocation
+ * delay on other nodes is at most the TTL</b>, unless something calls {@link #reload} or {@link
+ * #invalidate} when another node writes (on PostgreSQL, {@code PostgresInvalidationListener} in
+ * {@code token-store-jdbc} does, within a second). A failing lookup is not cached. {@code
+ * findByName} and {@code list} are not cached (management paths).
  *
  * <p>Thread-safe; starts no threads (Caffeine runs maintenance on the calling threads because the
  * executor is set to run inline).
@@ -158,22 +160,10 @@ public final class CachingTokenStore extends ForwardingTokenStore {
         return reloaded; // what is marked stays unserved: the next lookup of each asks the store
       }
       for (Map.Entry<TokenId, Lookup> m : batch) {
-        TokenRecord record = fresh.get(m.getKey());
-        Lookup was = m.getValue();
-        boolean[] replaced = {false};
-        // The entry marked here, or one written here since if this copy is later; one dropped
-        // since stays dropped (its next lookup reads at least this).
-        map.computeIfPresent(
-            m.getKey(),
-            (id, current) -> {
-              Lookup next =
-                  current == was
-                      ? new Lookup(Optional.ofNullable(record))
-                      : record == null ? current : Lookup.newer(current, record);
-              replaced[0] = next != current;
-              return next;
-            });
-        if (replaced[0]) {
+        // Only the entry marked here: one dropped, looked up or written since the mark is at
+        // least as new as the change announced.
+        Lookup now = new Lookup(Optional.ofNullable(fresh.get(m.getKey())));
+        if (map.replace(m.getKey(), m.getValue(), now)) {
           reloaded++;
         }
       }
@@ -199,19 +189,37 @@ public final class CachingTokenStore extends ForwardingTokenStore {
     return new Lookup(delegate().find(id));
   }
 
-  /** Caches the record as stored (no lookup after it); a failed create drops the id's entry. */
+  /**
+   * Replaces a cached "not found" with the record as stored (no lookup after it); a failed create
+   * drops the id's entry.
+   */
   @Override
   public TokenRecord create(TokenRecord record) {
-    return cacheWritten(record, () -> delegate().create(record));
+    return cacheWritten(record, () -> delegate().create(record), cached -> cached.isEmpty());
   }
 
-  /** Caches the record as stored (no lookup after it); a failed update drops the id's entry. */
+  /**
+   * Replaces the cached copy this update was made from with the record as stored (no lookup after
+   * it); a failed update drops the entry.
+   */
   @Override
   public TokenRecord update(TokenRecord updated) {
-    return cacheWritten(updated, () -> delegate().update(updated));
+    return cacheWritten(
+        updated,
+        () -> delegate().update(updated),
+        cached -> cached.map(TokenRecord::version).orElse(-1L) == updated.version());
   }
 
-  private TokenRecord cacheWritten(@Nullable TokenRecord given, Supplier<TokenRecord> write) {
+  /**
+   * Runs {@code write}, then caches what it stored over an entry that still holds what {@code
+   * replaced} accepts, as the store's compare-and-set: an entry changed since (looked up or
+   * reloaded after another node's write) or marked stale stays as it is, and a lookup under way is
+   * dropped once it completes, as {@link #invalidate} drops it.
+   */
+  private TokenRecord cacheWritten(
+      @Nullable TokenRecord given,
+      Supplier<TokenRecord> write,
+      Predicate<Optional<TokenRecord>> replaced) {
     TokenRecord stored;
     try {
       stored = write.get();
@@ -219,8 +227,19 @@ public final class CachingTokenStore extends ForwardingTokenStore {
       invalidate(given); // whatever the store holds now, it is not known here
       throw e;
     }
-    // Unless a later version is cached already (looked up after another node's write since).
-    byId.asMap().compute(stored.id(), (id, old) -> Lookup.newer(old, stored));
+    boolean[] cached = {false};
+    byId.asMap()
+        .computeIfPresent(
+            stored.id(),
+            (id, old) -> {
+              cached[0] = true;
+              return !old.stale && replaced.test(old.current())
+                  ? new Lookup(Optional.of(stored))
+                  : old;
+            });
+    if (!cached[0]) {
+      byId.invalidate(stored.id()); // a lookup under way may have read what the write replaced
+    }
     return stored;
   }
 
@@ -293,14 +312,6 @@ public final class CachingTokenStore extends ForwardingTokenStore {
 
     Lookup(Optional<TokenRecord> found) {
       this.current = found;
-    }
-
-    /** {@code cached}, unless {@code stored} is a later version of its record (or it has none). */
-    static Lookup newer(@Nullable Lookup cached, TokenRecord stored) {
-      TokenRecord held = cached == null ? null : cached.current.orElse(null);
-      return cached != null && held != null && held.version() >= stored.version()
-          ? cached
-          : new Lookup(Optional.of(stored));
     }
 
     Optional<TokenRecord> current() {

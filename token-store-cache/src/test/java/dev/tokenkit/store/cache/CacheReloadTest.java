@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -238,18 +239,41 @@ class CacheReloadTest {
     AtomicInteger reloaded = new AtomicInteger(-1);
     Thread reload = new Thread(() -> reloaded.set(cache.reload(List.of(a.id()))));
     reload.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (reload.getState() != Thread.State.BLOCKED && reload.getState() != Thread.State.WAITING) {
-      // It must wait for the lookup under way, not read past it.
-      assertThat(System.nanoTime() - deadline).as("reload waiting for the lookup").isNegative();
-      Thread.onSpinWait();
-    }
+    awaitWaiting(reload);
     backing.findGate.release();
     assertThat(lookup.get(10, TimeUnit.SECONDS)).contains(a);
     reload.join();
     assertThat(reloaded).hasValue(0);
 
     assertThat(cache.find(a.id())).contains(revoked);
+  }
+
+  @Test
+  void aLookupUnderWayDuringAWriteHereIsDroppedOnceItCompletes() throws Exception {
+    TokenRecord a = backing.create(record(1));
+    backing.findGate.hold();
+    CompletableFuture<Optional<TokenRecord>> lookup =
+        CompletableFuture.supplyAsync(() -> cache.find(a.id()));
+    backing.findGate.reached.await(10, TimeUnit.SECONDS); // it has read the copy before the write
+
+    AtomicReference<TokenRecord> mine = new AtomicReference<>();
+    Thread write = new Thread(() -> mine.set(cache.update(a.toBuilder().description("m").build())));
+    write.start();
+    awaitWaiting(write); // for the lookup under way
+    backing.findGate.release();
+    assertThat(lookup.get(10, TimeUnit.SECONDS)).contains(a);
+    write.join();
+
+    assertThat(cache.find(a.id())).contains(mine.get());
+  }
+
+  private static void awaitWaiting(Thread t) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (t.getState() != Thread.State.BLOCKED && t.getState() != Thread.State.WAITING) {
+      // It must wait for the lookup under way, not pass it.
+      assertThat(System.nanoTime() - deadline).as("waiting for the lookup").isNegative();
+      Thread.onSpinWait();
+    }
   }
 
   /** Records batch reads, can fail, and can hold a call after it has done its work. */
