@@ -227,18 +227,14 @@ public final class CachingTokenStore extends ForwardingTokenStore {
       invalidate(given); // whatever the store holds now, it is not known here
       throw e;
     }
-    boolean[] cached = {false};
-    byId.asMap()
-        .computeIfPresent(
-            stored.id(),
-            (id, old) -> {
-              cached[0] = true;
-              return !old.stale && replaced.test(old.current())
-                  ? new Lookup(Optional.of(stored))
-                  : old;
-            });
-    if (!cached[0]) {
+    // Not a compute: Caffeine restarts the TTL of an entry even when the remapping keeps it.
+    ConcurrentMap<TokenId, Lookup> map = byId.asMap();
+    Lookup old =
+        map.get(stored.id()); // neither counted as a hit nor waiting for a lookup under way
+    if (old == null) {
       byId.invalidate(stored.id()); // a lookup under way may have read what the write replaced
+    } else if (!old.stale && replaced.test(old.current())) {
+      map.replace(stored.id(), old, new Lookup(Optional.of(stored)));
     }
     return stored;
   }

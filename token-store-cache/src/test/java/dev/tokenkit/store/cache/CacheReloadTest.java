@@ -211,6 +211,23 @@ class CacheReloadTest {
   }
 
   @Test
+  void anEntryAWriteHereLeavesAloneKeepsItsTtlFromItsLookup() throws Exception {
+    TokenRecord a = cached(1);
+    CompletableFuture<TokenRecord> mine = editHereHeldBeforeCaching(a);
+    TokenRecord later = revokedElsewhere(a);
+    cache.invalidate(a.id()); // announced; looked up again now
+    assertThat(cache.find(a.id())).contains(later);
+
+    nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+    backing.updateGate.release();
+    mine.get(10, TimeUnit.SECONDS); // leaves the later copy as it is
+    nanos.addAndGet(Duration.ofSeconds(1).toNanos()); // the TTL since the lookup is over
+    int finds = backing.finds.get();
+    assertThat(cache.find(a.id())).isPresent();
+    assertThat(backing.finds.get()).as("looked up again after the TTL").isEqualTo(finds + 1);
+  }
+
+  @Test
   void aLaterChangeElsewhereReplacesAWriteHereCachedDuringTheRead() throws Exception {
     TokenRecord a = cached(1);
     CompletableFuture<TokenRecord> mine = editHereHeldBeforeCaching(a);
