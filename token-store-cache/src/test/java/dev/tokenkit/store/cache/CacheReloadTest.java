@@ -238,7 +238,7 @@ class CacheReloadTest {
     backing.batchGate.reached.await(10, TimeUnit.SECONDS); // marked, and read the later copy
 
     backing.updateGate.release();
-    mine.get(10, TimeUnit.SECONDS); // cached over the marked entry
+    mine.get(10, TimeUnit.SECONDS); // leaves the marked entry as it is
     backing.batchGate.release();
     assertThat(reload.get(10, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(cache.find(a.id())).contains(later);
@@ -247,19 +247,12 @@ class CacheReloadTest {
   @Test
   void aLookupUnderWayWhenANotCachedIdIsAnnouncedIsDroppedOnceItCompletes() throws Exception {
     TokenRecord a = backing.create(record(1));
-    backing.findGate.hold();
-    CompletableFuture<Optional<TokenRecord>> lookup =
-        CompletableFuture.supplyAsync(() -> cache.find(a.id()));
-    backing.findGate.reached.await(10, TimeUnit.SECONDS); // it has read the copy before the write
+    CompletableFuture<Optional<TokenRecord>> lookup = lookupHeldAfterReading(a);
     TokenRecord revoked = revokedElsewhere(a);
 
     AtomicInteger reloaded = new AtomicInteger(-1);
-    Thread reload = new Thread(() -> reloaded.set(cache.reload(List.of(a.id()))));
-    reload.start();
-    awaitWaiting(reload);
-    backing.findGate.release();
+    waitingForTheLookup(() -> reloaded.set(cache.reload(List.of(a.id()))));
     assertThat(lookup.get(10, TimeUnit.SECONDS)).contains(a);
-    reload.join();
     assertThat(reloaded).hasValue(0);
 
     assertThat(cache.find(a.id())).contains(revoked);
@@ -268,29 +261,39 @@ class CacheReloadTest {
   @Test
   void aLookupUnderWayDuringAWriteHereIsDroppedOnceItCompletes() throws Exception {
     TokenRecord a = backing.create(record(1));
-    backing.findGate.hold();
-    CompletableFuture<Optional<TokenRecord>> lookup =
-        CompletableFuture.supplyAsync(() -> cache.find(a.id()));
-    backing.findGate.reached.await(10, TimeUnit.SECONDS); // it has read the copy before the write
+    CompletableFuture<Optional<TokenRecord>> lookup = lookupHeldAfterReading(a);
 
     AtomicReference<TokenRecord> mine = new AtomicReference<>();
-    Thread write = new Thread(() -> mine.set(cache.update(a.toBuilder().description("m").build())));
-    write.start();
-    awaitWaiting(write); // for the lookup under way
-    backing.findGate.release();
+    waitingForTheLookup(() -> mine.set(cache.update(a.toBuilder().description("m").build())));
     assertThat(lookup.get(10, TimeUnit.SECONDS)).contains(a);
-    write.join();
 
     assertThat(cache.find(a.id())).contains(mine.get());
   }
 
-  private static void awaitWaiting(Thread t) {
+  /** A lookup through the cache, held after it read {@code r} from the store. */
+  private CompletableFuture<Optional<TokenRecord>> lookupHeldAfterReading(TokenRecord r)
+      throws InterruptedException {
+    backing.findGate.hold();
+    CompletableFuture<Optional<TokenRecord>> lookup =
+        CompletableFuture.supplyAsync(() -> cache.find(r.id()));
+    backing.findGate.reached.await(10, TimeUnit.SECONDS);
+    return lookup;
+  }
+
+  /**
+   * Runs {@code action} on a thread of its own, which must wait for the held lookup rather than
+   * pass it; then lets the lookup finish, and waits for the action.
+   */
+  private void waitingForTheLookup(Runnable action) throws InterruptedException {
+    Thread t = new Thread(action);
+    t.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (t.getState() != Thread.State.BLOCKED && t.getState() != Thread.State.WAITING) {
-      // It must wait for the lookup under way, not pass it.
       assertThat(System.nanoTime() - deadline).as("waiting for the lookup").isNegative();
       Thread.onSpinWait();
     }
+    backing.findGate.release();
+    t.join();
   }
 
   /** Records batch reads, can fail, and can hold a call after it has done its work. */
